@@ -1,0 +1,16 @@
+package io.dtxlab.coordinator;
+
+import io.dtxlab.core.cluster.NodeRole;
+import io.dtxlab.platform.node.LabService;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** A transaction coordinator node; three of them form the coordinator cluster. */
+@SpringBootApplication
+@LabService(NodeRole.COORDINATOR)
+public class CoordinatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CoordinatorApplication.class, args);
+    }
+}

@@ -1,0 +1,47 @@
+package io.dtxlab.coordinator.cluster;
+
+import io.dtxlab.core.cluster.NodeRole;
+import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.messaging.PeerProbe;
+import io.dtxlab.platform.node.NodeIdentity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Coordinator cluster", description = "The coordinator nodes and their health")
+class CoordinatorClusterController {
+
+    private final NodeIdentity node;
+    private final ClusterClient client;
+    private final PeerProbe probe;
+
+    CoordinatorClusterController(NodeIdentity node, ClusterClient client, PeerProbe probe) {
+        this.node = node;
+        this.client = client;
+        this.probe = probe;
+    }
+
+    /**
+     * The coordinator cluster from this node's point of view.
+     *
+     * @param node this node
+     * @param incarnation which start of this node answers
+     * @param members the coordinator nodes
+     * @param peers the other coordinators and whether they answered a ping just now
+     */
+    record ClusterView(String node, long incarnation, List<String> members, List<PeerProbe.PeerView> peers) {
+    }
+
+    @GetMapping("/cluster")
+    @Operation(summary = "Show the coordinator cluster: its members and which of them this node can reach")
+    ClusterView cluster() {
+        List<String> coordinators = client.members().asMap().keySet().stream()
+                .filter(id -> id.startsWith(NodeRole.COORDINATOR.name().toLowerCase() + "-"))
+                .toList();
+        List<String> others = coordinators.stream().filter(id -> !id.equals(node.id())).toList();
+        return new ClusterView(node.id(), node.incarnation(), coordinators, probe.probe(others));
+    }
+}

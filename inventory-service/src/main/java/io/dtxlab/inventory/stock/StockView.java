@@ -1,0 +1,15 @@
+package io.dtxlab.inventory.stock;
+
+import java.math.BigDecimal;
+
+/**
+ * One SKU's stock.
+ *
+ * @param sku the stock-keeping unit
+ * @param unitPrice what one unit costs
+ * @param available units free to order
+ * @param reserved units held by prepared (in-doubt) branches
+ * @param sold units of committed orders
+ */
+record StockView(String sku, BigDecimal unitPrice, int available, int reserved, int sold) {
+}

@@ -1,0 +1,2 @@
+/** Stock per SKU: what is available, reserved by prepared branches, and sold. */
+package io.dtxlab.inventory.stock;

@@ -1,0 +1,48 @@
+package io.dtxlab.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.ServiceContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class InventoryServiceTest {
+
+    static LabCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = LabCluster.builder().node("inventory", InventoryApplication.class).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void servesSwaggerOpenApiHealthInfoAndMetrics() {
+        ServiceContract.assertServesTheBasics(cluster.node("inventory"), "inventory-service", "INVENTORY");
+    }
+
+    @Test
+    void demoStockIsSeededOnFirstStart() {
+        JsonNode widget = ServiceContract.json(cluster.node("inventory"), "/stock/WIDGET");
+
+        assertThat(widget.path("available").asInt()).isEqualTo(100);
+        assertThat(widget.path("reserved").asInt()).isZero();
+        assertThat(ServiceContract.json(cluster.node("inventory"), "/stock/GADGET").path("available").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnknownSkuIsAProblemDetailNamingIt() {
+        var response = cluster.node("inventory").http().get().uri("/stock/NOPE").retrieve().toEntity(String.class);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(404);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(ServiceContract.parse(response.getBody()).path("detail").asString()).contains("NOPE");
+    }
+}

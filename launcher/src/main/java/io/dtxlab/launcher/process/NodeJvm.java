@@ -1,0 +1,61 @@
+package io.dtxlab.launcher.process;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The JVM flags of every node. The budget: the default cluster is 9 node JVMs plus the launcher (with
+ * Kafka, ~350 MB) and it must fit in 4 GiB on 2 cores, i.e. about 400 MB resident per node. Measured
+ * just after start: ~320 MB RSS per node, of which ~115 MB heap, ~110 MB metaspace (Boot, JPA, Kafka,
+ * springdoc), ~15 MB JIT code and the rest threads, GC and native buffers. Hence at most ~190 MB heap.
+ */
+public final class NodeJvm {
+
+    /** Extra flags for every node, appended last so they win (e.g. {@code -XX:TieredStopAtLevel=1}). */
+    public static final String EXTRA_OPTS_ENV = "DTX_NODE_JAVA_OPTS";
+
+    static final List<String> FLAGS = List.of(
+            // Heap: a node's live data is small (H2 in files, short-lived requests), ~50 MB after start.
+            // 192 MB leaves a young generation of ~64 MB for load tests and keeps 9 nodes within budget;
+            // starting at 64 MB means an idle node does not commit memory it never uses.
+            "-Xms64m",
+            "-Xmx192m",
+            // Serial GC: least memory of its own and no GC threads competing for 2 cores with 9 other
+            // JVMs. Pauses on a 256 MB heap are a few milliseconds.
+            "-XX:+UseSerialGC",
+            // Caps, not reservations: only what is used counts in RSS. A Boot app with JPA, Kafka and
+            // springdoc uses ~100-130 MB of metaspace and ~30-60 MB of JIT code; the caps stop a leak
+            // from eating the machine while leaving the JIT room (a full code cache stops compiling).
+            "-XX:MaxMetaspaceSize=256m",
+            "-XX:ReservedCodeCacheSize=96m",
+            // A node that runs out of memory dies visibly (the launcher reports EXITED) instead of
+            // limping on with half its threads dead.
+            "-XX:+ExitOnOutOfMemoryError",
+            // Not -XX:TieredStopAtLevel=1: C1-only starts ~20% faster but peaks at a fraction of C2's
+            // throughput, and we aim for ~1000 orders/s. Add it via DTX_NODE_JAVA_OPTS for quick demos.
+            // Not -Xss: thread stacks are committed lazily, so a smaller -Xss saves address space, not RSS.
+            "-Djava.awt.headless=true");
+
+    private NodeJvm() {
+    }
+
+    /**
+     * Not a flag but the same budget: glibc gives each busy thread its own malloc arena (up to 8 per
+     * core), which costs a JVM tens of MB of RSS for nothing. Two arenas are plenty for a JVM.
+     */
+    public static final String MALLOC_ARENA_MAX = "2";
+
+    /** Our flags, then the user's from {@value #EXTRA_OPTS_ENV}. */
+    public static List<String> flags(String extraOpts) {
+        List<String> flags = new ArrayList<>(FLAGS);
+        if (extraOpts != null && !extraOpts.isBlank()) {
+            flags.addAll(Arrays.asList(extraOpts.trim().split("\\s+")));
+        }
+        return flags;
+    }
+
+    public static List<String> flags() {
+        return flags(System.getenv(EXTRA_OPTS_ENV));
+    }
+}

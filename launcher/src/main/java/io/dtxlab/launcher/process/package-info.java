@@ -1,0 +1,6 @@
+/**
+ * OS processes: pid files that survive the launcher, liveness that is not fooled by pid reuse or
+ * zombies, the JVM flags of a node, spawning a node detached from our terminal, and stopping politely
+ * before forcibly.
+ */
+package io.dtxlab.launcher.process;

@@ -1,0 +1,196 @@
+package io.dtxlab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dtxlab.core.cluster.ClusterNode;
+import io.dtxlab.core.cluster.Topology;
+import io.dtxlab.launcher.process.PidFile;
+import io.dtxlab.launcher.workspace.Workspace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's promise, end to end, with the packaged jars: {@code ./dtx up} brings every node up, a
+ * killed node comes back with its data, and stopping the launcher leaves no process behind. A port
+ * offset keeps it clear of a cluster a developer may be running.
+ */
+class LauncherIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("dtx.root", "..")).toAbsolutePath().normalize();
+    private static final int PORT_OFFSET = 20000;
+    private static final Pattern ALL_HEALTHY = Pattern.compile("All (\\d+) nodes healthy in ([0-9.]+)s");
+    // CI is a busy 2-core machine starting 9 Spring Boot JVMs at once: be generous.
+    private static final Duration CLUSTER_START = Duration.ofMinutes(6);
+    private static final Duration COMMAND = Duration.ofMinutes(6);
+
+    @TempDir
+    Path data;
+
+    private final Topology topology = Topology.of(Topology.DEFAULT_REPLICAS, PORT_OFFSET);
+
+    @Test
+    void upKillStartAndStopLeaveTheClusterAsPromised() throws Exception {
+        List<String> upOutput = new CopyOnWriteArrayList<>();
+        Process up = dtx("up").start();
+        collect(up, upOutput);
+        try {
+            // when: ./dtx up
+            await().atMost(CLUSTER_START).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> allHealthyLine(upOutput).isPresent() || !up.isAlive());
+            assertThat(up.isAlive()).as("./dtx up is still running; its output:\n%s", String.join("\n", upOutput)).isTrue();
+            Matcher healthy = ALL_HEALTHY.matcher(allHealthyLine(upOutput).orElseThrow());
+            assertThat(healthy.find()).isTrue();
+            System.out.println("LauncherIT: all " + healthy.group(1) + " nodes healthy in " + healthy.group(2) + "s");
+            assertThat(Integer.parseInt(healthy.group(1))).isEqualTo(topology.nodes().size());
+
+            // then: status shows every node UP, each at incarnation 1 (a fresh data dir)
+            Map<String, List<String>> status = status();
+            for (ClusterNode node : topology.nodes()) {
+                assertThat(status.get(node.id())).as("status of %s", node.id()).element(3).isEqualTo("UP");
+            }
+            assertThat(status.get("inventory")).element(5).isEqualTo("1");
+
+            // and: an unknown node is refused by name
+            Result unknown = run("stop", "nosuchnode");
+            assertThat(unknown.exit()).isNotZero();
+            assertThat(unknown.output()).contains("nosuchnode");
+
+            // when: inventory crashes
+            assertThat(run("kill", "inventory").exit()).isZero();
+            // then
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !"UP".equals(status().get("inventory").get(3)));
+
+            // when: it is started again
+            Result start = run("start", "inventory");
+            assertThat(start.exit()).as(start.output()).isZero();
+            // then: it is back, with the same data dir, one incarnation later
+            List<String> inventory = status().get("inventory");
+            assertThat(inventory).element(3).isEqualTo("UP");
+            assertThat(inventory).element(5).isEqualTo("2");
+
+            // when: the launcher gets SIGTERM (as from Ctrl-C or a service manager)
+            List<Long> pids = nodePids();
+            assertThat(pids).hasSize(topology.nodes().size());
+            up.destroy();
+            // then: it stops every node, the restarted one included, and Kafka
+            assertThat(up.waitFor(2, TimeUnit.MINUTES)).as("launcher exits").isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> upOutput.contains("stopped"));
+            assertThat(pids).allSatisfy(pid -> assertThat(alive(pid)).as("pid %d is gone", pid).isFalse());
+        } finally {
+            up.destroyForcibly();
+            killLeftovers();
+            Files.writeString(ROOT.resolve("launcher/target/LauncherIT-up.log"), String.join("\n", upOutput));
+        }
+    }
+
+    private ProcessBuilder dtx(String... args) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("dtx").toString()));
+        command.addAll(Arrays.asList(args));
+        command.addAll(List.of("--data-dir", data.toString()));
+        if (args[0].equals("up")) {
+            command.addAll(List.of("--port-offset", Integer.toString(PORT_OFFSET)));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        // We run inside a Maven build that just packaged the jars: never start another build.
+        builder.environment().put("DTX_NO_BUILD", "1");
+        builder.environment().remove("DTX_DATA_DIR");
+        return builder;
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        Process process = dtx(args).start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = collect(process, output);
+        if (!process.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        reader.join(Duration.ofSeconds(10).toMillis());
+        return new Result(process.exitValue(), String.join("\n", output));
+    }
+
+    /** Node id to its status columns: NODE PID PORT HEALTH ROLE INCARNATION. */
+    private Map<String, List<String>> status() throws IOException, InterruptedException {
+        Result result = run("status");
+        Map<String, List<String>> rows = new HashMap<>();
+        for (String line : result.output().split("\n")) {
+            List<String> columns = Arrays.asList(line.trim().split("\\s+"));
+            if (columns.size() == 6 && topology.node(columns.get(0)).isPresent()) {
+                rows.put(columns.get(0), columns);
+            }
+        }
+        assertThat(rows).as("status output:\n%s", result.output()).hasSize(topology.nodes().size());
+        return rows;
+    }
+
+    private static Thread collect(Process process, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("(output lost: " + e + ")");
+            }
+        }, "dtx-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static Optional<String> allHealthyLine(List<String> lines) {
+        return lines.stream().filter(l -> ALL_HEALTHY.matcher(l).find()).findFirst();
+    }
+
+    private List<Long> nodePids() {
+        Workspace workspace = Workspace.at(data);
+        return topology.nodes().stream()
+                .map(node -> PidFile.read(workspace.pidFile(node.id())))
+                .flatMap(Optional::stream).map(PidFile::pid).toList();
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && !isZombie(pid);
+    }
+
+    /** Read independently of the launcher's own liveness code, which is what we test here. */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void killLeftovers() {
+        Workspace workspace = Workspace.at(data);
+        for (ClusterNode node : topology.nodes()) {
+            PidFile.read(workspace.pidFile(node.id())).flatMap(PidFile::liveProcess)
+                    .ifPresent(ProcessHandle::destroyForcibly);
+        }
+        PidFile.read(workspace.launcherPidFile()).flatMap(PidFile::liveProcess).ifPresent(ProcessHandle::destroyForcibly);
+    }
+}

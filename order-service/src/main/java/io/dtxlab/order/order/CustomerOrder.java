@@ -1,0 +1,41 @@
+package io.dtxlab.order.order;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+@Entity
+@Table(name = "orders")
+class CustomerOrder {
+
+    @Id
+    private String id;
+
+    @Column(name = "tx_id")
+    private String txId;
+
+    @Column(name = "customer_id")
+    private String customerId;
+
+    private String sku;
+    private int quantity;
+    private String protocol;
+    private String status;
+    private String reason;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Version
+    private long version;
+
+    protected CustomerOrder() {
+    }
+
+    OrderView view() {
+        return new OrderView(id, txId, customerId, sku, quantity, protocol, status, reason, createdAt);
+    }
+}

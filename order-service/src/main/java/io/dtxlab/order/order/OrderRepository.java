@@ -1,0 +1,13 @@
+package io.dtxlab.order.order;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.repository.Repository;
+
+interface OrderRepository extends Repository<CustomerOrder, String> {
+
+    List<CustomerOrder> findAllByOrderByCreatedAtDesc(Limit limit);
+
+    Optional<CustomerOrder> findById(String id);
+}

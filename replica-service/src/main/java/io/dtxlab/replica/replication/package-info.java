@@ -1,0 +1,2 @@
+/** Replication as this replica sees it. */
+package io.dtxlab.replica.replication;

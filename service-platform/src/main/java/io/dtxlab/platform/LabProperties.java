@@ -1,0 +1,61 @@
+package io.dtxlab.platform;
+
+import io.dtxlab.core.cluster.NodeRole;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything a lab node is told from outside. The launcher and docker compose set these through
+ * environment variables ({@code DTX_NODE_ID}, {@code DTX_DATA_DIR}, {@code DTX_CLUSTER_MEMBERS},
+ * {@code DTX_SECURITY_CLUSTER_TOKEN}, {@code DTX_SECURITY_ADMIN_TOKEN}).
+ *
+ * @param node who this node is
+ * @param dataDir where this node keeps its files (H2 database); defaults to {@code ./data/<node id>}
+ * @param cluster the other nodes
+ * @param security the tokens that guard internal and admin endpoints
+ * @param client timeouts of the cluster client
+ */
+@Validated
+@ConfigurationProperties("dtx")
+public record LabProperties(
+        @Valid @NotNull Node node,
+        Path dataDir,
+        @Valid @NotNull @DefaultValue Cluster cluster,
+        @Valid @NotNull Security security,
+        @Valid @NotNull @DefaultValue Client client) {
+
+    /**
+     * @param id the node id, e.g. {@code coordinator-2}; names the node in logs, messages and metrics
+     * @param role what this node does; each service sets its own
+     */
+    public record Node(@NotBlank String id, @NotNull NodeRole role) {
+    }
+
+    /** @param members every node of the cluster as {@code id@url,id@url,...} */
+    public record Cluster(@DefaultValue("") String members) {
+    }
+
+    /**
+     * @param clusterToken needed on {@code /internal/**}: calls between our services (header X-Cluster-Token)
+     * @param adminToken needed on {@code /admin/**}: fault injection and node control (header X-Admin-Token)
+     */
+    public record Security(@NotBlank String clusterToken, @NotBlank String adminToken) {
+    }
+
+    /**
+     * @param connectTimeout how long the cluster client waits to connect to a peer
+     * @param readTimeout how long it waits for a peer's answer before the message counts as lost
+     * @param maxConnections pooled connections in all; per peer it is a quarter of this
+     */
+    public record Client(
+            @DefaultValue("1s") Duration connectTimeout,
+            @DefaultValue("5s") Duration readTimeout,
+            @DefaultValue("200") int maxConnections) {
+    }
+}

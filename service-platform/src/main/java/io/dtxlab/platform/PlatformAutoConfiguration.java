@@ -1,0 +1,23 @@
+package io.dtxlab.platform;
+
+import io.dtxlab.platform.fault.CrashHandler;
+import io.dtxlab.platform.fault.HaltingCrashHandler;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+
+/** Switches the platform on in every service that depends on this module. */
+@AutoConfiguration
+@ComponentScan(basePackageClasses = PlatformAutoConfiguration.class)
+@EnableConfigurationProperties(LabProperties.class)
+public class PlatformAutoConfiguration {
+
+    /** In a real deployment a crash halts the JVM; the test harness registers its own handler first. */
+    @Bean
+    @ConditionalOnMissingBean
+    CrashHandler crashHandler() {
+        return new HaltingCrashHandler();
+    }
+}

@@ -1,0 +1,234 @@
+package io.dtxlab.platform.messaging;
+
+import io.dtxlab.core.cluster.Membership;
+import io.dtxlab.platform.LabProperties;
+import io.dtxlab.platform.fault.FaultInjector;
+import io.dtxlab.platform.fault.FaultPoint;
+import io.dtxlab.platform.fault.Injected;
+import io.dtxlab.platform.fault.InjectedFaultException;
+import io.dtxlab.platform.fault.PartitionTable;
+import io.dtxlab.platform.security.TokenHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The one way our nodes talk to each other. Each call:
+ * <ol>
+ * <li>is refused at once if a partition separates this node from the peer;</li>
+ * <li>passes the fault point {@code send:<kind>} (delay, error, drop or crash before the request leaves);</li>
+ * <li>goes over a pooled HTTP connection with the cluster token and the headers naming sender, kind and scope;</li>
+ * <li>passes {@code reply:<kind>} when the answer arrives (a dropped reply: the peer did the work, we never heard);</li>
+ * <li>is recorded in the {@link MessageLog} and in the {@code dtx.messages} timer, whatever its outcome.</li>
+ * </ol>
+ * The transport never retries by itself: a protocol decides what a lost message means.
+ */
+@Component
+public class ClusterClient implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterClient.class);
+
+    private final String self;
+    private final Membership members;
+    private final String clusterToken;
+    private final FaultInjector faults;
+    private final PartitionTable partitions;
+    private final MessageLog messages;
+    private final MeterRegistry meters;
+    private final CloseableHttpClient http;
+    private final RestClient rest;
+    private final AtomicLong seq = new AtomicLong();
+
+    ClusterClient(LabProperties properties, FaultInjector faults, PartitionTable partitions, MessageLog messages,
+            MeterRegistry meters, RestClient.Builder builder) {
+        this.self = properties.node().id();
+        this.members = Membership.parse(properties.cluster().members());
+        this.clusterToken = properties.security().clusterToken();
+        this.faults = faults;
+        this.partitions = partitions;
+        this.messages = messages;
+        this.meters = meters;
+        LabProperties.Client client = properties.client();
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(client.maxConnections())
+                        .setMaxConnPerRoute(Math.max(4, client.maxConnections() / 4))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(client.connectTimeout()))
+                                .setSocketTimeout(Timeout.of(client.readTimeout()))
+                                // a peer that crashed and came back leaves dead pooled connections behind
+                                .setValidateAfterInactivity(TimeValue.ofMilliseconds(500))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(client.readTimeout())).build())
+                .disableAutomaticRetries()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+        this.rest = builder.clone().requestFactory(new HttpComponentsClientHttpRequestFactory(http)).build();
+    }
+
+    /** This node's id. */
+    public String self() {
+        return self;
+    }
+
+    public Membership members() {
+        return members;
+    }
+
+    /** Sends {@code body} to {@code path} on node {@code to} and returns its answer as {@code type}. */
+    public <T> T post(String to, String kind, String scope, String path, Object body, Class<T> type) {
+        return call(HttpMethod.POST, to, kind, scope, path, body, type);
+    }
+
+    /** Asks node {@code to} for {@code path} and returns its answer as {@code type}. */
+    public <T> T get(String to, String kind, String scope, String path, Class<T> type) {
+        return call(HttpMethod.GET, to, kind, scope, path, null, type);
+    }
+
+    private <T> T call(HttpMethod method, String to, String kind, String scope, String path, Object body, Class<T> type) {
+        String base = members.url(to).orElseThrow(() -> new IllegalArgumentException(
+                "unknown node '" + to + "'; members are " + members.asMap().keySet()));
+        long seqNo = seq.incrementAndGet();
+        Instant sentAt = Instant.now();
+        long start = System.nanoTime();
+        String previousScope = MDC.get("scope");
+        if (scope != null) {
+            MDC.put("scope", scope);
+        }
+        try {
+            if (partitions.isCutOffFrom(to)) {
+                throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.PARTITIONED, 0, null, null);
+            }
+            passFaultPoint(FaultPoint.SEND + kind, seqNo, sentAt, start, to, kind, scope, 0);
+            Reply<T> reply = exchange(method, base + path, to, kind, scope, body, type, seqNo, sentAt, start);
+            passFaultPoint(FaultPoint.REPLY + kind, seqNo, sentAt, start, to, kind, scope, reply.status);
+            record(seqNo, sentAt, start, to, kind, scope, MessageOutcome.DELIVERED, reply.status);
+            return reply.body;
+        } finally {
+            if (previousScope == null) {
+                MDC.remove("scope");
+            } else {
+                MDC.put("scope", previousScope);
+            }
+        }
+    }
+
+    private record Reply<T>(int status, T body) {
+    }
+
+    private <T> Reply<T> exchange(HttpMethod method, String url, String to, String kind, String scope, Object body,
+            Class<T> type, long seqNo, Instant sentAt, long start) {
+        try {
+            RestClient.RequestBodySpec request = rest.method(method).uri(url)
+                    .header(ClusterHeaders.FROM, self)
+                    .header(ClusterHeaders.KIND, kind)
+                    .header(TokenHeaders.CLUSTER_TOKEN, clusterToken);
+            if (scope != null) {
+                request.header(ClusterHeaders.SCOPE, scope);
+            }
+            if (body != null) {
+                request.body(body);
+            }
+            return request.exchange((req, res) -> {
+                HttpStatusCode status = res.getStatusCode();
+                if (status.is2xxSuccessful()) {
+                    T value = type == Void.class ? null : res.bodyTo(type);
+                    return new Reply<>(status.value(), value);
+                }
+                ProblemDetail problem = readProblem(res);
+                MessageOutcome outcome = res.getHeaders().containsHeader(ClusterHeaders.PARTITIONED)
+                        ? MessageOutcome.PARTITIONED
+                        : status.is4xxClientError() ? MessageOutcome.REFUSED : MessageOutcome.FAILED;
+                throw fail(seqNo, sentAt, start, to, kind, scope, outcome, status.value(), problem, null);
+            }, true);
+        } catch (ResourceAccessException e) {
+            throw fail(seqNo, sentAt, start, to, kind, scope, classify(e), 0, null, e);
+        }
+    }
+
+    private void passFaultPoint(String point, long seqNo, Instant sentAt, long start, String to, String kind,
+            String scope, int status) {
+        try {
+            if (faults.at(point, scope, to) == Injected.DROP) {
+                throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.DROPPED, status, null, null);
+            }
+        } catch (InjectedFaultException e) {
+            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.INJECTED_ERROR, status, null, e);
+        }
+    }
+
+    private static ProblemDetail readProblem(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse res) {
+        try {
+            return res.bodyTo(ProblemDetail.class);
+        } catch (RuntimeException e) {
+            return null; // not a problem detail: the status alone will do
+        }
+    }
+
+    private static MessageOutcome classify(ResourceAccessException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ConnectTimeoutException || cause instanceof HttpHostConnectException
+                || cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException) {
+            return MessageOutcome.UNREACHABLE;
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return MessageOutcome.TIMEOUT;
+        }
+        // e.g. the peer closed the connection mid-answer (it crashed): it never answered
+        return cause instanceof IOException ? MessageOutcome.UNREACHABLE : MessageOutcome.FAILED;
+    }
+
+    private ClusterCallException fail(long seqNo, Instant sentAt, long start, String to, String kind, String scope,
+            MessageOutcome outcome, int status, ProblemDetail problem, Throwable cause) {
+        record(seqNo, sentAt, start, to, kind, scope, outcome, status);
+        ClusterCallException failure = new ClusterCallException(to, kind, outcome, status, problem, cause);
+        log.debug("message {} failed: {}", seqNo, failure.getMessage());
+        return failure;
+    }
+
+    private void record(long seqNo, Instant sentAt, long start, String to, String kind, String scope,
+            MessageOutcome outcome, int status) {
+        long nanos = System.nanoTime() - start;
+        messages.record(new MessageRecord(seqNo, sentAt, self, to, kind, scope,
+                TimeUnit.NANOSECONDS.toMillis(nanos), outcome, status));
+        Timer.builder("dtx.messages")
+                .description("Messages this node sent to other nodes, by kind, peer and outcome")
+                .tag("kind", kind).tag("to", to).tag("outcome", outcome.name())
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        http.close();
+    }
+}

@@ -1,0 +1,139 @@
+package io.dtxlab.platform.problem;
+
+import io.dtxlab.platform.fault.InjectedFaultException;
+import io.dtxlab.platform.messaging.ClusterCallException;
+import jakarta.validation.ConstraintViolationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every exception into an RFC 9457 problem detail. Spring's own exceptions (bad JSON, wrong
+ * method, unknown path) get theirs from the base class; validation errors list each field and rule.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.add(fieldError(error.getField(), rule(error), error.getDefaultMessage(), error.getRejectedValue()));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(error ->
+                errors.add(fieldError(error.getObjectName(), rule(error), error.getDefaultMessage(), null)));
+        return ResponseEntity.badRequest().headers(headers).body(validationProblem(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error -> {
+            String field = result.getMethodParameter().getParameterName();
+            if (error instanceof FieldError fieldError) {
+                field = field + "." + fieldError.getField();
+            }
+            errors.add(fieldError(field, rule(error), error.getDefaultMessage(), result.getArgument()));
+        }));
+        return ResponseEntity.badRequest().headers(headers).body(validationProblem(errors));
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail constraintViolation(ConstraintViolationException ex) {
+        List<Map<String, Object>> errors = ex.getConstraintViolations().stream()
+                .map(v -> fieldError(lastNode(v.getPropertyPath().toString()),
+                        v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
+                        v.getMessage(), v.getInvalidValue()))
+                .toList();
+        return validationProblem(errors);
+    }
+
+    @ExceptionHandler(InjectedFaultException.class)
+    ProblemDetail injectedFault(InjectedFaultException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage());
+        problem.setTitle("Injected fault");
+        problem.setType(ProblemTypes.INJECTED_FAULT);
+        problem.setProperty("faultPoint", ex.point());
+        return problem;
+    }
+
+    @ExceptionHandler(ClusterCallException.class)
+    ProblemDetail clusterCall(ClusterCallException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+        problem.setTitle(ex.title());
+        problem.setType(ProblemTypes.PEER_UNREACHABLE);
+        problem.setProperty("peer", ex.peer());
+        problem.setProperty("outcome", ex.outcome());
+        return problem;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badArgument(IllegalArgumentException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+        problem.setTitle("Bad request");
+        return problem;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception ex) {
+        log.error("unexpected error", ex);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        problem.setTitle("Internal error");
+        return problem;
+    }
+
+    private static ProblemDetail validationProblem(List<Map<String, Object>> errors) {
+        String summary = errors.stream()
+                .map(e -> "'" + e.get("field") + "' " + e.get("message"))
+                .collect(Collectors.joining("; "));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "invalid request: " + (summary.isEmpty() ? "see errors" : summary));
+        problem.setTitle("Validation failed");
+        problem.setType(ProblemTypes.VALIDATION);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static Map<String, Object> fieldError(String field, String rule, String message, Object rejected) {
+        var map = new java.util.LinkedHashMap<String, Object>();
+        map.put("field", field);
+        map.put("rule", rule);
+        map.put("message", message);
+        if (rejected != null) {
+            map.put("rejectedValue", String.valueOf(rejected));
+        }
+        return map;
+    }
+
+    /** The constraint's name, e.g. {@code Positive} or {@code NotBlank}. */
+    private static String rule(MessageSourceResolvable error) {
+        String[] codes = error.getCodes();
+        return codes == null || codes.length == 0 ? "invalid" : codes[codes.length - 1];
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}
