@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -77,7 +78,9 @@ public final class LabNode {
     }
 
     private RestClient client(Map<String, String> headers) {
+        // The JDK client never retries by itself: a test must see exactly what the node answered.
         return RestClient.builder()
+                .requestFactory(new JdkClientHttpRequestFactory())
                 .baseUrl(baseUrl())
                 .defaultHeaders(h -> headers.forEach(h::add))
                 .defaultHeader(HttpHeaders.ACCEPT, "application/json, application/problem+json, */*")

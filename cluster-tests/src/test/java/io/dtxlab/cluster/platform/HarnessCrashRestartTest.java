@@ -63,6 +63,20 @@ class HarnessCrashRestartTest {
     }
 
     @Test
+    void theAdminCrashEndpointStopsTheNodeAbruptly() {
+        LabNode payment = cluster.node("payment");
+        long incarnation = info(payment).path("incarnation").asLong();
+
+        payment.admin().post().uri("/admin/crash").retrieve().toBodilessEntity();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !payment.isRunning());
+        cluster.start("payment");
+        assertThat(info(payment).path("incarnation").asLong()).isEqualTo(incarnation + 1);
+        assertThat(ServiceContract.json(payment, "/accounts/alice").path("balance").decimalValue())
+                .isEqualByComparingTo("1000.00");
+    }
+
+    @Test
     void everyStartIsAnnouncedOnKafka() {
         cluster.restart("payment");
         List<JsonNode> events = new CopyOnWriteArrayList<>();

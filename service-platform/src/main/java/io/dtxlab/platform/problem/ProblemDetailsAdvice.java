@@ -1,6 +1,7 @@
 package io.dtxlab.platform.problem;
 
 import io.dtxlab.platform.fault.InjectedFaultException;
+import io.dtxlab.platform.fault.NodeCrashedException;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
@@ -74,6 +75,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem.setTitle("Injected fault");
         problem.setType(ProblemTypes.INJECTED_FAULT);
         problem.setProperty("faultPoint", ex.point());
+        return problem;
+    }
+
+    /** The node crashed at a fault point (in-JVM tests): no stack trace, the crash is the point. */
+    @ExceptionHandler(NodeCrashedException.class)
+    ProblemDetail crashed(NodeCrashedException ex) {
+        log.warn(ex.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+        problem.setTitle("Node crashed");
         return problem;
     }
 
