@@ -2,25 +2,15 @@ package io.dtxlab.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.ServiceContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CoordinatorServiceTest {
 
-    static LabCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = LabCluster.builder().node("coordinator-2", CoordinatorApplication.class).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes.node("coordinator-2", CoordinatorApplication.class));
 
     @Test
     void servesSwaggerOpenApiHealthInfoAndMetrics() {

@@ -2,26 +2,16 @@ package io.dtxlab.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.ServiceContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 class InventoryServiceTest {
 
-    static LabCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = LabCluster.builder().node("inventory", InventoryApplication.class).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes.node("inventory", InventoryApplication.class));
 
     @Test
     void servesSwaggerOpenApiHealthInfoAndMetrics() {

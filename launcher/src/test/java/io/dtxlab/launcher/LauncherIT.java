@@ -7,9 +7,8 @@ import io.dtxlab.core.cluster.ClusterNode;
 import io.dtxlab.core.cluster.Topology;
 import io.dtxlab.launcher.process.PidFile;
 import io.dtxlab.launcher.workspace.Workspace;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,15 +47,17 @@ class LauncherIT {
 
     @Test
     void upKillStartAndStopLeaveTheClusterAsPromised() throws Exception {
-        List<String> upOutput = new CopyOnWriteArrayList<>();
-        Process up = dtx("up").start();
-        collect(up, upOutput);
+        // A file, not a pipe: lines written just before the process exits ("stopped") are never lost.
+        Path upLog = ROOT.resolve("launcher/target/LauncherIT-up.log");
+        Process up = dtx("up").redirectOutput(upLog.toFile()).start();
+        Supplier<List<String>> upOutput = () -> lines(upLog);
         try {
             // when: ./dtx up
             await().atMost(CLUSTER_START).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> allHealthyLine(upOutput).isPresent() || !up.isAlive());
-            assertThat(up.isAlive()).as("./dtx up is still running; its output:\n%s", String.join("\n", upOutput)).isTrue();
-            Matcher healthy = ALL_HEALTHY.matcher(allHealthyLine(upOutput).orElseThrow());
+                    .until(() -> allHealthyLine(upOutput.get()).isPresent() || !up.isAlive());
+            assertThat(up.isAlive()).as("./dtx up is still running; its output:\n%s", String.join("\n", upOutput.get()))
+                    .isTrue();
+            Matcher healthy = ALL_HEALTHY.matcher(allHealthyLine(upOutput.get()).orElseThrow());
             assertThat(healthy.find()).isTrue();
             System.out.println("LauncherIT: all " + healthy.group(1) + " nodes healthy in " + healthy.group(2) + "s");
             assertThat(Integer.parseInt(healthy.group(1))).isEqualTo(topology.nodes().size());
@@ -93,12 +94,11 @@ class LauncherIT {
             up.destroy();
             // then: it stops every node, the restarted one included, and Kafka
             assertThat(up.waitFor(2, TimeUnit.MINUTES)).as("launcher exits").isTrue();
-            await().atMost(Duration.ofSeconds(10)).until(() -> upOutput.contains("stopped"));
+            assertThat(upOutput.get()).contains("stopped");
             assertThat(pids).allSatisfy(pid -> assertThat(alive(pid)).as("pid %d is gone", pid).isFalse());
         } finally {
             up.destroyForcibly();
             killLeftovers();
-            Files.writeString(ROOT.resolve("launcher/target/LauncherIT-up.log"), String.join("\n", upOutput));
         }
     }
 
@@ -120,14 +120,16 @@ class LauncherIT {
     }
 
     private Result run(String... args) throws IOException, InterruptedException {
-        Process process = dtx(args).start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = collect(process, output);
-        if (!process.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        Path output = Files.createTempFile("dtx-" + args[0], ".out");
+        try {
+            Process process = dtx(args).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            return new Result(process.exitValue(), String.join("\n", lines(output)));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        reader.join(Duration.ofSeconds(10).toMillis());
-        return new Result(process.exitValue(), String.join("\n", output));
     }
 
     /** Node id to its status columns: NODE PID PORT HEALTH ROLE INCARNATION. */
@@ -144,20 +146,12 @@ class LauncherIT {
         return rows;
     }
 
-    private static Thread collect(Process process, List<String> lines) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(output lost: " + e + ")");
-            }
-        }, "dtx-output");
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Optional<String> allHealthyLine(List<String> lines) {

@@ -2,25 +2,15 @@ package io.dtxlab.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.ServiceContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OrderServiceTest {
 
-    static LabCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = LabCluster.builder().node("order", OrderApplication.class).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes.node("order", OrderApplication.class));
 
     @Test
     void servesSwaggerOpenApiHealthInfoAndMetrics() {

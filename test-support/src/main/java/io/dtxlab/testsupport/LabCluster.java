@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,11 +22,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * Any set of lab nodes in this JVM, each its own Spring Boot application on a random port with its
@@ -101,6 +104,20 @@ public final class LabCluster implements AutoCloseable {
      */
     public void crash(String id) {
         crashAsync(id).join();
+    }
+
+    /**
+     * Runs {@code trigger} (a request that makes the node crash, e.g. through an armed CRASH fault) and waits
+     * until the node is down. A crashing node may cut the connection instead of answering: that is expected.
+     */
+    public void awaitCrash(String id, Runnable trigger) {
+        try {
+            trigger.run();
+        } catch (ResourceAccessException e) {
+            log.debug("harness: {} cut the connection as it crashed: {}", id, e.getMessage());
+        }
+        Awaitility.await("crash of " + id).atMost(Duration.ofSeconds(60)).until(() -> !node(id).isRunning());
+        node(id).stopping().join();
     }
 
     /** Stops a node gracefully (as SIGTERM would). */

@@ -1,22 +1,19 @@
 package io.dtxlab.cluster.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.dtxlab.inventory.InventoryApplication;
 import io.dtxlab.order.OrderApplication;
 import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.ResourceAccessException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,24 +22,14 @@ import tools.jackson.databind.JsonNode;
  */
 class FaultInjectionTest {
 
-    static LabCluster cluster;
-    static LabNode order;
-    static LabNode inventory;
+    @RegisterExtension
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
+            .node("order", OrderApplication.class)
+            .node("inventory", InventoryApplication.class));
 
-    @BeforeAll
-    static void start() {
-        cluster = LabCluster.builder()
-                .node("order", OrderApplication.class)
-                .node("inventory", InventoryApplication.class)
-                .start();
-        order = cluster.node("order");
-        inventory = cluster.node("inventory");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    LabCluster cluster = lab.cluster();
+    LabNode order = cluster.node("order");
+    LabNode inventory = cluster.node("inventory");
 
     @AfterEach
     void clearFaults() {
@@ -173,13 +160,8 @@ class FaultInjectionTest {
         long before = ServiceContract.json(order, "/actuator/info").path("node").path("incarnation").asLong();
         arm(order, Map.of("point", "send:ping", "action", "CRASH"));
 
-        try {
-            pingInventory(); // the order node dies at the fault point
-        } catch (ResourceAccessException e) {
-            // the crashing node may cut the connection instead of answering
-        }
+        cluster.awaitCrash("order", this::pingInventory); // the order node dies at the fault point
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !order.isRunning());
         cluster.start("order");
         assertThat(ServiceContract.json(order, "/actuator/info").path("node").path("incarnation").asLong())
                 .isEqualTo(before + 1);
@@ -187,7 +169,7 @@ class FaultInjectionTest {
                 .as("armed faults live in memory and die with the node").isEmpty();
     }
 
-    private static ResponseEntity<String> pingInventory() {
+    private ResponseEntity<String> pingInventory() {
         return order.admin().post().uri("/admin/ping/inventory").retrieve().toEntity(String.class);
     }
 

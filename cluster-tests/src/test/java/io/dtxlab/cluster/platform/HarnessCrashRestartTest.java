@@ -7,6 +7,7 @@ import io.dtxlab.inventory.InventoryApplication;
 import io.dtxlab.payment.PaymentApplication;
 import io.dtxlab.platform.events.ClusterEventPublisher;
 import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
 import io.dtxlab.testsupport.SharedKafka;
@@ -18,28 +19,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The harness crashes a node abruptly and restarts it from its files, on the same port and data directory. */
 class HarnessCrashRestartTest {
 
-    static LabCluster cluster;
+    @RegisterExtension
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
+            .node("inventory", InventoryApplication.class)
+            .node("payment", PaymentApplication.class));
 
-    @BeforeAll
-    static void start() {
-        cluster = LabCluster.builder()
-                .node("inventory", InventoryApplication.class)
-                .node("payment", PaymentApplication.class)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    LabCluster cluster = lab.cluster();
 
     @Test
     void aCrashedNodeIsUnreachableAndRestartsFromItsFilesAsTheNextIncarnation() {
@@ -67,9 +59,8 @@ class HarnessCrashRestartTest {
         LabNode payment = cluster.node("payment");
         long incarnation = info(payment).path("incarnation").asLong();
 
-        payment.admin().post().uri("/admin/crash").retrieve().toBodilessEntity();
+        cluster.awaitCrash("payment", () -> payment.admin().post().uri("/admin/crash").retrieve().toBodilessEntity());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !payment.isRunning());
         cluster.start("payment");
         assertThat(info(payment).path("incarnation").asLong()).isEqualTo(incarnation + 1);
         assertThat(ServiceContract.json(payment, "/accounts/alice").path("balance").decimalValue())

@@ -3,14 +3,13 @@ package io.dtxlab.cluster.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.inventory.InventoryApplication;
-import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
 import io.dtxlab.testsupport.TestTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.ResponseEntity;
@@ -19,19 +18,11 @@ import org.springframework.web.client.RestClient;
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTest {
 
-    static LabCluster cluster;
-    static LabNode inventory;
+    @RegisterExtension
+    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes
+            .node("inventory", InventoryApplication.class));
 
-    @BeforeAll
-    static void start() {
-        cluster = LabCluster.builder().node("inventory", InventoryApplication.class).start();
-        inventory = cluster.node("inventory");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    LabNode inventory = cluster.node("inventory");
 
     @Test
     void businessEndpointsNeedNoToken() {
@@ -77,7 +68,7 @@ class SecurityTest {
         assertThat(ServiceContract.parse(response.getBody()).path("detail").asString()).contains(header);
     }
 
-    private static RestClient withHeader(String name, String value) {
+    private RestClient withHeader(String name, String value) {
         return inventory.http().mutate().defaultHeader(name, value).build();
     }
 

@@ -39,9 +39,8 @@ class CoordinatorClusterController {
     @Operation(summary = "Show the coordinator cluster: its members and which of them this node can reach")
     ClusterView cluster() {
         List<String> coordinators = client.members().asMap().keySet().stream()
-                .filter(id -> id.startsWith(NodeRole.COORDINATOR.name().toLowerCase() + "-"))
+                .filter(id -> NodeRole.ofNodeId(id).filter(role -> role == NodeRole.COORDINATOR).isPresent())
                 .toList();
-        List<String> others = coordinators.stream().filter(id -> !id.equals(node.id())).toList();
-        return new ClusterView(node.id(), node.incarnation(), coordinators, probe.probe(others));
+        return new ClusterView(node.id(), node.incarnation(), coordinators, probe.probeOthers(NodeRole.COORDINATOR));
     }
 }

@@ -14,6 +14,20 @@ public enum NodeRole {
         this.module = module;
     }
 
+    /**
+     * The role of a node id of the lab's naming scheme: {@code order}, {@code inventory}, {@code payment},
+     * {@code coordinator-N}, {@code replica-N}.
+     */
+    public static java.util.Optional<NodeRole> ofNodeId(String nodeId) {
+        for (NodeRole role : values()) {
+            String name = role.name().toLowerCase(java.util.Locale.ROOT);
+            if (nodeId.equals(name) || nodeId.startsWith(name + "-")) {
+                return java.util.Optional.of(role);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The Maven module (and jar) that runs nodes of this role. */
     public String module() {
         return module;

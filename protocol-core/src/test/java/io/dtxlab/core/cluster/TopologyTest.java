@@ -43,6 +43,12 @@ class TopologyTest {
     }
 
     @Test
+    void everyDefaultNodeIdNamesItsRole() {
+        Topology.of(5, 0).nodes().forEach(node -> assertThat(NodeRole.ofNodeId(node.id())).contains(node.role()));
+        assertThat(NodeRole.ofNodeId("kafka")).isEmpty();
+    }
+
+    @Test
     void aMalformedMemberIsRejectedWithTheEntryNamed() {
         assertThatThrownBy(() -> Membership.parse("order@http://a:1,inventory"))
                 .hasMessageContaining("'inventory'").hasMessageContaining("id@url");

@@ -1,6 +1,6 @@
 package io.dtxlab.replica.replication;
 
-import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.platform.messaging.PeerProbe;
 import io.dtxlab.platform.node.NodeIdentity;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,12 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ReplicationStatusController {
 
     private final NodeIdentity node;
-    private final ClusterClient client;
     private final PeerProbe probe;
 
-    ReplicationStatusController(NodeIdentity node, ClusterClient client, PeerProbe probe) {
+    ReplicationStatusController(NodeIdentity node, PeerProbe probe) {
         this.node = node;
-        this.client = client;
         this.probe = probe;
     }
 
@@ -34,9 +32,6 @@ class ReplicationStatusController {
     @GetMapping("/replication/status")
     @Operation(summary = "Show this replica and which other replicas it can reach")
     ReplicationStatus status() {
-        List<String> replicas = client.members().asMap().keySet().stream()
-                .filter(id -> id.startsWith("replica-") && !id.equals(node.id()))
-                .toList();
-        return new ReplicationStatus(node.id(), node.incarnation(), probe.probe(replicas));
+        return new ReplicationStatus(node.id(), node.incarnation(), probe.probeOthers(NodeRole.REPLICA));
     }
 }

@@ -1,5 +1,6 @@
 package io.dtxlab.platform.messaging;
 
+import io.dtxlab.core.cluster.NodeRole;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +37,19 @@ public class PeerProbe implements DisposableBean {
      */
     public record PeerView(String node, String url, boolean reachable, MessageOutcome outcome, long latencyMs,
             Long incarnation) {
+    }
+
+    /** Pings every other member of the cluster that has {@code role}. */
+    public List<PeerView> probeOthers(NodeRole role) {
+        return probe(client.members().asMap().keySet().stream()
+                .filter(id -> !id.equals(client.self()))
+                .filter(id -> NodeRole.ofNodeId(id).filter(r -> r == role).isPresent())
+                .toList());
+    }
+
+    /** Pings every other member of the cluster. */
+    public List<PeerView> probeOthers() {
+        return probe(client.members().asMap().keySet().stream().filter(id -> !id.equals(client.self())).toList());
     }
 
     public List<PeerView> probe(Collection<String> nodes) {

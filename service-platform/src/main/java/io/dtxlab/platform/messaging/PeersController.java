@@ -11,11 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Cluster messages")
 class PeersController {
 
-    private final ClusterClient client;
     private final PeerProbe probe;
 
-    PeersController(ClusterClient client, PeerProbe probe) {
-        this.client = client;
+    PeersController(PeerProbe probe) {
         this.probe = probe;
     }
 
@@ -23,6 +21,6 @@ class PeersController {
     @Operation(summary = "Ping every other node of the cluster from this node and show who answered",
             description = "Each ping is a real message through the cluster client, so partitions and faults show here.")
     List<PeerProbe.PeerView> peers() {
-        return probe.probe(client.members().asMap().keySet().stream().filter(id -> !id.equals(client.self())).toList());
+        return probe.probeOthers();
     }
 }
