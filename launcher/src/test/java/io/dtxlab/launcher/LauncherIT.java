@@ -37,7 +37,7 @@ class LauncherIT {
     private static final int PORT_OFFSET = 20000;
     private static final Pattern ALL_HEALTHY = Pattern.compile("All (\\d+) nodes healthy in ([0-9.]+)s");
     // CI is a busy 2-core machine starting 9 Spring Boot JVMs at once: be generous.
-    private static final Duration CLUSTER_START = Duration.ofMinutes(6);
+    private static final Duration CLUSTER_START = Duration.ofMinutes(8);
     private static final Duration COMMAND = Duration.ofMinutes(6);
 
     @TempDir
@@ -179,12 +179,17 @@ class LauncherIT {
         }
     }
 
+    /** Kills whatever a failed run left, and waits for it, so that @TempDir can be deleted. */
     private void killLeftovers() {
         Workspace workspace = Workspace.at(data);
+        List<ProcessHandle> leftovers = new ArrayList<>();
         for (ClusterNode node : topology.nodes()) {
-            PidFile.read(workspace.pidFile(node.id())).flatMap(PidFile::liveProcess)
-                    .ifPresent(ProcessHandle::destroyForcibly);
+            PidFile.read(workspace.pidFile(node.id())).flatMap(PidFile::liveProcess).ifPresent(leftovers::add);
         }
-        PidFile.read(workspace.launcherPidFile()).flatMap(PidFile::liveProcess).ifPresent(ProcessHandle::destroyForcibly);
+        PidFile.read(workspace.launcherPidFile()).flatMap(PidFile::liveProcess).ifPresent(leftovers::add);
+        leftovers.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle leftover : leftovers) {
+            leftover.onExit().completeOnTimeout(leftover, 10, TimeUnit.SECONDS).join();
+        }
     }
 }
