@@ -27,7 +27,7 @@ public record LabProperties(
         @Valid @NotNull Node node,
         Path dataDir,
         @Valid @NotNull @DefaultValue Cluster cluster,
-        @Valid @NotNull Security security,
+        @Valid @NotNull @DefaultValue Security security,
         @Valid @NotNull @DefaultValue Client client) {
 
     /**
@@ -45,7 +45,9 @@ public record LabProperties(
      * @param clusterToken needed on {@code /internal/**}: calls between our services (header X-Cluster-Token)
      * @param adminToken needed on {@code /admin/**}: fault injection and node control (header X-Admin-Token)
      */
-    public record Security(@NotBlank String clusterToken, @NotBlank String adminToken) {
+    public record Security(
+            @NotBlank(message = "is required: set DTX_SECURITY_CLUSTER_TOKEN (./dtx up and docker compose do)") String clusterToken,
+            @NotBlank(message = "is required: set DTX_SECURITY_ADMIN_TOKEN (./dtx up and docker compose do)") String adminToken) {
     }
 
     /**
