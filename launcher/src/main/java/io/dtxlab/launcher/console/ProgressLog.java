@@ -18,6 +18,12 @@ public final class ProgressLog {
         out.flush();
     }
 
+    /** A step before the nodes run, of something wider than a node (e.g. a module): {@code [   3.1s] order-service  ...}. */
+    public synchronized void step(String subject, String detail) {
+        out.println(formatStep(elapsedSeconds(), subject, detail));
+        out.flush();
+    }
+
     public synchronized void line(String text) {
         out.println(text);
         out.flush();
@@ -30,6 +36,10 @@ public final class ProgressLog {
     /** Seconds with one decimal and a dot whatever the locale, so tests and the README can quote it. */
     public static String seconds(double seconds) {
         return String.format(Locale.ROOT, "%.1fs", seconds);
+    }
+
+    static String formatStep(double elapsed, String subject, String detail) {
+        return String.format(Locale.ROOT, "[%6.1fs] %-19s %s", elapsed, subject, detail).stripTrailing();
     }
 
     static String format(double elapsed, String node, String state, String detail) {

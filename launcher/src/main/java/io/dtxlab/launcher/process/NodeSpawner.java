@@ -3,6 +3,7 @@ package io.dtxlab.launcher.process;
 import io.dtxlab.core.cluster.ClusterNode;
 import io.dtxlab.core.cluster.Topology;
 import io.dtxlab.launcher.UserError;
+import io.dtxlab.launcher.console.ProgressLog;
 import io.dtxlab.launcher.workspace.RepoRoot;
 import io.dtxlab.launcher.workspace.Tokens;
 import io.dtxlab.launcher.workspace.Workspace;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import java.util.Map;
 /**
  * Starts one node as its own OS process: {@code java <flags> -jar <module>-exec.jar} in the repository
  * root, configured only through environment variables (tokens on a command line would show in
- * {@code ps}). Output goes to {@code <data>/logs/<node>.log}, and a pid file records who it is.
+ * {@code ps}). Output goes to {@code <data>/logs/<node>.log}, and a pid file records who it is. With a
+ * class-data archive of the module ({@link FastStart}), the node runs the jar extracted next to it:
+ * {@code java -XX:SharedArchiveFile=<data>/cds/<module>/<key>/app.jsa <flags> -jar <that dir>/<module>-exec.jar}.
  */
 public final class NodeSpawner {
 
@@ -33,12 +37,27 @@ public final class NodeSpawner {
     private final Workspace workspace;
     private final Topology topology;
     private final Tokens tokens;
+    private final FastStart fastStart;
 
+    /** Every node from its exec jar. */
     public NodeSpawner(RepoRoot repo, Workspace workspace, Topology topology, Tokens tokens) {
+        this(repo, workspace, topology, tokens, FastStart.off(repo, workspace));
+    }
+
+    public NodeSpawner(RepoRoot repo, Workspace workspace, Topology topology, Tokens tokens, FastStart fastStart) {
         this.repo = repo;
         this.workspace = workspace;
         this.topology = topology;
         this.tokens = tokens;
+        this.fastStart = fastStart;
+    }
+
+    /**
+     * Makes the class-data archives these nodes will start from (see {@link FastStart#prepare}); returns
+     * the modules that have one.
+     */
+    public List<String> prepareFastStart(Collection<ClusterNode> nodes, ProgressLog log, boolean exclusive) {
+        return fastStart.prepare(nodes, this::trainingEnvironment, log, exclusive);
     }
 
     public Process spawn(ClusterNode node) throws IOException {
@@ -50,11 +69,13 @@ public final class NodeSpawner {
         Files.createDirectories(workspace.nodeDataDir(node.id()));
         Path log = workspace.logFile(node.id());
         Files.createDirectories(log.getParent());
+        NodeLaunch launch = fastStart.launchOf(node.role());
         // Appended, not truncated: the log of the run that crashed is what one wants to read afterwards.
-        Files.writeString(log, "==== dtx: starting " + node.id() + " at " + Instant.now() + " ====\n",
+        Files.writeString(log, "==== dtx: starting " + node.id() + " at " + Instant.now()
+                + launch.classDataArchive().map(a -> " with class-data archive " + a).orElse("") + " ====\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 
-        ProcessBuilder builder = new ProcessBuilder(command(jar))
+        ProcessBuilder builder = new ProcessBuilder(command(launch))
                 .directory(repo.dir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -82,14 +103,36 @@ public final class NodeSpawner {
         return env;
     }
 
+    /**
+     * A training run of {@link FastStart} is this node up to a refreshed context, which opens no port
+     * (0, should one be opened: any free one) and does not contact Kafka yet; its data dir is scratch.
+     */
+    Map<String, String> trainingEnvironment(ClusterNode node, Path dataDir) {
+        Map<String, String> env = environment(node);
+        env.put("SERVER_PORT", "0");
+        env.put("DTX_DATA_DIR", dataDir.toString());
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:1");
+        return env;
+    }
+
     List<String> command(Path jar) {
+        return command(NodeLaunch.plain(jar));
+    }
+
+    List<String> command(NodeLaunch launch) {
         List<String> command = new ArrayList<>();
         // setsid execs in place (we are not a process group leader), so the pid stays the JVM's pid.
         SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // First, so DTX_NODE_JAVA_OPTS (e.g. -Xshare:off) can override. -Xshare:auto, the default, said
+        // aloud: an archive that does not fit this JVM is ignored with a warning, never fatal.
+        launch.classDataArchive().ifPresent(archive -> {
+            command.add("-XX:SharedArchiveFile=" + archive);
+            command.add("-Xshare:auto");
+        });
         command.addAll(NodeJvm.flags());
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(launch.jar().toString());
         return command;
     }
 }

@@ -4,6 +4,7 @@ import io.dtxlab.core.cluster.ClusterNode;
 import io.dtxlab.core.cluster.Topology;
 import io.dtxlab.launcher.console.ProgressLog;
 import io.dtxlab.launcher.kafka.EmbeddedKafka;
+import io.dtxlab.launcher.process.FastStart;
 import io.dtxlab.launcher.process.PidFile;
 import io.dtxlab.launcher.process.ProcessStopper;
 import io.dtxlab.launcher.process.NodeSpawner;
@@ -33,6 +34,7 @@ final class ClusterRun {
     private final Object lock = new Object();
     private boolean stopping;
     private EmbeddedKafka kafka;
+    private FastStart fastStart;
 
     ClusterRun(RepoRoot repo, Workspace workspace, ClusterSettings settings, ProgressLog log) {
         this.repo = repo;
@@ -51,10 +53,17 @@ final class ClusterRun {
 
         log.line("Starting the lab from " + workspace.root() + ": Kafka and " + topology.nodes().size() + " nodes"
                 + (topology.portOffset() == 0 ? "" : ", ports offset by " + topology.portOffset()) + ".");
-        if (!startKafka()) {
+        NodeSpawner spawner = new NodeSpawner(repo, workspace, topology, tokens, fastStart());
+        // Before Kafka and the nodes, which would compete for the cores. Preflight stopped any leftover
+        // node, so archives of earlier builds can go.
+        List<String> fast = spawner.prepareFastStart(topology.nodes(), log, true);
+        if (!fast.isEmpty()) {
+            log.line("Fast start: " + fast.size() + " module(s) start from class-data archives in " + workspace.cdsDir()
+                    + " (" + FastStart.OPT_OUT_ENV + "=1 turns this off).");
+        }
+        if (isStopping() || !startKafka()) {
             return 0;
         }
-        NodeSpawner spawner = new NodeSpawner(repo, workspace, topology, tokens);
         // All at once: on 2 cores they compete, but waiting for each in turn would take far longer.
         for (ClusterNode node : topology.nodes()) {
             synchronized (lock) {
@@ -68,6 +77,13 @@ final class ClusterRun {
         }
         new Watch(workspace, topology, log, this::childOf, this::isStopping).run();
         return 0;
+    }
+
+    private FastStart fastStart() {
+        synchronized (lock) {
+            fastStart = FastStart.of(repo, workspace);
+            return fastStart;
+        }
     }
 
     private boolean startKafka() throws IOException {
@@ -103,6 +119,9 @@ final class ClusterRun {
         synchronized (lock) {
             stopping = true;
             broker = kafka;
+            if (fastStart != null) {
+                fastStart.abort(); // a training run in progress: it is only worth something finished
+            }
         }
         Map<String, ProcessHandle> running = runningNodes();
         if (!running.isEmpty()) {

@@ -12,8 +12,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Starts Kafka and every node, waits until all are healthy, then stays in the foreground; "
-                + "Ctrl-C stops the whole cluster.")
+        description = {"Starts Kafka and every node, waits until all are healthy, then stays in the foreground; "
+                + "Ctrl-C stops the whole cluster.",
+                "",
+                "Nodes start from a class-data archive (AppCDS) of their module, made once per build under "
+                + "<data-dir>/cds (the first up after a build spends ~10-20 s per module on it, two at a time; a "
+                + "module whose archive cannot be made starts from its plain jar). Set DTX_NO_CDS=1 to start "
+                + "every node from its plain jar."})
 public final class UpCommand implements Callable<Integer> {
 
     @Mixin

@@ -41,6 +41,11 @@ public final class Workspace {
         return root.resolve("kafka");
     }
 
+    /** Class-data archives of the node jars, one directory per module (see {@code process.FastStart}). */
+    public Path cdsDir() {
+        return root.resolve("cds");
+    }
+
     public Path nodeDataDir(String nodeId) {
         return root.resolve(nodeId);
     }

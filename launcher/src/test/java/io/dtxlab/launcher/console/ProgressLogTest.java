@@ -13,6 +13,14 @@ class ProgressLogTest {
     }
 
     @Test
+    void aStepLineHasRoomForTheLongestModuleName() {
+        assertThat(ProgressLog.formatStep(12.34, "inventory-service", "preparing fast start"))
+                .isEqualTo("[  12.3s] inventory-service   preparing fast start");
+        assertThat(ProgressLog.formatStep(1, "coordinator-service", "ready"))
+                .isEqualTo("[   1.0s] coordinator-service ready");
+    }
+
+    @Test
     void secondsUseADotWhateverTheLocale() {
         assertThat(ProgressLog.seconds(42.06)).isEqualTo("42.1s");
     }

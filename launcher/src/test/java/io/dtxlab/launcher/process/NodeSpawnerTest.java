@@ -40,6 +40,29 @@ class NodeSpawnerTest {
     }
 
     @Test
+    void withAClassDataArchiveTheNodeRunsTheExtractedJarAndMapsTheArchive() {
+        NodeLaunch launch = NodeLaunch.withArchive(Path.of("/data/cds/inventory-service/k/inventory-service-exec.jar"),
+                Path.of("/data/cds/inventory-service/k/app.jsa"));
+
+        List<String> command = spawner.command(launch);
+
+        assertThat(command).containsSubsequence("-XX:SharedArchiveFile=/data/cds/inventory-service/k/app.jsa",
+                "-Xshare:auto", "-Xmx192m", "-jar", "/data/cds/inventory-service/k/inventory-service-exec.jar");
+        assertThat(command.get(command.size() - 1)).isEqualTo("/data/cds/inventory-service/k/inventory-service-exec.jar");
+    }
+
+    @Test
+    void aTrainingRunNeedsNoPortNoKafkaAndNoRealData() {
+        Map<String, String> env = spawner.trainingEnvironment(topology.node("replica-1").orElseThrow(), Path.of("/tmp/scratch"));
+
+        assertThat(env).containsEntry("DTX_NODE_ID", "replica-1")
+                .containsEntry("SERVER_PORT", "0")
+                .containsEntry("DTX_DATA_DIR", "/tmp/scratch")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:1")
+                .containsEntry("DTX_SECURITY_CLUSTER_TOKEN", "cluster-secret");
+    }
+
+    @Test
     void extraNodeFlagsComeLastSoTheyWin() {
         List<String> flags = NodeJvm.flags("  -XX:TieredStopAtLevel=1   -Xmx384m ");
 
