@@ -15,8 +15,16 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -25,6 +33,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -49,6 +58,10 @@ import org.springframework.web.client.RestClient;
  * <li>is recorded in the {@link MessageLog} and in the {@code dtx.messages} timer, whatever its outcome.</li>
  * </ol>
  * The transport never retries by itself: a protocol decides what a lost message means.
+ * <p>
+ * A protocol phase fans out with {@link #postAsync}: every message of the phase leaves at once on its own pooled
+ * connection, and each carries its own answer deadline (the phase's timeout), so one slow peer costs the phase
+ * that timeout and no more.
  */
 @Component
 public class ClusterClient implements DisposableBean {
@@ -65,6 +78,11 @@ public class ClusterClient implements DisposableBean {
     private final CloseableHttpClient http;
     private final RestClient rest;
     private final AtomicLong seq = new AtomicLong();
+    private final Duration defaultTimeout;
+    private final ExecutorService fanOut;
+    /** The answer deadline of the call running on this thread; read when its HTTP context is made. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ThreadLocal<Duration> callTimeout = new ThreadLocal<>();
 
     ClusterClient(LabProperties properties, FaultInjector faults, PartitionTable partitions, MessageLog messages,
             MeterRegistry meters, RestClient.Builder builder) {
@@ -91,7 +109,29 @@ public class ClusterClient implements DisposableBean {
                 .disableAutomaticRetries()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.rest = builder.clone().requestFactory(new HttpComponentsClientHttpRequestFactory(http)).build();
+        this.defaultTimeout = client.readTimeout();
+        HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(http);
+        factory.setHttpContextFactory((method, uri) -> {
+            HttpClientContext context = HttpClientContext.create();
+            Duration timeout = callTimeout.get();
+            context.setRequestConfig(RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(timeout != null ? timeout : defaultTimeout)).build());
+            return context;
+        });
+        this.rest = builder.clone().requestFactory(factory).build();
+        this.fanOut = fanOutExecutor(self, client.maxConnections());
+    }
+
+    /** Threads that carry asynchronous calls: as many as there are pooled connections, none kept idle for long. */
+    private static ExecutorService fanOutExecutor(String self, int maxConnections) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Math.max(8, maxConnections), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "dtx-send-" + self + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        return executor;
     }
 
     /** This node's id. */
@@ -111,6 +151,42 @@ public class ClusterClient implements DisposableBean {
     /** Asks node {@code to} for {@code path} and returns its answer as {@code type}. */
     public <T> T get(String to, String kind, String scope, String path, Class<T> type) {
         return call(HttpMethod.GET, to, kind, scope, path, null, type);
+    }
+
+    /** As {@link #post}, but the peer's answer must arrive within {@code timeout} or the message counts as lost. */
+    public <T> T post(String to, String kind, String scope, String path, Object body, Class<T> type, Duration timeout) {
+        Duration previous = callTimeout.get();
+        callTimeout.set(timeout);
+        try {
+            return call(HttpMethod.POST, to, kind, scope, path, body, type);
+        } finally {
+            callTimeout.set(previous);
+        }
+    }
+
+    /**
+     * Sends without waiting: the message leaves at once on a pooled connection and the future completes with the
+     * answer, or exceptionally with a {@link ClusterCallException} (refused, failed, timed out, unreachable,
+     * partitioned, dropped). The caller's log context (node, scope) travels with the message.
+     */
+    public <T> CompletableFuture<T> postAsync(String to, String kind, String scope, String path, Object body,
+            Class<T> type, Duration timeout) {
+        var context = MDC.getCopyOfContextMap();
+        return CompletableFuture.supplyAsync(() -> {
+            var previous = MDC.getCopyOfContextMap();
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                return post(to, kind, scope, path, body, type, timeout);
+            } finally {
+                if (previous != null) {
+                    MDC.setContextMap(previous);
+                } else {
+                    MDC.clear();
+                }
+            }
+        }, fanOut);
     }
 
     private <T> T call(HttpMethod method, String to, String kind, String scope, String path, Object body, Class<T> type) {
@@ -220,15 +296,16 @@ public class ClusterClient implements DisposableBean {
         long nanos = System.nanoTime() - start;
         messages.record(new MessageRecord(seqNo, sentAt, self, to, kind, scope,
                 TimeUnit.NANOSECONDS.toMillis(nanos), outcome, status));
-        Timer.builder("dtx.messages")
+        timers.computeIfAbsent(kind + '|' + to + '|' + outcome, key -> Timer.builder("dtx.messages")
                 .description("Messages this node sent to other nodes, by kind, peer and outcome")
                 .tag("kind", kind).tag("to", to).tag("outcome", outcome.name())
-                .register(meters)
+                .register(meters))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void destroy() throws IOException {
+        fanOut.shutdownNow();
         http.close();
     }
 }
