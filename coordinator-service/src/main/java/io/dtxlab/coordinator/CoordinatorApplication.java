@@ -4,9 +4,11 @@ import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.platform.node.LabService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** A transaction coordinator node; three of them form the coordinator cluster. */
 @SpringBootApplication
+@EnableConfigurationProperties(CoordinatorProperties.class)
 @LabService(NodeRole.COORDINATOR)
 public class CoordinatorApplication {
 

@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator.cluster;
 
+import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.messaging.PeerProbe;
@@ -17,11 +18,13 @@ class CoordinatorClusterController {
     private final NodeIdentity node;
     private final ClusterClient client;
     private final PeerProbe probe;
+    private final Leadership leadership;
 
-    CoordinatorClusterController(NodeIdentity node, ClusterClient client, PeerProbe probe) {
+    CoordinatorClusterController(NodeIdentity node, ClusterClient client, PeerProbe probe, Leadership leadership) {
         this.node = node;
         this.client = client;
         this.probe = probe;
+        this.leadership = leadership;
     }
 
     /**
@@ -30,9 +33,12 @@ class CoordinatorClusterController {
      * @param node this node
      * @param incarnation which start of this node answers
      * @param members the coordinator nodes
+     * @param leader the coordinator that runs transactions (configured in [B]; elected by Paxos in [D])
+     * @param epoch the leader's epoch, carried by every message it sends to participants (known on the leader)
      * @param peers the other coordinators and whether they answered a ping just now
      */
-    record ClusterView(String node, long incarnation, List<String> members, List<PeerProbe.PeerView> peers) {
+    record ClusterView(String node, long incarnation, List<String> members, String leader, Long epoch,
+            List<PeerProbe.PeerView> peers) {
     }
 
     @GetMapping("/cluster")
@@ -41,6 +47,7 @@ class CoordinatorClusterController {
         List<String> coordinators = client.members().asMap().keySet().stream()
                 .filter(id -> NodeRole.ofNodeId(id).filter(role -> role == NodeRole.COORDINATOR).isPresent())
                 .toList();
-        return new ClusterView(node.id(), node.incarnation(), coordinators, probe.probeOthers(NodeRole.COORDINATOR));
+        return new ClusterView(node.id(), node.incarnation(), coordinators, leadership.leader(),
+                leadership.isLeader() ? leadership.epoch() : null, probe.probeOthers(NodeRole.COORDINATOR));
     }
 }

@@ -27,6 +27,14 @@ class StockItem {
     protected StockItem() {
     }
 
+    BigDecimal unitPrice() {
+        return unitPrice;
+    }
+
+    int available() {
+        return available;
+    }
+
     StockView view() {
         return new StockView(sku, unitPrice, available, reserved, sold);
     }

@@ -30,9 +30,31 @@ class CustomerOrder {
     private Instant createdAt;
 
     @Version
-    private long version;
+    private Long version;
 
     protected CustomerOrder() {
+    }
+
+    CustomerOrder(String id, String txId, String customerId, String sku, int quantity, String protocol,
+            OrderStatus status, String reason, Instant createdAt) {
+        this.id = id;
+        this.txId = txId;
+        this.customerId = customerId;
+        this.sku = sku;
+        this.quantity = quantity;
+        this.protocol = protocol;
+        this.status = status.name();
+        this.reason = reason;
+        this.createdAt = createdAt;
+    }
+
+    void confirm() {
+        status = OrderStatus.CONFIRMED.name();
+    }
+
+    void reject(String why) {
+        status = OrderStatus.REJECTED.name();
+        reason = why;
     }
 
     OrderView view() {

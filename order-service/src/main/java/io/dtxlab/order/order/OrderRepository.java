@@ -10,4 +10,8 @@ interface OrderRepository extends Repository<CustomerOrder, String> {
     List<CustomerOrder> findAllByOrderByCreatedAtDesc(Limit limit);
 
     Optional<CustomerOrder> findById(String id);
+
+    Optional<CustomerOrder> findByTxId(String txId);
+
+    CustomerOrder save(CustomerOrder order);
 }

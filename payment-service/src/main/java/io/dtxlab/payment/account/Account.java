@@ -23,6 +23,10 @@ class Account {
     protected Account() {
     }
 
+    BigDecimal balance() {
+        return balance;
+    }
+
     AccountView view() {
         return new AccountView(id, balance, held, charged);
     }

@@ -2,6 +2,9 @@ package io.dtxlab.payment.account;
 
 import java.util.List;
 import java.util.Optional;
+import java.math.BigDecimal;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
 interface AccountRepository extends Repository<Account, String> {
@@ -9,4 +12,22 @@ interface AccountRepository extends Repository<Account, String> {
     List<Account> findAllByOrderByIdAsc();
 
     Optional<Account> findById(String id);
+
+    /** Prepare: move {@code amount} from balance to held, if the balance covers it. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Account a set a.balance = a.balance - :amount, a.held = a.held + :amount, "
+            + "a.version = a.version + 1 where a.id = :id and a.balance >= :amount")
+    int hold(String id, BigDecimal amount);
+
+    /** Commit: the held money is charged. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Account a set a.held = a.held - :amount, a.charged = a.charged + :amount, "
+            + "a.version = a.version + 1 where a.id = :id and a.held >= :amount")
+    int charge(String id, BigDecimal amount);
+
+    /** Abort: the held money returns to the balance. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Account a set a.held = a.held - :amount, a.balance = a.balance + :amount, "
+            + "a.version = a.version + 1 where a.id = :id and a.held >= :amount")
+    int release(String id, BigDecimal amount);
 }

@@ -1,0 +1,32 @@
+package io.dtxlab.coordinator;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the coordinator runs transactions ({@code dtx.coordinator.*}).
+ *
+ * @param leader the coordinator that leads until [D] elects one
+ * @param prepareTimeout how long phase 1 waits for every vote; a missing vote then counts as NO
+ * @param answerWithin how long the caller waits for phase 2 after the decision before it is answered anyway (the
+ *        decision is already durable; phase 2 goes on)
+ * @param retryInitialBackoff the first pause before phase 2 resends to a participant that did not acknowledge
+ * @param retryMaxBackoff the longest pause between resends; phase 2 resends until acknowledged
+ * @param messageTimeout how long a phase-2 message waits for its acknowledgement
+ * @param keepRecent how many transactions keep their full timeline in memory
+ */
+@Validated
+@ConfigurationProperties("dtx.coordinator")
+public record CoordinatorProperties(
+        @NotBlank @DefaultValue("coordinator-1") String leader,
+        @NotNull @DefaultValue("2s") Duration prepareTimeout,
+        @NotNull @DefaultValue("2s") Duration answerWithin,
+        @NotNull @DefaultValue("100ms") Duration retryInitialBackoff,
+        @NotNull @DefaultValue("5s") Duration retryMaxBackoff,
+        @NotNull @DefaultValue("3s") Duration messageTimeout,
+        @DefaultValue("10000") int keepRecent) {
+}

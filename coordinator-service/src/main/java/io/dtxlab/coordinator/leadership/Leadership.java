@@ -1,0 +1,17 @@
+package io.dtxlab.coordinator.leadership;
+
+/**
+ * Which coordinator leads, and under which epoch. Only the leader begins and recovers transactions, and every
+ * message it sends carries its epoch, which participants use to refuse a deposed leader. In [B] one configured node
+ * leads ({@link StaticLeadership}); [D] replaces this bean with a Paxos-elected leader whose epoch is its ballot.
+ */
+public interface Leadership {
+
+    /** The node id of the leader, as far as this node knows. */
+    String leader();
+
+    boolean isLeader();
+
+    /** The leader's epoch; it only ever grows (a restart or a new leader raises it). */
+    long epoch();
+}

@@ -1,0 +1,32 @@
+package io.dtxlab.coordinator.log;
+
+import io.dtxlab.core.commit.Decision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the coordinator's decisions live. Each write returns only once it is durable: the caller sends prepare
+ * after {@link #begin}, and phase 2 after {@link #decide}. In [B] this is the leader's own H2 file
+ * ({@link H2TransactionLog}); [D] replaces it with a log replicated by Paxos.
+ */
+public interface TransactionLog {
+
+    /** BEGIN: the participants and their payloads. */
+    void begin(LoggedTransaction transaction);
+
+    /** DECISION: COMMIT or ABORT, with why and the votes. Only the first decision for a transaction counts. */
+    boolean decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at);
+
+    /** END: every participant acknowledged the decision. */
+    void end(String xid, Instant at);
+
+    Optional<LoggedTransaction> find(String xid);
+
+    /** Transactions without END, oldest first: what a restarted leader must finish. */
+    List<LoggedTransaction> unfinished();
+
+    /** The most recent transactions, newest first. */
+    List<LoggedTransaction> recent(int limit);
+}

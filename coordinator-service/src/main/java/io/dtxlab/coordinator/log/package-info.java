@@ -1,0 +1,2 @@
+/** The coordinator's durable log (BEGIN, DECISION, END), behind an interface that [D] replicates with Paxos. */
+package io.dtxlab.coordinator.log;

@@ -1,0 +1,33 @@
+package io.dtxlab.coordinator.transaction;
+
+import io.dtxlab.platform.fault.FaultPoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The coordinator's fault points (scope: the transaction id). */
+@Configuration(proxyBeanMethods = false)
+class CoordinatorFaults {
+
+    static final String AFTER_VOTES = "coordinator.after-votes";
+    static final String AFTER_DECISION = "coordinator.after-decision";
+    static final String AFTER_FIRST_COMMIT = "coordinator.after-first-commit";
+
+    @Bean
+    FaultPoint afterVotes() {
+        return new FaultPoint(AFTER_VOTES, "Phase 1 is over (every vote is in, or the timeout fired) and nothing is "
+                + "decided yet. CRASH = crash before the decision: participants stay PREPARED, blocked, until the "
+                + "coordinator returns and presumes abort.");
+    }
+
+    @Bean
+    FaultPoint afterDecision() {
+        return new FaultPoint(AFTER_DECISION, "The decision is logged and no phase-2 message has left. CRASH = the "
+                + "restarted coordinator finds the decision and completes phase 2.");
+    }
+
+    @Bean
+    FaultPoint afterFirstCommit() {
+        return new FaultPoint(AFTER_FIRST_COMMIT, "The first participant acknowledged the decision; the others "
+                + "may not have it yet. CRASH = phase 2 is finished after the restart.");
+    }
+}

@@ -1,0 +1,57 @@
+package io.dtxlab.coordinator.transaction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The coordinator's metrics: {@code dtx.transactions} (by protocol and outcome), {@code dtx.tx.phase} (latency of
+ * voting and of phase 2), {@code dtx.tx.messages} (participant messages per protocol; a failure-free 2PC adds 4n).
+ * The gauges {@code dtx.tx.in.doubt} and {@code dtx.tx.awaiting.ack} live with {@link Transactions}; participants
+ * time how long they held their locks ({@code dtx.branch.lock.held}).
+ */
+@Component
+class CoordinatorMetrics {
+
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    CoordinatorMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    void decided(TransactionRun run, Duration voting) {
+        String outcome = run.decision().orElseThrow().name();
+        counter("dtx.transactions", "Global transactions decided, by protocol and outcome",
+                "protocol", run.protocol().label(), "outcome", outcome).increment();
+        timer("voting", run.protocol().label()).record(voting);
+    }
+
+    void ended(TransactionRun run) {
+        TransactionView view = run.view();
+        String phase = "COMMIT".equals(view.decision()) ? "commit" : "abort";
+        if (view.decidedAt() != null && view.endedAt() != null) {
+            timer(phase, run.protocol().label()).record(Duration.between(view.decidedAt(), view.endedAt()));
+        }
+        counter("dtx.tx.messages", "Participant messages of finished transactions, by protocol",
+                "protocol", run.protocol().label()).increment(run.messages());
+    }
+
+    private Timer timer(String phase, String protocol) {
+        return timers.computeIfAbsent(phase + "|" + protocol, k -> Timer.builder("dtx.tx.phase")
+                .description("How long each phase of a global transaction took")
+                .tag("phase", phase).tag("protocol", protocol)
+                .publishPercentiles(0.5, 0.99)
+                .register(meters));
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(name + String.join("|", tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(meters));
+    }
+}

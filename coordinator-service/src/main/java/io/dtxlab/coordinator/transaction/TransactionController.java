@@ -1,0 +1,110 @@
+package io.dtxlab.coordinator.transaction;
+
+import io.dtxlab.coordinator.leadership.Leadership;
+import io.dtxlab.coordinator.log.LoggedTransaction;
+import io.dtxlab.coordinator.log.TransactionLog;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+@RestController
+@Validated
+@Tag(name = "Transactions", description = "Global transactions: their votes, decision, acknowledgements and timeline")
+class TransactionController {
+
+    private final TwoPhaseCommit twoPhaseCommit;
+    private final Transactions transactions;
+    private final TransactionLog transactionLog;
+    private final Leadership leadership;
+
+    TransactionController(TwoPhaseCommit twoPhaseCommit, Transactions transactions, TransactionLog transactionLog,
+            Leadership leadership) {
+        this.twoPhaseCommit = twoPhaseCommit;
+        this.transactions = transactions;
+        this.transactionLog = transactionLog;
+        this.leadership = leadership;
+    }
+
+    @PostMapping("/internal/transactions")
+    @Operation(summary = "Run a global transaction (the order service calls this) and answer with its decision")
+    TransactionView begin(@Valid @RequestBody BeginTransaction request) {
+        requireLeader();
+        return twoPhaseCommit.run(request);
+    }
+
+    @PostMapping("/internal/transactions/{xid}/decision")
+    @Operation(summary = "An in-doubt participant asks what was decided (unknown to the log: presumed abort)")
+    DecisionAnswer decision(@PathVariable String xid) {
+        requireLeader();
+        TransactionRun run = transactions.find(xid);
+        if (run != null) {
+            String decision = run.isDecisionDurable() ? run.decision().orElseThrow().name() : null;
+            return new DecisionAnswer(xid, true, decision, leadership.leader(), leadership.epoch(),
+                    decision == null ? null : run.reason());
+        }
+        return transactionLog.find(xid)
+                .map(t -> new DecisionAnswer(xid, true, t.decision(), leadership.leader(), leadership.epoch(), t.reason()))
+                .orElseGet(() -> new DecisionAnswer(xid, false, null, leadership.leader(), leadership.epoch(), null));
+    }
+
+    @GetMapping("/transactions")
+    @Operation(summary = "List recent transactions, newest first")
+    List<TransactionView> recent(@RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
+        return transactionLog.recent(limit).stream().map(t -> {
+            TransactionRun run = transactions.find(t.xid());
+            return run != null ? run.view() : fromLog(t);
+        }).toList();
+    }
+
+    @GetMapping("/transactions/{xid}")
+    @Operation(summary = "Show one transaction: each participant's vote and ack, the decision, and the message timeline")
+    TransactionView one(@PathVariable String xid) {
+        TransactionRun run = transactions.find(xid);
+        if (run != null) {
+            return run.view();
+        }
+        return transactionLog.find(xid).map(TransactionController::fromLog)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown transaction '" + xid
+                        + "' on " + leadership.leader() + "'s log"));
+    }
+
+    static TransactionView fromLog(LoggedTransaction t) {
+        String state = t.endedAt() != null ? "ENDED" : t.decision() != null ? "DECIDED" : "BEGUN";
+        Map<String, String> votes = t.votes();
+        List<TransactionView.ParticipantView> participants = t.branches().stream().map(b -> {
+            String v = votes.get(b.participant());
+            String vote = v == null || v.startsWith("none") ? null : v.startsWith("YES") ? "YES" : "NO";
+            String reason = v != null && v.contains(": ") ? v.substring(v.indexOf(": ") + 2) : null;
+            return new TransactionView.ParticipantView(b.participant(), vote, reason, t.endedAt() != null);
+        }).toList();
+        Long duration = t.endedAt() == null ? null : Duration.between(t.begunAt(), t.endedAt()).toMillis();
+        return new TransactionView(t.xid(), t.protocol(), state, t.decision(), t.reason(), t.coordinator(), t.epoch(),
+                t.begunAt(), t.decidedAt(), t.endedAt(), duration, participants, List.of(), null, List.of());
+    }
+
+    private void requireLeader() {
+        if (!leadership.isLeader()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "this coordinator does not lead; the leader is " + leadership.leader());
+            problem.setTitle("Not the leader");
+            problem.setProperty("leader", leadership.leader());
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        }
+    }
+}

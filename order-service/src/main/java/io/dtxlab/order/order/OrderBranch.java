@@ -1,0 +1,68 @@
+package io.dtxlab.order.order;
+
+import io.dtxlab.participant.resource.BranchResource;
+import io.dtxlab.participant.resource.Verdict;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+
+/**
+ * The order service's own branch: prepare creates the order as PENDING, commit confirms it, abort rejects it with
+ * the reason. An abort before any prepare still records the order, REJECTED, so every order placed has a row.
+ */
+@Component
+class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
+
+    record NewOrder(String orderId, String customerId, String sku, int quantity, String protocol) {
+    }
+
+    private final OrderRepository orders;
+    private final Clock clock = Clock.systemUTC();
+
+    OrderBranch(OrderRepository orders) {
+        this.orders = orders;
+    }
+
+    @Override
+    public Class<NewOrder> payloadType() {
+        return NewOrder.class;
+    }
+
+    @Override
+    public Verdict reserve(String xid, NewOrder order) {
+        if (order.orderId() == null || order.customerId() == null || order.sku() == null || order.quantity() <= 0) {
+            throw new IllegalArgumentException("orderId, customerId, sku and a positive quantity are required");
+        }
+        if (orders.findById(order.orderId()).isPresent()) {
+            return Verdict.no("order " + order.orderId() + " already exists");
+        }
+        orders.save(newOrder(xid, order, OrderStatus.PENDING, null));
+        return Verdict.yes();
+    }
+
+    @Override
+    public void apply(String xid, NewOrder order) {
+        find(order).confirm();
+    }
+
+    @Override
+    public void release(String xid, NewOrder order, String reason) {
+        find(order).reject(reason);
+    }
+
+    @Override
+    public void emptyRollback(String xid, NewOrder order, String reason) {
+        if (order != null && order.orderId() != null && orders.findById(order.orderId()).isEmpty()) {
+            orders.save(newOrder(xid, order, OrderStatus.REJECTED, reason));
+        }
+    }
+
+    private CustomerOrder find(NewOrder order) {
+        return orders.findById(order.orderId()).orElseThrow(() -> new IllegalStateException(
+                "order " + order.orderId() + " was prepared but is missing"));
+    }
+
+    private CustomerOrder newOrder(String xid, NewOrder order, OrderStatus status, String reason) {
+        return new CustomerOrder(order.orderId(), xid, order.customerId(), order.sku(), order.quantity(),
+                order.protocol() == null ? "2PC" : order.protocol(), status, reason, clock.instant());
+    }
+}

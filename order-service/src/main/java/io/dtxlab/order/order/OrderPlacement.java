@@ -1,0 +1,112 @@
+package io.dtxlab.order.order;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.dtxlab.participant.coordinator.CoordinatorDirectory;
+import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.messaging.MessageOutcome;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Places an order as one global transaction: it names the three branches and their payloads and hands them to the
+ * coordinator, which runs the protocol and answers with the decision.
+ */
+@Service
+class OrderPlacement {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderPlacement.class);
+    static final String INVENTORY = "inventory";
+    static final String PAYMENT = "payment";
+    /** Long enough for phase 1's timeout and the decision; the coordinator answers sooner in any normal case. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
+
+    record Branch(String participant, Object payload) {
+    }
+
+    record BeginTransaction(String xid, String protocol, List<Branch> branches) {
+    }
+
+    /** The coordinator's answer; the order service reads only what it needs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TransactionAnswer(String xid, String decision, String reason, String coordinator, Integer messages) {
+    }
+
+    private final ClusterClient client;
+    private final CoordinatorDirectory coordinators;
+    private final PriceList prices;
+
+    OrderPlacement(ClusterClient client, CoordinatorDirectory coordinators, PriceList prices) {
+        this.client = client;
+        this.coordinators = coordinators;
+        this.prices = prices;
+    }
+
+    PlacedOrder place(PlaceOrder order) {
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String orderId = "ord-" + id;
+        String xid = "tx-" + id;
+        String protocol = order.protocolOrDefault();
+        BigDecimal unitPrice = prices.unitPrice(order.sku());
+        // an unknown SKU still runs: inventory votes NO with the reason, and the order is REJECTED like any other
+        BigDecimal amount = unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(order.quantity()));
+        BeginTransaction begin = new BeginTransaction(xid, protocol, List.of(
+                new Branch(client.self(), new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(),
+                        order.quantity(), protocol)),
+                new Branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice)),
+                new Branch(PAYMENT, new Charge(order.customerId(), amount, orderId))));
+        String coordinator = coordinators.leader();
+        MDC.put("scope", xid);
+        try {
+            log.info("order {}: {} x {} for {} ({}), beginning {} on {}", orderId, order.quantity(), order.sku(),
+                    order.customerId(), amount, protocol, coordinator);
+            TransactionAnswer answer = client.post(coordinator, "begin", xid, "/internal/transactions", begin,
+                    TransactionAnswer.class, ANSWER_WITHIN);
+            String outcome = answer.decision() == null ? "PENDING"
+                    : "COMMIT".equals(answer.decision()) ? OrderStatus.CONFIRMED.name() : OrderStatus.REJECTED.name();
+            log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
+            return placed(orderId, xid, protocol, outcome, answer.reason(), order, unitPrice, amount,
+                    answer.coordinator(), answer.messages());
+        } catch (ClusterCallException e) {
+            if (neverArrived(e.outcome())) {
+                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the coordinator " + coordinator
+                        + " cannot be reached (" + e.outcome() + "); nothing was done, the order was not placed", e);
+            }
+            // the coordinator may have begun it: its outcome is not known yet
+            log.warn("order {}: outcome unknown, {} did not answer ({})", orderId, coordinator, e.outcome());
+            return placed(orderId, xid, protocol, OrderStatus.PENDING.name(),
+                    "the coordinator did not answer in time (" + e.outcome() + "); the outcome is not known yet",
+                    order, unitPrice, amount, coordinator, null);
+        } finally {
+            MDC.remove("scope");
+        }
+    }
+
+    /** The request never left, or was refused before anything happened: the transaction cannot have begun. */
+    private static boolean neverArrived(MessageOutcome outcome) {
+        return outcome == MessageOutcome.UNREACHABLE || outcome == MessageOutcome.PARTITIONED
+                || outcome == MessageOutcome.DROPPED || outcome == MessageOutcome.REFUSED;
+    }
+
+    private static PlacedOrder placed(String orderId, String xid, String protocol, String outcome, String reason,
+            PlaceOrder order, BigDecimal unitPrice, BigDecimal amount, String coordinator, Integer messages) {
+        return new PlacedOrder(orderId, xid, protocol, outcome, reason, order.customerId(), order.sku(),
+                order.quantity(), unitPrice, amount, coordinator, messages);
+    }
+
+    /** Inventory's payload. */
+    record StockTake(String sku, int quantity, BigDecimal unitPrice) {
+    }
+
+    /** Payment's payload. */
+    record Charge(String customerId, BigDecimal amount, String orderId) {
+    }
+}

@@ -1,0 +1,25 @@
+package io.dtxlab.order.order;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A customer's order.
+ *
+ * @param protocol {@code 2PC} (the default) or {@code 3PC}
+ */
+record PlaceOrder(
+        @Schema(example = "alice") @NotBlank @Size(max = 64) String customerId,
+        @Schema(example = "WIDGET") @NotBlank @Size(max = 64) String sku,
+        @Schema(example = "2") @Positive @Max(1000) int quantity,
+        @Schema(example = "2PC", allowableValues = {"2PC", "3PC"}) @Pattern(regexp = "2PC|3PC",
+                message = "must be 2PC or 3PC") String protocol) {
+
+    String protocolOrDefault() {
+        return protocol == null ? "2PC" : protocol;
+    }
+}

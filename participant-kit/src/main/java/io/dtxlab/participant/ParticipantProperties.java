@@ -1,0 +1,25 @@
+package io.dtxlab.participant;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a participant behaves ({@code dtx.participant.*}).
+ *
+ * @param coordinator the coordinator node that begins transactions and knows their decisions (until [D] elects one)
+ * @param recoveryInterval how often in-doubt branches ask the coordinator for their decision
+ * @param inDoubtAfter how long a branch may stay PREPARED before it asks (a restart asks at once)
+ * @param decisionTimeout how long to wait for the coordinator's answer to "what was decided?"
+ */
+@Validated
+@ConfigurationProperties("dtx.participant")
+public record ParticipantProperties(
+        @NotBlank @DefaultValue("coordinator-1") String coordinator,
+        @NotNull @DefaultValue("2s") Duration recoveryInterval,
+        @NotNull @DefaultValue("5s") Duration inDoubtAfter,
+        @NotNull @DefaultValue("2s") Duration decisionTimeout) {
+}

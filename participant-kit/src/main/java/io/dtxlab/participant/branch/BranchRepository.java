@@ -1,0 +1,23 @@
+package io.dtxlab.participant.branch;
+
+import io.dtxlab.core.commit.participant.BranchState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.repository.Repository;
+
+interface BranchRepository extends Repository<Branch, String> {
+
+    Optional<Branch> findById(String xid);
+
+    Branch save(Branch branch);
+
+    List<Branch> findAllByOrderByUpdatedAtDesc(Limit limit);
+
+    List<Branch> findAllByStateOrderByUpdatedAtDesc(BranchState state, Limit limit);
+
+    List<Branch> findAllByStateAndPreparedAtBeforeOrderByPreparedAtAsc(BranchState state, Instant before, Limit limit);
+
+    long countByState(BranchState state);
+}

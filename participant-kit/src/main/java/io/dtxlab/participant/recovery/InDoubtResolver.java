@@ -1,0 +1,106 @@
+package io.dtxlab.participant.recovery;
+
+import io.dtxlab.core.commit.participant.BranchCommand;
+import io.dtxlab.participant.ParticipantProperties;
+import io.dtxlab.participant.branch.BranchMessage;
+import io.dtxlab.participant.branch.BranchService;
+import io.dtxlab.participant.branch.BranchView;
+import io.dtxlab.participant.coordinator.CoordinatorDirectory;
+import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.messaging.ClusterClient;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * A 2PC participant that voted YES may not decide alone: it must learn the decision. The coordinator normally
+ * brings it (phase 2 with retries), but a participant also asks, once right after a restart for every branch it
+ * finds PREPARED, and then every {@code recovery-interval} for branches in doubt longer than {@code in-doubt-after}.
+ * If the coordinator is down or undecided, the branch stays PREPARED and keeps its reservation: 2PC blocks.
+ */
+@Component
+class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(InDoubtResolver.class);
+    static final String KIND = "decision-request";
+
+    private final BranchService branches;
+    private final ClusterClient client;
+    private final CoordinatorDirectory directory;
+    private final ParticipantProperties properties;
+    private final ScheduledExecutorService timer;
+
+    InDoubtResolver(BranchService branches, ClusterClient client, CoordinatorDirectory directory,
+            ParticipantProperties properties) {
+        this.branches = branches;
+        this.client = client;
+        this.directory = directory;
+        this.properties = properties;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dtx-in-doubt-" + client.self());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        timer.execute(() -> resolve(Duration.ZERO));
+        long every = properties.recoveryInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> resolve(properties.inDoubtAfter()), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the coordinator about every branch in doubt for longer than {@code age}, and applies what it decided. */
+    void resolve(Duration age) {
+        try {
+            for (BranchView branch : branches.inDoubtSince(age, 500)) {
+                if (!resolve(branch)) {
+                    return; // the coordinator cannot answer now; try the rest next round
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("in-doubt recovery round failed: {}", e.toString());
+        }
+    }
+
+    private boolean resolve(BranchView branch) {
+        String xid = branch.xid();
+        String coordinator = directory.leader();
+        MDC.put("scope", xid);
+        try {
+            CoordinatorDecision answer = client.post(coordinator, KIND, xid,
+                    "/internal/transactions/" + xid + "/decision", null, CoordinatorDecision.class,
+                    properties.decisionTimeout());
+            if (answer.known() && answer.decision() == null) {
+                log.info("in doubt for {} ms: {} has not decided yet", branch.inDoubtForMs(), coordinator);
+                return true;
+            }
+            String decision = answer.known() ? answer.decision() : "ABORT";
+            String reason = answer.known() ? answer.reason() : "presumed abort: the coordinator has no record of it";
+            BranchCommand command = "COMMIT".equals(decision) ? BranchCommand.COMMIT : BranchCommand.ABORT;
+            log.info("in doubt for {} ms; {} answered {}: applying it", branch.inDoubtForMs(), coordinator, decision);
+            branches.handle(xid, command,
+                    new BranchMessage(answer.coordinator(), answer.epoch(), branch.protocol(), null, reason));
+            return true;
+        } catch (ClusterCallException e) {
+            log.info("in doubt for {} ms and blocked: cannot learn the decision from {} ({})", branch.inDoubtForMs(),
+                    coordinator, e.outcome());
+            return false;
+        } finally {
+            MDC.remove("scope");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+    }
+}

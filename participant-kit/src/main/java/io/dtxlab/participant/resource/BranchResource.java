@@ -1,0 +1,36 @@
+package io.dtxlab.participant.resource;
+
+/**
+ * The one thing a participant service writes itself: what its branch does to its own data. Every method runs inside
+ * the kit's local transaction, together with the branch record, so the effect and the new state commit together
+ * or not at all. Each is called at most once per branch: the kit filters duplicates.
+ *
+ * @param <P> the branch payload the coordinator carries for this participant (e.g. sku and quantity)
+ */
+public interface BranchResource<P> {
+
+    /** The payload's type, read from the JSON the coordinator sends. */
+    Class<P> payloadType();
+
+    /**
+     * Prepare: do the tentative work and hold it (reserve stock, hold funds, create the order as PENDING), or
+     * refuse with a reason (insufficient stock or funds, unknown SKU or customer). After a yes the branch must be
+     * able to commit, even after a crash.
+     */
+    Verdict reserve(String xid, P payload);
+
+    /** Commit: turn the reservation into the real effect. */
+    void apply(String xid, P payload);
+
+    /** Abort after a successful prepare: give the reservation back. */
+    void release(String xid, P payload, String reason);
+
+    /** Abort before any prepare (an empty rollback): nothing to give back; {@code payload} may be null. */
+    default void emptyRollback(String xid, P payload, String reason) {
+    }
+
+    /** Could the work be done now, without locking or reserving anything? (3PC's can-commit.) */
+    default Verdict check(P payload) {
+        return Verdict.yes();
+    }
+}

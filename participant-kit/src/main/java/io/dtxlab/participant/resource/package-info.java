@@ -1,0 +1,2 @@
+/** The service-provided part of a participant: its resource. */
+package io.dtxlab.participant.resource;

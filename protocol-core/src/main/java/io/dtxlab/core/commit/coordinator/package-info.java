@@ -1,0 +1,2 @@
+/** The coordinator's side of one transaction: votes to decision, acknowledgements to end. */
+package io.dtxlab.core.commit.coordinator;

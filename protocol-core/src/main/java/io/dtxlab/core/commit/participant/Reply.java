@@ -1,0 +1,13 @@
+package io.dtxlab.core.commit.participant;
+
+/** What the branch answers the coordinator. */
+public enum Reply {
+    VOTE_YES,
+    VOTE_NO,
+    /** Commit or abort is done (now, or already before: phase 2 is idempotent). */
+    ACK,
+    /** The message contradicts what the branch already did (commit after abort, or the reverse). */
+    CONFLICT,
+    /** The message carries an older epoch than one this participant has seen: it comes from a deposed coordinator. */
+    STALE
+}
