@@ -6,6 +6,7 @@ import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.messaging.MessageOutcome;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -57,7 +58,8 @@ class OrderPlacement {
         String protocol = order.protocolOrDefault();
         BigDecimal unitPrice = prices.unitPrice(order.sku());
         // an unknown SKU still runs: inventory votes NO with the reason, and the order is REJECTED like any other
-        BigDecimal amount = unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(order.quantity()));
+        BigDecimal amount = unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(order.quantity()))
+                .setScale(2, RoundingMode.HALF_UP);
         BeginTransaction begin = new BeginTransaction(xid, protocol, List.of(
                 new Branch(client.self(), new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(),
                         order.quantity(), protocol)),
@@ -90,10 +92,13 @@ class OrderPlacement {
         }
     }
 
-    /** The request never left, or was refused before anything happened: the transaction cannot have begun. */
+    /**
+     * The request never arrived (no connection, a partition), or was refused before anything happened: the
+     * transaction cannot have begun. (A dropped reply, a timeout or a broken connection could follow a begin.)
+     */
     private static boolean neverArrived(MessageOutcome outcome) {
         return outcome == MessageOutcome.UNREACHABLE || outcome == MessageOutcome.PARTITIONED
-                || outcome == MessageOutcome.DROPPED || outcome == MessageOutcome.REFUSED;
+                || outcome == MessageOutcome.REFUSED;
     }
 
     private static PlacedOrder placed(String orderId, String xid, String protocol, String outcome, String reason,

@@ -44,7 +44,7 @@ public class ClusterCallException extends RuntimeException {
     /** The status this node answers with when it cannot do its work because of this failure. */
     public HttpStatus status() {
         return switch (outcome) {
-            case TIMEOUT, DROPPED -> HttpStatus.GATEWAY_TIMEOUT;
+            case TIMEOUT, DROPPED, CONNECTION_LOST -> HttpStatus.GATEWAY_TIMEOUT;
             case UNREACHABLE, PARTITIONED -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.BAD_GATEWAY;
         };
@@ -60,6 +60,7 @@ public class ClusterCallException extends RuntimeException {
             case REFUSED, FAILED -> peer + " answered " + status + (problem != null && problem.getDetail() != null
                     ? " (" + problem.getDetail() + ")" : "");
             case TIMEOUT -> "no answer within the read timeout";
+            case CONNECTION_LOST -> "the connection broke before " + peer + " answered";
             case UNREACHABLE -> peer + " cannot be reached";
             case PARTITIONED -> "a partition separates this node from " + peer;
             case DROPPED -> "the message was dropped by an injected fault";

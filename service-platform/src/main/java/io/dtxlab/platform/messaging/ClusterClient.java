@@ -10,6 +10,7 @@ import io.dtxlab.platform.fault.PartitionTable;
 import io.dtxlab.platform.security.TokenHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -118,7 +119,8 @@ public class ClusterClient implements DisposableBean {
                     .setResponseTimeout(Timeout.of(timeout != null ? timeout : defaultTimeout)).build());
             return context;
         });
-        this.rest = builder.clone().requestFactory(factory).build();
+        // no http.client.requests observation: every xid makes a new URI, and dtx.messages already counts each message
+        this.rest = builder.clone().requestFactory(factory).observationRegistry(ObservationRegistry.NOOP).build();
         this.fanOut = fanOutExecutor(self, client.maxConnections());
     }
 
@@ -279,8 +281,8 @@ public class ClusterClient implements DisposableBean {
         if (cause instanceof SocketTimeoutException) {
             return MessageOutcome.TIMEOUT;
         }
-        // e.g. the peer closed the connection mid-answer (it crashed): it never answered
-        return cause instanceof IOException ? MessageOutcome.UNREACHABLE : MessageOutcome.FAILED;
+        // e.g. the peer closed the connection mid-request (it crashed): the message may have done its work
+        return cause instanceof IOException ? MessageOutcome.CONNECTION_LOST : MessageOutcome.FAILED;
     }
 
     private ClusterCallException fail(long seqNo, Instant sentAt, long start, String to, String kind, String scope,

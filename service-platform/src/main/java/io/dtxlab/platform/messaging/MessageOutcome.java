@@ -10,8 +10,10 @@ public enum MessageOutcome {
     FAILED,
     /** No answer within the read timeout. */
     TIMEOUT,
-    /** The peer could not be reached (connection refused, unknown host). */
+    /** The peer could not be reached (connection refused, unknown host): the message never arrived. */
     UNREACHABLE,
+    /** The message left, but the connection broke before an answer (the peer crashed mid-request?). */
+    CONNECTION_LOST,
     /** A partition lies between the two nodes. */
     PARTITIONED,
     /** A DROP fault lost the request before it left, or the reply after the peer did the work. */

@@ -52,7 +52,9 @@ public class NodeEnvironmentPostProcessor implements EnvironmentPostProcessor {
         // WRITE_DELAY=0: a commit reaches the OS before the statement returns, so an acknowledged write survives
         // a process crash (kill -9, Runtime.halt). H2 does not fsync per commit: a power loss may lose the last
         // commits. DB_CLOSE_ON_EXIT=FALSE lets Spring close the pool before H2 closes the files.
-        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve(nodeId) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve(nodeId) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+                // a hot row (one SKU, many concurrent prepares) queues for its lock instead of failing after 1 s
+                + ";LOCK_TIMEOUT=10000";
         // Just above the defaults, so an explicitly set datasource URL still wins.
         environment.getPropertySources().addBefore(DEFAULTS,
                 new MapPropertySource(DERIVED + "-datasource", Map.of("spring.datasource.url", url)));

@@ -1,0 +1,199 @@
+package io.dtxlab.cluster.twopc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dtxlab.coordinator.CoordinatorApplication;
+import io.dtxlab.inventory.InventoryApplication;
+import io.dtxlab.order.OrderApplication;
+import io.dtxlab.payment.PaymentApplication;
+import io.dtxlab.testsupport.LabClusterExtension;
+import io.dtxlab.testsupport.LabNode;
+import io.dtxlab.testsupport.ServiceContract;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/** Two-phase commit across order, inventory and payment, each a real service with its own H2 file. */
+class TwoPhaseCommitTest {
+
+    @RegisterExtension
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
+            .node("order", OrderApplication.class)
+            .node("inventory", InventoryApplication.class)
+            .node("payment", PaymentApplication.class)
+            .node("coordinator-1", CoordinatorApplication.class)
+            .property("dtx.coordinator.prepare-timeout", "1s"));
+
+    final Shop shop = new Shop(lab.cluster());
+
+    @AfterEach
+    void clearFaults() {
+        shop.clearFaults();
+    }
+
+    @Test
+    void happyPathConfirmsTheOrderEverywhereWithFourMessagesPerParticipant() {
+        // given
+        Shop.Stock stockBefore = shop.stock("WIDGET");
+        Shop.Funds fundsBefore = shop.funds("alice");
+
+        // when
+        Shop.Placed placed = shop.order("alice", "WIDGET", 2);
+
+        // then the order is confirmed, and every branch committed
+        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.outcome()).isEqualTo("CONFIRMED");
+        assertThat(shop.order(placed.orderId()).path("status").asString()).isEqualTo("CONFIRMED");
+        assertThat(shop.stock("WIDGET")).isEqualTo(new Shop.Stock(stockBefore.available() - 2, 0, stockBefore.sold() + 2));
+        Shop.Funds funds = shop.funds("alice");
+        assertThat(funds.charged()).isEqualByComparingTo(fundsBefore.charged().add(new java.math.BigDecimal("5.00")));
+        assertThat(funds.total()).isEqualByComparingTo(fundsBefore.total());
+
+        // and the coordinator shows 4n messages: n prepare, n votes, n commits, n acks
+        JsonNode tx = shop.transaction(placed.xid());
+        assertThat(tx.path("state").asString()).isEqualTo("ENDED");
+        assertThat(tx.path("decision").asString()).isEqualTo("COMMIT");
+        assertThat(tx.path("messages").asInt()).isEqualTo(4 * 3);
+        assertThat(whats(tx)).containsExactlyInAnyOrder("BEGIN logged", "prepare", "prepare", "prepare",
+                "vote YES", "vote YES", "vote YES", "DECISION COMMIT logged", "commit", "commit", "commit",
+                "ack", "ack", "ack", "END logged");
+        // the decision was logged before any commit left
+        assertThat(whats(tx).indexOf("DECISION COMMIT logged")).isLessThan(whats(tx).indexOf("commit"));
+        for (String participant : List.of("order", "inventory", "payment")) {
+            assertThat(shop.branch(participant, placed.xid()).path("state").asString()).isEqualTo("COMMITTED");
+        }
+    }
+
+    @Test
+    void insufficientStockMakesInventoryVoteNoAndEveryBranchAborts() {
+        // given at most 100 widgets
+        Shop.Stock stockBefore = shop.stock("WIDGET");
+        Shop.Funds fundsBefore = shop.funds("alice");
+
+        // when alice orders 150 (375.00: she could pay)
+        Shop.Placed placed = shop.order("alice", "WIDGET", 150);
+
+        // then the order is rejected with the reason, and nothing changed
+        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.outcome()).isEqualTo("REJECTED");
+        assertThat(placed.reason()).contains("inventory voted NO").contains("insufficient stock of WIDGET");
+        assertThat(shop.stock("WIDGET")).isEqualTo(stockBefore);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(shop.funds("alice")).isEqualTo(fundsBefore);
+            JsonNode order = shop.order(placed.orderId());
+            assertThat(order.path("status").asString()).isEqualTo("REJECTED");
+            assertThat(order.path("reason").asString()).contains("insufficient stock");
+            for (String participant : List.of("order", "inventory", "payment")) {
+                assertThat(shop.branch(participant, placed.xid()).path("state").asString()).isEqualTo("ABORTED");
+            }
+        });
+    }
+
+    @Test
+    void anUnknownCustomerIsRejectedByPayment() {
+        Shop.Placed placed = shop.order("mallory", "WIDGET", 1);
+
+        assertThat(placed.outcome()).isEqualTo("REJECTED");
+        assertThat(placed.reason()).contains("payment voted NO").contains("unknown customer 'mallory'");
+    }
+
+    @Test
+    void paymentSilentInPhaseOneTimesOutAbortsAndReleasesTheOtherReservations() {
+        // given payment takes 3 s to even look at the prepare: longer than the 1 s prepare timeout
+        Shop.Stock stockBefore = shop.stock("WIDGET");
+        Shop.Funds fundsBefore = shop.funds("bob");
+        shop.arm("payment", "participant.prepare-received", "DELAY", Map.of("delayMs", 3000, "times", 1));
+
+        // when
+        Shop.Placed placed = shop.order("bob", "WIDGET", 1);
+
+        // then the prepare timeout fires and the transaction aborts
+        assertThat(placed.outcome()).isEqualTo("REJECTED");
+        assertThat(placed.reason()).contains("payment");
+        // and inventory's reservation is released, while payment never holds anything: its late prepare finds the
+        // abort already recorded (an empty rollback) and is refused, so no hanging branch is left behind
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(shop.stock("WIDGET")).isEqualTo(stockBefore);
+            JsonNode payment = shop.branch("payment", placed.xid());
+            assertThat(payment.path("state").asString()).isEqualTo("ABORTED");
+            assertThat(payment.path("emptyRollback").asBoolean()).isTrue();
+            assertThat(shop.transaction(placed.xid()).path("state").asString()).isEqualTo("ENDED");
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> shop.branch("payment", placed.xid()).path("state")
+                .asString().equals("ABORTED") && faultFired("payment"));
+        assertThat(shop.funds("bob")).isEqualTo(fundsBefore);
+        assertThat(shop.inDoubt("payment")).isZero();
+    }
+
+    @Test
+    void duplicatedAndReorderedPhaseTwoMessagesChangeNothing() {
+        // given a committed order
+        Shop.Placed placed = shop.order("alice", "GADGET", 1);
+        assertThat(placed.outcome()).isEqualTo("CONFIRMED");
+        Shop.Stock stock = shop.stock("GADGET");
+        Shop.Funds funds = shop.funds("alice");
+        LabNode inventory = lab.node("inventory");
+        long epoch = shop.transaction(placed.xid()).path("epoch").asLong();
+
+        // when the commit arrives again, then it is acknowledged and changes nothing
+        ResponseEntity<String> again = send(inventory, placed.xid(), "commit", epoch);
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(ServiceContract.parse(again.getBody()).path("reply").asString()).isEqualTo("ACK");
+        // when an abort arrives after the commit, then it is refused and changes nothing
+        ResponseEntity<String> contradiction = send(inventory, placed.xid(), "abort", epoch);
+        assertThat(contradiction.getStatusCode().value()).isEqualTo(409);
+        assertThat(ServiceContract.parse(contradiction.getBody()).path("reply").asString()).isEqualTo("CONFLICT");
+        assertThat(shop.stock("GADGET")).isEqualTo(stock);
+        assertThat(shop.funds("alice")).isEqualTo(funds);
+
+        // when an abort overtakes its prepare, then the late prepare is refused and nothing is reserved
+        String xid = "tx-reordered-" + System.nanoTime();
+        assertThat(send(inventory, xid, "abort", epoch).getStatusCode().value()).isEqualTo(200);
+        ResponseEntity<String> late = send(inventory, xid, "prepare", epoch);
+        assertThat(ServiceContract.parse(late.getBody()).path("reply").asString()).isEqualTo("VOTE_NO");
+        assertThat(shop.stock("GADGET")).isEqualTo(stock);
+
+        // when a message carries an older epoch than one already seen, then it is refused as stale
+        ResponseEntity<String> stale = send(inventory, "tx-stale-" + System.nanoTime(), "prepare", epoch - 1);
+        assertThat(stale.getStatusCode().value()).isEqualTo(409);
+        assertThat(ServiceContract.parse(stale.getBody()).path("reply").asString()).isEqualTo("STALE");
+        assertThat(shop.stock("GADGET")).isEqualTo(stock);
+    }
+
+    @Test
+    void stockAndMoneyAreConservedAcrossEveryOutcome() {
+        Shop.Stock widgets = shop.stock("WIDGET");
+        Shop.Funds bob = shop.funds("bob");
+        shop.order("bob", "WIDGET", 1);
+        shop.order("bob", "WIDGET", 999);
+        shop.order("bob", "GIZMO", 1); // 400.00: more than bob has
+        shop.awaitNoBranchInDoubt();
+        assertThat(shop.stock("WIDGET").total()).isEqualTo(widgets.total());
+        assertThat(shop.funds("bob").total()).isEqualByComparingTo(bob.total());
+    }
+
+    private static ResponseEntity<String> send(LabNode participant, String xid, String kind, long epoch) {
+        return participant.internal().post().uri("/internal/branches/" + xid + "/" + kind)
+                .body(Map.of("coordinator", Shop.COORDINATOR, "epoch", epoch, "protocol", "2PC",
+                        "payload", Map.of("sku", "GADGET", "quantity", 1)))
+                .retrieve().toEntity(String.class);
+    }
+
+    private static boolean faultFired(String node) {
+        JsonNode armed = ServiceContract.parse(lab.node(node).admin().get().uri("/admin/faults").retrieve().body(String.class));
+        return armed.isEmpty(); // a rule with times=1 is cleared once it fired
+    }
+
+    private static List<String> whats(JsonNode tx) {
+        List<String> whats = new ArrayList<>();
+        tx.path("timeline").forEach(e -> whats.add(e.path("what").asString()));
+        return whats;
+    }
+}
