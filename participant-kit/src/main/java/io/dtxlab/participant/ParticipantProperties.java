@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param recoveryInterval how often in-doubt branches ask the coordinator for their decision
  * @param inDoubtAfter how long a branch may stay PREPARED before it asks (a restart asks at once)
  * @param decisionTimeout how long to wait for the coordinator's answer to "what was decided?"
+ * @param threePhaseTimeout how long a 3PC branch waits for the next message before it decides alone: a branch
+ *        that only voted aborts, a pre-committed one commits
  */
 @Validated
 @ConfigurationProperties("dtx.participant")
@@ -21,5 +23,6 @@ public record ParticipantProperties(
         @NotBlank @DefaultValue("coordinator-1") String coordinator,
         @NotNull @DefaultValue("2s") Duration recoveryInterval,
         @NotNull @DefaultValue("5s") Duration inDoubtAfter,
-        @NotNull @DefaultValue("2s") Duration decisionTimeout) {
+        @NotNull @DefaultValue("2s") Duration decisionTimeout,
+        @NotNull @DefaultValue("10s") Duration threePhaseTimeout) {
 }

@@ -1,9 +1,10 @@
 package io.dtxlab.cluster.twopc;
 
-import static io.dtxlab.cluster.twopc.Shop.COORDINATOR;
+import static io.dtxlab.cluster.shop.Shop.COORDINATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dtxlab.cluster.shop.Shop;
 import io.dtxlab.coordinator.CoordinatorApplication;
 import io.dtxlab.inventory.InventoryApplication;
 import io.dtxlab.order.OrderApplication;

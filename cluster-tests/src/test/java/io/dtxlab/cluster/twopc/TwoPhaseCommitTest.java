@@ -3,6 +3,7 @@ package io.dtxlab.cluster.twopc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dtxlab.cluster.shop.Shop;
 import io.dtxlab.coordinator.CoordinatorApplication;
 import io.dtxlab.inventory.InventoryApplication;
 import io.dtxlab.order.OrderApplication;
@@ -94,6 +95,30 @@ class TwoPhaseCommitTest {
                 assertThat(shop.branch(participant, placed.xid()).path("state").asString()).isEqualTo("ABORTED");
             }
         });
+    }
+
+    @Test
+    void anInjectedNoVoteAbortsTheTransaction() {
+        // given inventory is told to vote NO once
+        shop.arm("inventory", "participant.vote-no", "ERROR", Map.of("times", 1));
+
+        Shop.Placed placed = shop.order("alice", "WIDGET", 1);
+
+        assertThat(placed.outcome()).isEqualTo("REJECTED");
+        assertThat(placed.reason()).isEqualTo("inventory voted NO: injected fault at participant.vote-no");
+    }
+
+    @Test
+    void prometheusShowsTransactionsPhasesMessagesAndLocks() {
+        shop.order("alice", "WIDGET", 1);
+
+        String coordinator = lab.node(Shop.COORDINATOR).http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(coordinator).contains("dtx_transactions_total{", "protocol=\"2PC\"", "outcome=\"COMMIT\"")
+                .contains("dtx_tx_phase_seconds_count{", "phase=\"voting\"")
+                .contains("dtx_tx_messages_total{").contains("dtx_tx_in_doubt").contains("dtx_tx_awaiting_ack");
+        String inventory = lab.node("inventory").http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(inventory).contains("dtx_branch_lock_held_seconds_count{", "decision=\"COMMIT\"")
+                .contains("dtx_branches_in_doubt").contains("dtx_branch_messages_total{");
     }
 
     @Test

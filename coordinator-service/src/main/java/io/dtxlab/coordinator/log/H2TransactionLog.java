@@ -26,7 +26,7 @@ class H2TransactionLog implements TransactionLog {
     private static final TypeReference<Map<String, String>> VOTES = new TypeReference<>() {
     };
     private static final String COLUMNS = "xid, protocol, coordinator, epoch, branches, begun_at, decision, reason, "
-            + "votes, decided_at, ended_at";
+            + "votes, pre_committed_at, decided_at, ended_at";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -48,6 +48,11 @@ class H2TransactionLog implements TransactionLog {
         return jdbc.update("update tx_log set decision = ?, reason = ?, votes = ?, decided_at = ? "
                 + "where xid = ? and decision is null", decision.name(), truncate(reason, 1024),
                 truncate(json.writeValueAsString(votes), 4000), Timestamp.from(at), xid) == 1;
+    }
+
+    @Override
+    public void preCommit(String xid, Instant at) {
+        jdbc.update("update tx_log set pre_committed_at = ? where xid = ?", Timestamp.from(at), xid);
     }
 
     @Override
@@ -75,7 +80,8 @@ class H2TransactionLog implements TransactionLog {
         return new LoggedTransaction(rs.getString("xid"), rs.getString("protocol"), rs.getString("coordinator"),
                 rs.getLong("epoch"), json.readValue(rs.getString("branches"), BRANCHES),
                 instant(rs.getTimestamp("begun_at")), rs.getString("decision"), rs.getString("reason"),
-                votes == null ? Map.of() : json.readValue(votes, VOTES), instant(rs.getTimestamp("decided_at")),
+                votes == null ? Map.of() : json.readValue(votes, VOTES), instant(rs.getTimestamp("pre_committed_at")),
+                instant(rs.getTimestamp("decided_at")),
                 instant(rs.getTimestamp("ended_at")));
     }
 

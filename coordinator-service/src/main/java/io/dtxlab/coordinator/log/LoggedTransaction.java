@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param decision COMMIT or ABORT; null while undecided
  * @param votes each participant's vote ("YES", "NO: reason", or "none: reason"), stored with the decision
+ * @param preCommittedAt 3PC: when every participant had voted YES and pre-commit began
  */
 public record LoggedTransaction(String xid, String protocol, String coordinator, long epoch, List<BranchSpec> branches,
-        Instant begunAt, String decision, String reason, Map<String, String> votes, Instant decidedAt,
-        Instant endedAt) {
+        Instant begunAt, String decision, String reason, Map<String, String> votes, Instant preCommittedAt,
+        Instant decidedAt, Instant endedAt) {
 }

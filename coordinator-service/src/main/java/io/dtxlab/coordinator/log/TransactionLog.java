@@ -16,6 +16,9 @@ public interface TransactionLog {
     /** BEGIN: the participants and their payloads. */
     void begin(LoggedTransaction transaction);
 
+    /** 3PC: every participant voted YES; pre-commit begins (from here the termination rule may commit). */
+    void preCommit(String xid, Instant at);
+
     /** DECISION: COMMIT or ABORT, with why and the votes. Only the first decision for a transaction counts. */
     boolean decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at);
 

@@ -1,39 +1,70 @@
 package io.dtxlab.coordinator.transaction;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.dtxlab.coordinator.leadership.Leadership;
+import io.dtxlab.coordinator.log.BranchSpec;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
+import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
+import io.dtxlab.core.commit.coordinator.ThreePhaseTermination;
+import io.dtxlab.core.commit.participant.BranchState;
+import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.messaging.MessageOutcome;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When the leader starts, it finishes what its log holds unfinished: a transaction with a decision gets phase 2
- * again; one without a decision is aborted (presumed abort: nobody can have committed, because no COMMIT was ever
- * logged, so none was ever sent). Messages carry the new epoch.
+ * When the leader starts, it finishes what its log holds unfinished. A transaction with a decision gets its last
+ * phase again. One without a decision:
+ * <ul>
+ * <li>2PC: is aborted (presumed abort: no COMMIT was ever logged, so none was ever sent);</li>
+ * <li>3PC: gets the termination rule over the branches the coordinator can reach: commit if any is pre-committed
+ * or committed, otherwise abort. If it can reach none, it asks again later.</li>
+ * </ul>
+ * Messages carry the new epoch.
  */
 @Component
-class CoordinatorRecovery implements ApplicationListener<ApplicationReadyEvent> {
+class CoordinatorRecovery implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorRecovery.class);
     static final String PRESUMED_ABORT = "presumed abort: the coordinator restarted before it decided";
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BranchStatus(String xid, BranchState state) {
+    }
 
     private final TransactionLog transactionLog;
     private final Transactions transactions;
     private final PhaseTwo phaseTwo;
     private final Leadership leadership;
+    private final ClusterClient client;
     private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService later;
 
     CoordinatorRecovery(TransactionLog transactionLog, Transactions transactions, PhaseTwo phaseTwo,
-            Leadership leadership) {
+            Leadership leadership, ClusterClient client) {
         this.transactionLog = transactionLog;
         this.transactions = transactions;
         this.phaseTwo = phaseTwo;
         this.leadership = leadership;
+        this.client = client;
+        this.later = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dtx-recovery-" + client.self());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -49,21 +80,63 @@ class CoordinatorRecovery implements ApplicationListener<ApplicationReadyEvent> 
         if (!unfinished.isEmpty()) {
             log.info("recovery: {} unfinished transactions in the log", unfinished.size());
         }
-        for (LoggedTransaction logged : unfinished) {
-            if (transactions.find(logged.xid()) != null) {
-                continue; // this run is already driving it
-            }
-            Decision decision = logged.decision() == null ? Decision.ABORT : Decision.valueOf(logged.decision());
-            String reason = logged.decision() == null ? PRESUMED_ABORT : logged.reason();
-            TransactionRun run = TransactionRun.recovered(logged, decision, reason, leadership.leader(),
-                    leadership.epoch(), clock);
-            if (logged.decision() == null) {
-                transactionLog.decide(logged.xid(), Decision.ABORT, PRESUMED_ABORT, logged.votes(), clock.instant());
-                run.decisionDurable();
-            }
-            log.info("[{}] recovery: finishing phase 2 with {}", logged.xid(), decision);
-            transactions.add(run);
-            phaseTwo.drive(run);
-        }
+        unfinished.forEach(this::finish);
     }
+
+    private void finish(LoggedTransaction logged) {
+        if (transactions.find(logged.xid()) != null) {
+            return; // this run is already driving it
+        }
+        Decision decision;
+        String reason;
+        if (logged.decision() != null) {
+            decision = Decision.valueOf(logged.decision());
+            reason = logged.reason();
+        } else if (CommitProtocol.parse(logged.protocol()) == CommitProtocol.TWO_PHASE) {
+            decision = Decision.ABORT;
+            reason = PRESUMED_ABORT;
+        } else {
+            Map<String, BranchState> seen = branchStates(logged);
+            if (seen.isEmpty()) {
+                log.warn("[{}] recovery: no participant answers; the 3PC termination rule waits", logged.xid());
+                later.schedule(() -> finish(logged), 2, TimeUnit.SECONDS);
+                return;
+            }
+            decision = ThreePhaseTermination.decide(new ArrayList<>(seen.values()));
+            reason = "3PC termination rule over " + seen + (decision == Decision.COMMIT
+                    ? ": a participant is pre-committed or committed" : ": no participant is pre-committed");
+        }
+        TransactionRun run = TransactionRun.recovered(logged, decision, reason, leadership.leader(),
+                leadership.epoch(), clock);
+        if (logged.decision() == null) {
+            transactionLog.decide(logged.xid(), decision, reason, logged.votes(), clock.instant());
+            run.decisionDurable();
+        }
+        log.info("[{}] recovery: finishing with {} ({})", logged.xid(), decision, reason);
+        transactions.add(run);
+        phaseTwo.drive(run);
+    }
+
+    /** The branch states of the participants that answer; a participant without the branch counts as none. */
+    private Map<String, BranchState> branchStates(LoggedTransaction logged) {
+        Map<String, BranchState> seen = new java.util.LinkedHashMap<>();
+        for (BranchSpec branch : logged.branches()) {
+            try {
+                BranchStatus status = client.get(branch.participant(), "state-request", logged.xid(),
+                        "/branches/" + logged.xid(), BranchStatus.class);
+                seen.put(branch.participant(), status.state());
+            } catch (ClusterCallException e) {
+                if (e.outcome() == MessageOutcome.REFUSED) {
+                    seen.put(branch.participant(), BranchState.ABORTED); // never heard of it: it cannot commit
+                }
+            }
+        }
+        return seen;
+    }
+
+    @Override
+    public void destroy() {
+        later.shutdownNow();
+    }
+
 }

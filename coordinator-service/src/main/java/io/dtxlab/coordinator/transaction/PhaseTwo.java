@@ -3,6 +3,7 @@ package io.dtxlab.coordinator.transaction;
 import io.dtxlab.coordinator.CoordinatorProperties;
 import io.dtxlab.coordinator.log.BranchSpec;
 import io.dtxlab.coordinator.log.TransactionLog;
+import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
 import io.dtxlab.platform.fault.FaultInjector;
 import io.dtxlab.platform.messaging.ClusterCallException;
@@ -91,7 +92,8 @@ class PhaseTwo implements DisposableBean {
     }
 
     private void deliver(TransactionRun run, Decision decision, String participant) {
-        String kind = decision == Decision.COMMIT ? "commit" : "abort";
+        String kind = decision == Decision.ABORT ? "abort"
+                : run.protocol() == CommitProtocol.THREE_PHASE ? "do-commit" : "commit";
         String xid = run.xid();
         BranchMessage message = new BranchMessage(run.coordinator(), run.epoch(), run.protocol().label(),
                 decision == Decision.ABORT ? payloadOf(run, participant) : null,

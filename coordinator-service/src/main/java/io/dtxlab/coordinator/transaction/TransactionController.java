@@ -28,14 +28,14 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "Transactions", description = "Global transactions: their votes, decision, acknowledgements and timeline")
 class TransactionController {
 
-    private final TwoPhaseCommit twoPhaseCommit;
+    private final CommitCoordinator coordinator;
     private final Transactions transactions;
     private final TransactionLog transactionLog;
     private final Leadership leadership;
 
-    TransactionController(TwoPhaseCommit twoPhaseCommit, Transactions transactions, TransactionLog transactionLog,
+    TransactionController(CommitCoordinator coordinator, Transactions transactions, TransactionLog transactionLog,
             Leadership leadership) {
-        this.twoPhaseCommit = twoPhaseCommit;
+        this.coordinator = coordinator;
         this.transactions = transactions;
         this.transactionLog = transactionLog;
         this.leadership = leadership;
@@ -45,7 +45,7 @@ class TransactionController {
     @Operation(summary = "Run a global transaction (the order service calls this) and answer with its decision")
     TransactionView begin(@Valid @RequestBody BeginTransaction request) {
         requireLeader();
-        return twoPhaseCommit.run(request);
+        return coordinator.run(request);
     }
 
     @PostMapping("/internal/transactions/{xid}/decision")
@@ -91,7 +91,7 @@ class TransactionController {
             String v = votes.get(b.participant());
             String vote = v == null || v.startsWith("none") ? null : v.startsWith("YES") ? "YES" : "NO";
             String reason = v != null && v.contains(": ") ? v.substring(v.indexOf(": ") + 2) : null;
-            return new TransactionView.ParticipantView(b.participant(), vote, reason, t.endedAt() != null);
+            return new TransactionView.ParticipantView(b.participant(), vote, reason, null, t.endedAt() != null);
         }).toList();
         Long duration = t.endedAt() == null ? null : Duration.between(t.begunAt(), t.endedAt()).toMillis();
         return new TransactionView(t.xid(), t.protocol(), state, t.decision(), t.reason(), t.coordinator(), t.epoch(),

@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One transaction in the coordinator's memory: the pure {@link CommitRound} plus what users see (timeline, times).
- * Callbacks from several send threads arrive here, so every method is synchronized.
+ * One transaction in the coordinator's memory: the pure {@link CommitRound}s plus what users see (timeline, times).
+ * 2PC has one round (prepare votes). 3PC has two: can-commit votes, then pre-commit acknowledgements, each decided
+ * the same way (all YES goes on, any NO or silence aborts). Callbacks from several send threads arrive here, so
+ * every method is synchronized.
  */
 final class TransactionRun {
 
@@ -29,24 +31,26 @@ final class TransactionRun {
     private final long epoch;
     private final Clock clock;
     private final Instant begunAt;
-    private final CommitRound round;
+    private final List<String> participants;
+    private final CommitRound votes;
+    private CommitRound preCommits;
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final CompletableFuture<Decision> votesSettled = new CompletableFuture<>();
+    private final CompletableFuture<Decision> preCommitsSettled = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private Instant decidedAt;
     private Instant endedAt;
     private boolean decisionDurable;
-    private boolean firstPhaseTwoAck;
+    private boolean firstAck;
     private int messages;
 
     TransactionRun(String xid, CommitProtocol protocol, List<BranchSpec> branches, String coordinator, long epoch,
             Clock clock) {
-        this(xid, protocol, branches, coordinator, epoch, clock,
-                new CommitRound(xid, branches.stream().map(BranchSpec::participant).toList()));
+        this(xid, protocol, branches, coordinator, epoch, clock, null);
     }
 
     private TransactionRun(String xid, CommitProtocol protocol, List<BranchSpec> branches, String coordinator,
-            long epoch, Clock clock, CommitRound round) {
+            long epoch, Clock clock, CommitRound decided) {
         this.xid = xid;
         this.protocol = protocol;
         this.branches = List.copyOf(branches);
@@ -54,12 +58,14 @@ final class TransactionRun {
         this.epoch = epoch;
         this.clock = clock;
         this.begunAt = clock.instant();
-        this.round = round;
+        this.participants = branches.stream().map(BranchSpec::participant).toList();
+        this.votes = decided != null ? decided : new CommitRound(xid, participants);
     }
 
     /**
      * A transaction a restarted leader (or, in [D], a new one) finds unfinished in the log, with the decision it
-     * must finish: the logged one, or ABORT when none was logged (presumed abort). It carries the new epoch.
+     * must finish: the logged one, or the one recovery takes now (presumed abort for 2PC, the termination rule for
+     * 3PC). It carries the new epoch.
      */
     static TransactionRun recovered(LoggedTransaction logged, Decision decision, String reason, String coordinator,
             long epoch, Clock clock) {
@@ -105,13 +111,17 @@ final class TransactionRun {
         return votesSettled;
     }
 
+    CompletableFuture<Decision> preCommitsSettled() {
+        return preCommitsSettled;
+    }
+
     CompletableFuture<Void> ended() {
         return ended;
     }
 
     LoggedTransaction begin() {
         return new LoggedTransaction(xid, protocol.label(), coordinator, epoch, branches, begunAt, null, null,
-                Map.of(), null, null);
+                Map.of(), null, null, null);
     }
 
     synchronized void sent(String what, String to, String detail) {
@@ -133,25 +143,53 @@ final class TransactionRun {
         timeline.add(entry("log", coordinator, coordinator, what, detail));
     }
 
+    // phase 1: prepare (2PC) or can-commit (3PC)
+
     synchronized void onVote(String participant, Vote vote, String reason) {
-        settle(round.onVote(participant, vote, reason));
+        votes.onVote(participant, vote, reason).ifPresent(votesSettled::complete);
     }
 
     synchronized void onNoVote(String participant, String reason) {
-        settle(round.onNoVote(participant, reason));
+        votes.onNoVote(participant, reason).ifPresent(votesSettled::complete);
     }
 
-    synchronized Decision onTimeout(Duration timeout) {
-        settle(round.onTimeout("the prepare timeout (" + timeout.toMillis() + " ms)"));
-        return round.decision().orElseThrow();
+    synchronized Decision onVoteTimeout(Duration timeout) {
+        votes.onTimeout("the " + (protocol == CommitProtocol.TWO_PHASE ? "prepare" : "can-commit") + " timeout ("
+                + timeout.toMillis() + " ms)").ifPresent(votesSettled::complete);
+        return votes.decision().orElseThrow();
+    }
+
+    // 3PC phase 2: pre-commit
+
+    synchronized void startPreCommit() {
+        preCommits = new CommitRound(xid, participants);
+    }
+
+    synchronized void onPreCommitAck(String participant, boolean ok, String reason) {
+        preCommits.onVote(participant, ok ? Vote.YES : Vote.NO, reason).ifPresent(preCommitsSettled::complete);
+    }
+
+    synchronized void onPreCommitLost(String participant, String reason) {
+        preCommits.onNoVote(participant, reason).ifPresent(preCommitsSettled::complete);
+    }
+
+    synchronized Decision onPreCommitTimeout(Duration timeout) {
+        preCommits.onTimeout("the pre-commit timeout (" + timeout.toMillis() + " ms)")
+                .ifPresent(preCommitsSettled::complete);
+        return preCommits.decision().orElseThrow();
+    }
+
+    /** The round whose outcome is the transaction's: the pre-commit round once 3PC got that far. */
+    private CommitRound deciding() {
+        return preCommits != null && votes.decision().orElse(null) == Decision.COMMIT ? preCommits : votes;
     }
 
     synchronized Optional<Decision> decision() {
-        return round.decision();
+        return deciding().decision();
     }
 
     synchronized String reason() {
-        return round.reason();
+        return deciding().reason();
     }
 
     synchronized void decisionDurable() {
@@ -164,20 +202,20 @@ final class TransactionRun {
         return decisionDurable;
     }
 
-    /** Records an acknowledgement; true when it is the first of phase 2. */
+    /** Records an acknowledgement of the decision; true when it is the first. */
     synchronized boolean onAck(String participant) {
-        round.onAck(participant);
-        boolean first = !firstPhaseTwoAck;
-        firstPhaseTwoAck = true;
+        deciding().onAck(participant);
+        boolean first = !firstAck;
+        firstAck = true;
         return first;
     }
 
     synchronized boolean allAcknowledged() {
-        return round.isEnded();
+        return deciding().isEnded();
     }
 
     synchronized List<String> awaitingAck() {
-        return round.awaitingAck();
+        return deciding().awaitingAck();
     }
 
     synchronized void endDurable() {
@@ -187,36 +225,33 @@ final class TransactionRun {
     }
 
     synchronized Map<String, String> votesForLog() {
-        Map<String, String> votes = new LinkedHashMap<>();
-        for (String p : round.participants()) {
-            CommitRound.Ballot b = round.votes().get(p);
-            votes.put(p, b == null ? "none" : b.vote() + (b.reason() == null ? "" : ": " + b.reason()));
+        Map<String, String> logged = new LinkedHashMap<>();
+        for (String p : participants) {
+            CommitRound.Ballot b = votes.votes().get(p);
+            logged.put(p, b == null ? "none" : b.vote() + (b.reason() == null ? "" : ": " + b.reason()));
         }
-        return votes;
+        return logged;
     }
 
     synchronized TransactionView view() {
         Optional<Decision> decision = decisionDurable ? decision() : Optional.empty();
         String state = endedAt != null ? "ENDED" : decisionDurable ? "DECIDED" : "BEGUN";
-        List<String> awaiting = decisionDurable ? round.awaitingAck() : round.participants();
-        List<TransactionView.ParticipantView> participants = round.participants().stream().map(p -> {
-            CommitRound.Ballot b = round.votes().get(p);
+        List<String> awaiting = decisionDurable ? deciding().awaitingAck() : participants;
+        List<TransactionView.ParticipantView> views = participants.stream().map(p -> {
+            CommitRound.Ballot b = votes.votes().get(p);
+            CommitRound.Ballot pre = preCommits == null ? null : preCommits.votes().get(p);
             return new TransactionView.ParticipantView(p, b == null ? null : b.vote().name(),
-                    b == null ? null : b.reason(), !awaiting.contains(p));
+                    b == null ? null : b.reason(), pre == null ? null : pre.vote() == Vote.YES, !awaiting.contains(p));
         }).toList();
         Instant end = endedAt != null ? endedAt : clock.instant();
         return new TransactionView(xid, protocol.label(), state, decision.map(Enum::name).orElse(null),
                 decision.isPresent() ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt,
-                Duration.between(begunAt, end).toMillis(), participants, decisionDurable ? awaiting : List.of(),
+                Duration.between(begunAt, end).toMillis(), views, decisionDurable ? awaiting : List.of(),
                 messages, List.copyOf(timeline));
     }
 
     synchronized int messages() {
         return messages;
-    }
-
-    private void settle(Optional<Decision> decided) {
-        decided.ifPresent(votesSettled::complete);
     }
 
     private TimelineEntry entry(String type, String from, String to, String what, String detail) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param reason why it aborted: who voted NO and why, or who did not vote in time
  * @param participants each participant's vote and whether it acknowledged the decision
  * @param awaitingAck the participants phase 2 is still resending to
- * @param messages participant messages so far: a failure-free 2PC costs 4n (prepare, vote, commit, ack per participant)
+ * @param messages participant messages so far: a failure-free 2PC costs 4n (prepare, vote, commit, ack per
+ *        participant), a failure-free 3PC 6n (can-commit, vote, pre-commit, ack, do-commit, ack)
  * @param timeline every message and log record with its time; empty for old transactions read back from the log
  */
 public record TransactionView(String xid, String protocol, String state, String decision, String reason,
@@ -20,10 +21,12 @@ public record TransactionView(String xid, String protocol, String state, String 
         List<ParticipantView> participants, List<String> awaitingAck, Integer messages, List<TimelineEntry> timeline) {
 
     /**
-     * @param vote YES, NO, or null if none arrived
+     * @param vote YES, NO, or null if none arrived (2PC prepare, 3PC can-commit)
      * @param voteReason why NO, or why no vote arrived
+     * @param preCommitted 3PC: whether it acknowledged pre-commit (null for 2PC, or before pre-commit)
      * @param acknowledged whether it applied the decision
      */
-    public record ParticipantView(String participant, String vote, String voteReason, boolean acknowledged) {
+    public record ParticipantView(String participant, String vote, String voteReason, Boolean preCommitted,
+            boolean acknowledged) {
     }
 }

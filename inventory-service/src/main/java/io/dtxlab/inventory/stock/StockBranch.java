@@ -1,8 +1,15 @@
 package io.dtxlab.inventory.stock;
 
+import io.dtxlab.core.commit.participant.BranchState;
+import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
+import io.dtxlab.participant.resource.Invariant;
 import io.dtxlab.participant.resource.Verdict;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,6 +73,39 @@ class StockBranch implements BranchResource<StockBranch.Take> {
     @Override
     public void release(String xid, Take take, String reason) {
         require(stock.release(take.sku(), take.quantity()), "release", take);
+    }
+
+    /**
+     * Per SKU: reserved equals the units the branches holding a reservation took, and sold equals the units of the
+     * committed branches. With available + reserved + sold moved only by those branches, the total is conserved.
+     */
+    @Override
+    public List<Invariant> invariants(List<BranchRecord<Take>> branches) {
+        Map<String, int[]> expected = new TreeMap<>();
+        for (BranchRecord<Take> b : branches) {
+            if (b.payload() == null || b.payload().sku() == null) {
+                continue;
+            }
+            int[] e = expected.computeIfAbsent(b.payload().sku(), k -> new int[2]);
+            if (b.state().holdsReservation()) {
+                e[0] += b.payload().quantity();
+            } else if (b.state() == BranchState.COMMITTED) {
+                e[1] += b.payload().quantity();
+            }
+        }
+        List<Invariant> invariants = new ArrayList<>();
+        for (StockItem item : stock.findAllByOrderBySkuAsc()) {
+            StockView v = item.view();
+            int[] e = expected.getOrDefault(v.sku(), new int[2]);
+            invariants.add(Invariant.check(v.sku() + ": reserved = units held by in-doubt branches",
+                    v.reserved() == e[0], "reserved " + v.reserved() + ", branches hold " + e[0]));
+            invariants.add(Invariant.check(v.sku() + ": sold = units of committed branches",
+                    v.sold() == e[1], "sold " + v.sold() + ", committed branches took " + e[1]));
+            invariants.add(Invariant.check(v.sku() + ": nothing negative",
+                    v.available() >= 0 && v.reserved() >= 0 && v.sold() >= 0,
+                    v.available() + " available, " + v.reserved() + " reserved, " + v.sold() + " sold"));
+        }
+        return invariants;
     }
 
     private static Verdict insufficient(Take take, int available) {

@@ -1,8 +1,12 @@
 package io.dtxlab.order.order;
 
+import io.dtxlab.core.commit.participant.BranchState;
+import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
+import io.dtxlab.participant.resource.Invariant;
 import io.dtxlab.participant.resource.Verdict;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +58,30 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         if (order != null && order.orderId() != null && orders.findById(order.orderId()).isEmpty()) {
             orders.save(newOrder(xid, order, OrderStatus.REJECTED, reason));
         }
+    }
+
+    /** Every order's status follows its branch: PENDING while held, CONFIRMED if committed, REJECTED if aborted. */
+    @Override
+    public List<Invariant> invariants(List<BranchRecord<NewOrder>> branches) {
+        long mismatched = 0;
+        List<String> examples = new java.util.ArrayList<>();
+        for (BranchRecord<NewOrder> b : branches) {
+            if (b.payload() == null || b.payload().orderId() == null) {
+                continue;
+            }
+            String expected = b.state().isFinal()
+                    ? (b.state() == BranchState.COMMITTED ? OrderStatus.CONFIRMED : OrderStatus.REJECTED).name()
+                    : b.state().holdsReservation() ? OrderStatus.PENDING.name() : null;
+            String actual = orders.findById(b.payload().orderId()).map(o -> o.view().status()).orElse(null);
+            if (expected != null && !expected.equals(actual) && !(actual == null && b.state() == BranchState.ABORTED)) {
+                mismatched++;
+                if (examples.size() < 5) {
+                    examples.add(b.payload().orderId() + " is " + actual + ", its branch " + b.state());
+                }
+            }
+        }
+        return List.of(Invariant.check("every order's status follows its branch", mismatched == 0,
+                mismatched == 0 ? branches.size() + " branches checked" : mismatched + " differ, e.g. " + examples));
     }
 
     private CustomerOrder find(NewOrder order) {

@@ -55,9 +55,16 @@ class Branch {
         this.payload = payload;
     }
 
-    void prepared(Instant at) {
-        state = BranchState.PREPARED;
+    /** Holds its reservation now: PREPARED (2PC) or PRE_COMMITTED (3PC). */
+    void reserved(BranchState holding, Instant at) {
+        state = holding;
         preparedAt = at;
+        updatedAt = at;
+    }
+
+    /** 3PC: answered YES to can-commit, holding nothing. */
+    void voted(Instant at) {
+        state = BranchState.VOTED;
         updatedAt = at;
     }
 
@@ -101,10 +108,14 @@ class Branch {
         return preparedAt;
     }
 
+    String protocol() {
+        return protocol;
+    }
+
     BranchView view(String participant, Instant now) {
-        boolean inDoubt = state == BranchState.PREPARED;
+        boolean inDoubt = !state.isFinal();
         return new BranchView(xid, participant, protocol, state, inDoubt,
-                inDoubt && preparedAt != null ? Duration.between(preparedAt, now).toMillis() : null,
+                inDoubt ? Duration.between(updatedAt, now).toMillis() : null,
                 coordinator, epoch, preparedAt, endedAt, reason, emptyRollback, payload);
     }
 }

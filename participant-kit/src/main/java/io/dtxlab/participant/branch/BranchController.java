@@ -38,9 +38,27 @@ class BranchController {
     }
 
     @PostMapping("/internal/branches/{xid}/abort")
-    @Operation(summary = "Phase 2: apply the decision ABORT (idempotent; before any prepare it is an empty rollback)")
+    @Operation(summary = "Apply the decision ABORT, 2PC or 3PC (idempotent; before any prepare it is an empty rollback)")
     BranchReply abort(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
         return answer(branches.handle(xid, BranchCommand.ABORT, message));
+    }
+
+    @PostMapping("/internal/branches/{xid}/can-commit")
+    @Operation(summary = "3PC phase 1: could the work be done? Vote without locking anything")
+    BranchReply canCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
+        return answer(branches.handle(xid, BranchCommand.CAN_COMMIT, message));
+    }
+
+    @PostMapping("/internal/branches/{xid}/pre-commit")
+    @Operation(summary = "3PC phase 2: take the locks (reserve) and acknowledge; from here a timeout commits")
+    BranchReply preCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
+        return answer(branches.handle(xid, BranchCommand.PRE_COMMIT, message));
+    }
+
+    @PostMapping("/internal/branches/{xid}/do-commit")
+    @Operation(summary = "3PC phase 3: commit (idempotent)")
+    BranchReply doCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
+        return answer(branches.handle(xid, BranchCommand.COMMIT, message));
     }
 
     /** A stale epoch or a contradiction is refused with 409, so the sender sees it as REFUSED. */

@@ -19,5 +19,12 @@ interface BranchRepository extends Repository<Branch, String> {
 
     List<Branch> findAllByStateAndPreparedAtBeforeOrderByPreparedAtAsc(BranchState state, Instant before, Limit limit);
 
+    List<Branch> findAllByStateInAndUpdatedAtBeforeOrderByUpdatedAtAsc(List<BranchState> states, Instant before,
+            Limit limit);
+
+    List<Branch> findAllByOrderByXid();
+
     long countByState(BranchState state);
+
+    long countByStateIn(List<BranchState> states);
 }

@@ -3,11 +3,15 @@ package io.dtxlab.participant.branch;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.BranchMachine;
 import io.dtxlab.core.commit.participant.BranchState;
+import io.dtxlab.core.commit.participant.Effect;
 import io.dtxlab.core.commit.participant.Reply;
 import io.dtxlab.core.commit.participant.Step;
 import io.dtxlab.participant.ParticipantFaults;
 import io.dtxlab.participant.coordinator.CoordinatorFence;
+import io.dtxlab.participant.audit.ParticipantAudit;
+import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
+import io.dtxlab.participant.resource.Invariant;
 import io.dtxlab.participant.resource.Verdict;
 import io.dtxlab.platform.fault.FaultInjector;
 import io.dtxlab.platform.fault.InjectedFaultException;
@@ -70,30 +74,52 @@ public class BranchService {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
-        Gauge.builder("dtx.branches.in.doubt", () -> branches.countByState(BranchState.PREPARED))
-                .description("Branches that voted YES and wait for the decision (PREPARED), holding their reservation")
+        Gauge.builder("dtx.branches.in.doubt", () -> branches.countByStateIn(
+                List.of(BranchState.VOTED, BranchState.PREPARED, BranchState.PRE_COMMITTED)))
+                .description("Branches that voted YES and wait for the decision (PREPARED, VOTED, PRE_COMMITTED)")
                 .register(meters);
     }
 
-    /** Handles prepare, commit or abort for transaction {@code xid}. */
+    /** Handles a coordinator message (prepare, can-commit, pre-commit, commit, abort) for transaction {@code xid}. */
     public BranchReply handle(String xid, BranchCommand command, BranchMessage message) {
-        if (command == BranchCommand.PREPARE) {
-            faults.at(ParticipantFaults.PREPARE_RECEIVED, xid, message.coordinator());
-        } else {
-            faults.at(ParticipantFaults.DECISION_RECEIVED, xid, message.coordinator());
+        boolean phaseOne = command == BranchCommand.PREPARE || command == BranchCommand.CAN_COMMIT
+                || command == BranchCommand.PRE_COMMIT;
+        faults.at(phaseOne ? ParticipantFaults.PREPARE_RECEIVED : ParticipantFaults.DECISION_RECEIVED, xid,
+                message.coordinator());
+        BranchReply reply = locked(xid, () -> step(xid, command, message));
+        if (phaseOne && (reply.reply() == Reply.VOTE_YES || command == BranchCommand.PRE_COMMIT && reply.reply() == Reply.ACK)) {
+            // the YES is on disk; the coordinator has not heard it yet
+            faults.at(ParticipantFaults.AFTER_VOTE_PERSISTED, xid, message.coordinator());
         }
+        count(command, reply.reply());
+        log.info("{} {} from {} (epoch {}): {} -> {}{}", command, xid, message.coordinator(), message.epoch(),
+                reply.reply(), reply.state(), reply.reason() == null ? "" : " (" + reply.reason() + ")");
+        return reply;
+    }
+
+    /**
+     * A 3PC branch that heard nothing in time decides alone: abort if it only voted, commit if it pre-committed.
+     * Returns the step taken, or null if the branch no longer waits (the message came after all).
+     */
+    public BranchReply timeout(String xid) {
+        return locked(xid, () -> {
+            Branch branch = branches.findById(xid).orElse(null);
+            if (branch == null) {
+                return null;
+            }
+            return BranchMachine.onTimeout(branch.state()).map(step -> {
+                BranchReply reply = apply(branch, step, null, clock.instant());
+                log.warn("{} {}: {}", reply.state(), xid, step.reason());
+                return reply;
+            }).orElse(null);
+        });
+    }
+
+    private BranchReply locked(String xid, java.util.function.Supplier<BranchReply> work) {
         ReentrantLock lock = locks[Math.floorMod(xid.hashCode(), STRIPES)];
         lock.lock();
         try {
-            BranchReply reply = tx.execute(status -> step(xid, command, message));
-            if (command == BranchCommand.PREPARE && reply.reply() == Reply.VOTE_YES) {
-                // the YES is on disk; the coordinator has not heard it yet
-                faults.at(ParticipantFaults.AFTER_VOTE_PERSISTED, xid, message.coordinator());
-            }
-            count(command, reply.reply());
-            log.info("{} {} from {} (epoch {}): {} -> {}{}", command, xid, message.coordinator(), message.epoch(),
-                    reply.reply(), reply.state(), reply.reason() == null ? "" : " (" + reply.reason() + ")");
-            return reply;
+            return tx.execute(status -> work.get());
         } finally {
             lock.unlock();
         }
@@ -109,22 +135,9 @@ public class BranchService {
         Step step = BranchMachine.step(current, command);
         Instant now = clock.instant();
         switch (step.effect()) {
+            case CHECK:
             case RESERVE:
-                return prepare(xid, message, now);
-            case APPLY:
-                resource.apply(xid, payloadOf(branch.payload()));
-                branch.seenFrom(message.coordinator(), message.epoch());
-                branch.ended(BranchState.COMMITTED, null, now);
-                branches.save(branch);
-                lockHeld(branch, "COMMIT", now);
-                return reply(xid, step.reply(), BranchState.COMMITTED, null);
-            case RELEASE:
-                resource.release(xid, payloadOf(branch.payload()), message.reason());
-                branch.seenFrom(message.coordinator(), message.epoch());
-                branch.ended(BranchState.ABORTED, message.reason(), now);
-                branches.save(branch);
-                lockHeld(branch, "ABORT", now);
-                return reply(xid, step.reply(), BranchState.ABORTED, null);
+                return tentative(xid, branch, step, message, now);
             case RECORD_EMPTY_ROLLBACK:
                 Branch empty = new Branch(xid, message.protocol(), message.coordinator(), message.epoch(),
                         text(message.payload()));
@@ -132,35 +145,88 @@ public class BranchService {
                 empty.emptyRollback(message.reason(), now);
                 branches.save(empty);
                 return reply(xid, step.reply(), BranchState.ABORTED, "empty rollback: the abort came before any prepare");
-            default:
+            case NONE:
                 return reply(xid, step.reply(), current, step.reason());
+            default:
+                branch.seenFrom(message.coordinator(), message.epoch());
+                return apply(branch, step, message.reason(), now);
         }
     }
 
-    private BranchReply prepare(String xid, BranchMessage message, Instant now) {
-        Branch branch = new Branch(xid, message.protocol(), message.coordinator(), message.epoch(),
-                text(message.payload()));
+    /** APPLY, RELEASE or RECORD on an existing branch, ending it. */
+    private BranchReply apply(Branch branch, Step step, String abortReason, Instant now) {
+        Object payload = payloadOf(branch.payload());
+        if (step.effect() == Effect.APPLY) {
+            resource.apply(branch.xid(), payload);
+        } else if (step.effect() == Effect.RELEASE) {
+            resource.release(branch.xid(), payload, abortReason);
+        } else if (step.effect() == Effect.RECORD) {
+            resource.emptyRollback(branch.xid(), payload, step.reason() != null ? step.reason() : abortReason);
+        }
+        String why = step.reason() != null ? step.reason() : step.next() == BranchState.ABORTED ? abortReason : null;
+        boolean held = branch.state().holdsReservation();
+        branch.ended(step.next(), why, now);
+        branches.save(branch);
+        if (held) {
+            lockHeld(branch, step.next() == BranchState.COMMITTED ? "COMMIT" : "ABORT", now);
+        }
+        return reply(branch.xid(), step.reply(), step.next(), step.reason());
+    }
+
+    /** CHECK (3PC can-commit) or RESERVE (2PC prepare, 3PC pre-commit): the resource may refuse. */
+    private BranchReply tentative(String xid, Branch existing, Step step, BranchMessage message, Instant now) {
+        Branch branch = existing != null ? existing
+                : new Branch(xid, message.protocol(), message.coordinator(), message.epoch(), text(message.payload()));
         Verdict verdict;
         try {
             faults.at(ParticipantFaults.VOTE_NO, xid, message.coordinator());
-            verdict = resource.reserve(xid, payloadOf(text(message.payload())));
+            Object payload = payloadOf(branch.payload());
+            verdict = step.effect() == Effect.CHECK ? resource.check(payload) : resource.reserve(xid, payload);
         } catch (InjectedFaultException e) {
             verdict = Verdict.no("injected fault at " + ParticipantFaults.VOTE_NO);
         } catch (JacksonException | IllegalArgumentException e) {
             verdict = Verdict.no("invalid payload: " + e.getMessage());
         }
         if (!verdict.ok()) {
-            // a NO is remembered, so a repeated prepare gets the same answer and nothing is ever reserved
+            // a NO is remembered, so a repeated message gets the same answer and nothing is ever held
             Step no = BranchMachine.refused(verdict.reason());
             branch.ended(no.next(), no.reason(), now);
             branches.save(branch);
             return reply(xid, no.reply(), no.next(), no.reason());
         }
-        branch.prepared(now);
+        branch.seenFrom(message.coordinator(), message.epoch());
+        if (step.next() == BranchState.VOTED) {
+            branch.voted(now);
+        } else {
+            branch.reserved(step.next(), now);
+        }
         branches.save(branch);
         // reserved and written, not yet committed: a crash here loses both, and no vote was sent
         faults.at(ParticipantFaults.BEFORE_VOTE_PERSISTED, xid, message.coordinator());
-        return reply(xid, Reply.VOTE_YES, BranchState.PREPARED, null);
+        return reply(xid, step.reply(), step.next(), null);
+    }
+
+    /** Checks the resource's invariants against every branch, in one read-only transaction (a consistent view). */
+    public ParticipantAudit audit() {
+        TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
+        readOnly.setReadOnly(true);
+        return readOnly.execute(status -> {
+            List<Branch> all = branches.findAllByOrderByXid();
+            List<BranchRecord<Object>> records = all.stream()
+                    .map(b -> new BranchRecord<>(b.xid(), b.state(), b.payload() == null ? null : payloadOf(b.payload())))
+                    .toList();
+            List<Invariant> invariants = resource.invariants(records);
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            all.forEach(b -> counts.merge(b.state().name(), 1L, Long::sum));
+            return new ParticipantAudit(participant, invariants.stream().allMatch(Invariant::holds), invariants, counts);
+        });
+    }
+
+    /** 3PC branches waiting (VOTED or PRE_COMMITTED) for longer than {@code age}, oldest first. */
+    public List<String> waitingThreePhase(Duration age, int limit) {
+        return branches.findAllByStateInAndUpdatedAtBeforeOrderByUpdatedAtAsc(
+                List.of(BranchState.VOTED, BranchState.PRE_COMMITTED), clock.instant().minus(age), Limit.of(limit))
+                .stream().map(Branch::xid).toList();
     }
 
     /** Branches in doubt for longer than {@code age}, oldest first. */

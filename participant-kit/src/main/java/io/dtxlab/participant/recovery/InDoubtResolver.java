@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
  * brings it (phase 2 with retries), but a participant also asks, once right after a restart for every branch it
  * finds PREPARED, and then every {@code recovery-interval} for branches in doubt longer than {@code in-doubt-after}.
  * If the coordinator is down or undecided, the branch stays PREPARED and keeps its reservation: 2PC blocks.
+ * A 3PC branch does not ask: when nothing arrives within {@code three-phase-timeout} it applies 3PC's timeout rule.
  */
 @Component
 class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
@@ -56,6 +57,24 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
         timer.execute(() -> resolve(Duration.ZERO));
         long every = properties.recoveryInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> resolve(properties.inDoubtAfter()), every, every, TimeUnit.MILLISECONDS);
+        long tick = Math.max(50, Math.min(every, properties.threePhaseTimeout().toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::timeOutThreePhase, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** 3PC: a branch that heard nothing within {@code three-phase-timeout} decides alone (see BranchMachine). */
+    void timeOutThreePhase() {
+        try {
+            for (String xid : branches.waitingThreePhase(properties.threePhaseTimeout(), 500)) {
+                MDC.put("scope", xid);
+                try {
+                    branches.timeout(xid);
+                } finally {
+                    MDC.remove("scope");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("3PC timeout round failed: {}", e.toString());
+        }
     }
 
     /** Asks the coordinator about every branch in doubt for longer than {@code age}, and applies what it decided. */

@@ -25,8 +25,19 @@ public interface BranchResource<P> {
     /** Abort after a successful prepare: give the reservation back. */
     void release(String xid, P payload, String reason);
 
-    /** Abort before any prepare (an empty rollback): nothing to give back; {@code payload} may be null. */
+    /**
+     * Abort with nothing held: before any prepare (an empty rollback; {@code payload} may be null), or a 3PC branch
+     * that had only voted.
+     */
     default void emptyRollback(String xid, P payload, String reason) {
+    }
+
+    /**
+     * The invariants that tie this resource to its branches, checked by the audit: e.g. what is reserved equals
+     * what the in-doubt branches hold, and what is sold equals what the committed branches took.
+     */
+    default java.util.List<Invariant> invariants(java.util.List<BranchRecord<P>> branches) {
+        return java.util.List.of();
     }
 
     /** Could the work be done now, without locking or reserving anything? (3PC's can-commit.) */

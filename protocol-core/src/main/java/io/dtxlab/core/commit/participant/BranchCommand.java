@@ -1,8 +1,13 @@
 package io.dtxlab.core.commit.participant;
 
-/** The coordinator messages a branch answers. 3PC's can-commit, pre-commit and do-commit join these in [C]. */
+/**
+ * The coordinator messages a branch answers. 2PC: PREPARE, then COMMIT or ABORT. 3PC: CAN_COMMIT, PRE_COMMIT, then
+ * COMMIT (do-commit) or ABORT.
+ */
 public enum BranchCommand {
     PREPARE,
+    CAN_COMMIT,
+    PRE_COMMIT,
     COMMIT,
     ABORT
 }

@@ -1,7 +1,9 @@
 package io.dtxlab.core.commit.participant;
 
+import java.util.Optional;
+
 /**
- * The 2PC participant as a transition function: the branch's current state (or {@code null} when the participant
+ * A participant branch as a transition function: the branch's current state (or {@code null} when the participant
  * has never heard of the transaction) and a coordinator message in, a {@link Step} out.
  * <p>
  * The rules that make phase 2 safe to repeat and reorder:
@@ -9,10 +11,12 @@ package io.dtxlab.core.commit.participant;
  * <li>commit and abort are idempotent: a duplicate is acknowledged and changes nothing;</li>
  * <li>an abort before any prepare is recorded (an empty rollback), so a prepare that arrives late is refused
  * instead of leaving a reservation nobody will ever release: the hanging branch of TCC;</li>
- * <li>a branch that voted YES never decides alone: only COMMIT or ABORT from the coordinator ends it;</li>
+ * <li>a 2PC branch that voted YES never decides alone: only COMMIT or ABORT from the coordinator ends it;</li>
+ * <li>a 3PC branch decides alone on a timeout ({@link #onTimeout}): abort while it only voted, commit once it
+ * pre-committed;</li>
  * <li>a contradiction (commit after abort, abort after commit) changes nothing and is reported, never applied.</li>
  * </ul>
- * When RESERVE is refused by the resource, the adapter asks {@link #refused(String)} for the NO step.
+ * When CHECK or RESERVE is refused by the resource, the adapter asks {@link #refused(String)} for the NO step.
  */
 public final class BranchMachine {
 
@@ -23,6 +27,10 @@ public final class BranchMachine {
         switch (command) {
             case PREPARE:
                 return prepare(current);
+            case CAN_COMMIT:
+                return canCommit(current);
+            case PRE_COMMIT:
+                return preCommit(current);
             case COMMIT:
                 return commit(current);
             case ABORT:
@@ -32,7 +40,24 @@ public final class BranchMachine {
         }
     }
 
-    /** The resource could not reserve: the branch votes NO and is aborted at once (nothing was reserved). */
+    /**
+     * The participant heard nothing in time. 3PC decides alone: a branch that only voted aborts (nothing was
+     * locked, and the coordinator cannot have decided COMMIT without its pre-commit ack), a pre-committed branch
+     * commits (every participant voted YES). A 2PC branch may not decide alone: empty, it stays in doubt.
+     */
+    public static Optional<Step> onTimeout(BranchState current) {
+        if (current == BranchState.VOTED) {
+            return Optional.of(new Step(Effect.RECORD, BranchState.ABORTED, Reply.ACK,
+                    "no pre-commit in time: aborted by timeout (3PC)"));
+        }
+        if (current == BranchState.PRE_COMMITTED) {
+            return Optional.of(new Step(Effect.APPLY, BranchState.COMMITTED, Reply.ACK,
+                    "no decision in time after pre-commit: committed by timeout (3PC)"));
+        }
+        return Optional.empty();
+    }
+
+    /** The resource could not check or reserve: the branch votes NO and is aborted at once (nothing is held). */
     public static Step refused(String reason) {
         return new Step(Effect.NONE, BranchState.ABORTED, Reply.VOTE_NO, reason);
     }
@@ -51,9 +76,44 @@ public final class BranchMachine {
             case PREPARED:
             case COMMITTED:
                 return Step.answer(Reply.VOTE_YES, "duplicate prepare: already " + current);
-            default:
+            case ABORTED:
                 return Step.answer(Reply.VOTE_NO,
                         "the branch is already aborted (it voted no, or an abort came first): a late prepare is refused");
+            default:
+                return Step.answer(Reply.CONFLICT, "a 2PC prepare for a 3PC branch in " + current);
+        }
+    }
+
+    private static Step canCommit(BranchState current) {
+        if (current == null) {
+            return Step.of(Effect.CHECK, BranchState.VOTED, Reply.VOTE_YES);
+        }
+        switch (current) {
+            case VOTED:
+            case PRE_COMMITTED:
+            case COMMITTED:
+                return Step.answer(Reply.VOTE_YES, "duplicate can-commit: already " + current);
+            case ABORTED:
+                return Step.answer(Reply.VOTE_NO, "the branch is already aborted: a late can-commit is refused");
+            default:
+                return Step.answer(Reply.CONFLICT, "a 3PC can-commit for a 2PC branch in " + current);
+        }
+    }
+
+    private static Step preCommit(BranchState current) {
+        if (current == null) {
+            return Step.answer(Reply.CONFLICT, "pre-commit for a branch that never answered can-commit");
+        }
+        switch (current) {
+            case VOTED:
+                return Step.of(Effect.RESERVE, BranchState.PRE_COMMITTED, Reply.ACK);
+            case PRE_COMMITTED:
+            case COMMITTED:
+                return Step.answer(Reply.ACK, "duplicate pre-commit: already " + current);
+            case ABORTED:
+                return Step.answer(Reply.VOTE_NO, "the branch is already aborted (no pre-commit came in time)");
+            default:
+                return Step.answer(Reply.CONFLICT, "a 3PC pre-commit for a 2PC branch in " + current);
         }
     }
 
@@ -63,9 +123,12 @@ public final class BranchMachine {
         }
         switch (current) {
             case PREPARED:
+            case PRE_COMMITTED:
                 return Step.of(Effect.APPLY, BranchState.COMMITTED, Reply.ACK);
             case COMMITTED:
                 return Step.answer(Reply.ACK, "duplicate commit: already COMMITTED");
+            case VOTED:
+                return Step.answer(Reply.CONFLICT, "do-commit for a branch that was never pre-committed");
             default:
                 return Step.answer(Reply.CONFLICT, "commit for a branch that is already ABORTED");
         }
@@ -77,7 +140,10 @@ public final class BranchMachine {
         }
         switch (current) {
             case PREPARED:
+            case PRE_COMMITTED:
                 return Step.of(Effect.RELEASE, BranchState.ABORTED, Reply.ACK);
+            case VOTED:
+                return Step.of(Effect.RECORD, BranchState.ABORTED, Reply.ACK);
             case ABORTED:
                 return Step.answer(Reply.ACK, "duplicate abort: already ABORTED");
             default:

@@ -2,6 +2,8 @@ package io.dtxlab.core.commit.participant;
 
 /** What the participant's resource must do for a step, in the same local transaction that stores the new state. */
 public enum Effect {
+    /** 3PC can-commit: could the work be done? Check without locking or reserving anything; it may refuse. */
+    CHECK,
     /** Do the tentative work (reserve stock, hold funds, create the order as PENDING); it may refuse. */
     RESERVE,
     /** Turn the reservation into the real effect. */
@@ -10,6 +12,8 @@ public enum Effect {
     RELEASE,
     /** Nothing to undo, but remember the abort, so that a late prepare is refused (an empty rollback). */
     RECORD_EMPTY_ROLLBACK,
+    /** Store the new state; the resource has nothing to do (3PC: abort of a branch that only voted). */
+    RECORD,
     /** A duplicate or a refusal: store nothing, change nothing. */
     NONE
 }

@@ -1,4 +1,4 @@
-package io.dtxlab.cluster.twopc;
+package io.dtxlab.cluster.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,84 +12,100 @@ import org.awaitility.Awaitility;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
-/** The order flow as a user drives it over HTTP, and what the participants show. */
-final class Shop {
+/** The order flow as a user drives it over HTTP (2PC or 3PC), and what the coordinator and participants show. */
+public final class Shop {
 
-    static final String COORDINATOR = "coordinator-1";
+    public static final String COORDINATOR = "coordinator-1";
 
     private final LabCluster cluster;
+    private final String protocol;
 
-    Shop(LabCluster cluster) {
+    public Shop(LabCluster cluster) {
+        this(cluster, "2PC");
+    }
+
+    /** A shop whose orders run {@code protocol} (2PC or 3PC). */
+    public Shop(LabCluster cluster, String protocol) {
         this.cluster = cluster;
+        this.protocol = protocol;
     }
 
     /** Places an order; returns the HTTP status and the answer. */
-    Placed order(String customer, String sku, int quantity) {
+    public Placed order(String customer, String sku, int quantity) {
         ResponseEntity<String> answer = cluster.node("order").http().post().uri("/orders")
-                .body(Map.of("customerId", customer, "sku", sku, "quantity", quantity, "protocol", "2PC"))
+                .body(Map.of("customerId", customer, "sku", sku, "quantity", quantity, "protocol", protocol))
                 .retrieve().toEntity(String.class);
         return new Placed(answer.getStatusCode().value(), ServiceContract.parse(answer.getBody()));
     }
 
-    record Placed(int status, JsonNode body) {
-        String outcome() {
+    public record Placed(int status, JsonNode body) {
+        public String outcome() {
             return body.path("outcome").asString();
         }
 
-        String xid() {
+        public String xid() {
             return body.path("xid").asString();
         }
 
-        String orderId() {
+        public String orderId() {
             return body.path("orderId").asString();
         }
 
-        String reason() {
+        public String reason() {
             return body.path("reason").asString();
         }
     }
 
-    Stock stock(String sku) {
+    public Stock stock(String sku) {
         JsonNode s = ServiceContract.json(cluster.node("inventory"), "/stock/" + sku);
         return new Stock(s.path("available").asInt(), s.path("reserved").asInt(), s.path("sold").asInt());
     }
 
-    record Stock(int available, int reserved, int sold) {
-        int total() {
+    public record Stock(int available, int reserved, int sold) {
+        public int total() {
             return available + reserved + sold;
         }
     }
 
-    Funds funds(String customer) {
+    public Funds funds(String customer) {
         JsonNode a = ServiceContract.json(cluster.node("payment"), "/accounts/" + customer);
         return new Funds(a.path("balance").decimalValue(), a.path("held").decimalValue(), a.path("charged").decimalValue());
     }
 
-    record Funds(BigDecimal balance, BigDecimal held, BigDecimal charged) {
-        BigDecimal total() {
+    public record Funds(BigDecimal balance, BigDecimal held, BigDecimal charged) {
+        public BigDecimal total() {
             return balance.add(held).add(charged);
         }
     }
 
-    JsonNode transaction(String xid) {
+    public JsonNode transaction(String xid) {
         return ServiceContract.json(cluster.node(COORDINATOR), "/transactions/" + xid);
     }
 
-    JsonNode order(String orderId) {
+    public JsonNode order(String orderId) {
         return ServiceContract.json(cluster.node("order"), "/orders/" + orderId);
     }
 
-    JsonNode branch(String participant, String xid) {
+    public JsonNode branch(String participant, String xid) {
         return ServiceContract.json(cluster.node(participant), "/branches/" + xid);
     }
 
-    /** Branches still PREPARED (in doubt) at a participant. */
-    int inDoubt(String participant) {
-        return ServiceContract.json(cluster.node(participant), "/branches?state=PREPARED").size();
+    /** Branches still in doubt at a participant (PREPARED; for 3PC also VOTED or PRE_COMMITTED). */
+    public int inDoubt(String participant) {
+        int n = 0;
+        for (String state : new String[] {"PREPARED", "VOTED", "PRE_COMMITTED"}) {
+            n += ServiceContract.json(cluster.node(participant), "/branches?state=" + state).size();
+        }
+        return n;
+    }
+
+    /** The coordinator's audit. */
+    public JsonNode audit() {
+        return ServiceContract.json(cluster.node(COORDINATOR), "/audit");
     }
 
     /** Arms a fault on {@code node} at {@code point}. */
-    void arm(String node, String point, String action, Map<String, Object> more) {
+    public void arm(String node, String point, String action, Map<String, Object> more) {
         LabNode n = cluster.node(node);
         var rule = new java.util.HashMap<String, Object>(more);
         rule.put("point", point);
@@ -98,13 +114,13 @@ final class Shop {
         assertThat(armed.getStatusCode().is2xxSuccessful()).as("arming %s on %s: %s", point, node, armed.getBody()).isTrue();
     }
 
-    void clearFaults() {
+    public void clearFaults() {
         cluster.nodes().stream().filter(LabNode::isRunning)
                 .forEach(n -> n.admin().delete().uri("/admin/faults").retrieve().toBodilessEntity());
     }
 
     /** Waits until no participant has a branch in doubt. */
-    void awaitNoBranchInDoubt() {
+    public void awaitNoBranchInDoubt() {
         Awaitility.await("no branch in doubt").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(inDoubt("order")).isZero();
             assertThat(inDoubt("inventory")).isZero();
