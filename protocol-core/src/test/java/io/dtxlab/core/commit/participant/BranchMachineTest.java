@@ -80,4 +80,52 @@ class BranchMachineTest {
         assertThat(fence.highest()).isEqualTo(5);
         assertThat(fence.admit(4)).isFalse();
     }
+
+    @Test
+    void threePhaseCanCommitChecksWithoutLockingAndPreCommitReserves() {
+        Step canCommit = BranchMachine.step(null, BranchCommand.CAN_COMMIT);
+        assertThat(canCommit.effect()).isEqualTo(Effect.CHECK);
+        assertThat(canCommit.next()).isEqualTo(BranchState.VOTED);
+        assertThat(BranchState.VOTED.holdsReservation()).isFalse();
+
+        Step preCommit = BranchMachine.step(BranchState.VOTED, BranchCommand.PRE_COMMIT);
+        assertThat(preCommit.effect()).isEqualTo(Effect.RESERVE);
+        assertThat(preCommit.next()).isEqualTo(BranchState.PRE_COMMITTED);
+        assertThat(preCommit.reply()).isEqualTo(Reply.ACK);
+
+        assertThat(BranchMachine.step(BranchState.PRE_COMMITTED, BranchCommand.COMMIT).effect()).isEqualTo(Effect.APPLY);
+        assertThat(BranchMachine.step(BranchState.PRE_COMMITTED, BranchCommand.ABORT).effect()).isEqualTo(Effect.RELEASE);
+        assertThat(BranchMachine.step(BranchState.VOTED, BranchCommand.ABORT).effect()).isEqualTo(Effect.RECORD);
+    }
+
+    @Test
+    void aThreePhaseBranchThatOnlyVotedAbortsByTimeoutAndAPreCommittedOneCommits() {
+        assertThat(BranchMachine.onTimeout(BranchState.VOTED)).hasValueSatisfying(s -> {
+            assertThat(s.next()).isEqualTo(ABORTED);
+            assertThat(s.effect()).isEqualTo(Effect.RECORD);
+        });
+        assertThat(BranchMachine.onTimeout(BranchState.PRE_COMMITTED)).hasValueSatisfying(s -> {
+            assertThat(s.next()).isEqualTo(COMMITTED);
+            assertThat(s.effect()).isEqualTo(Effect.APPLY);
+        });
+    }
+
+    @Test
+    void aTwoPhaseBranchThatVotedYesNeverDecidesAlone() {
+        assertThat(BranchMachine.onTimeout(PREPARED)).isEmpty();
+    }
+
+    @Test
+    void aPreCommitAfterTheTimeoutAbortedTheBranchIsRefused() {
+        assertThat(BranchMachine.step(ABORTED, BranchCommand.PRE_COMMIT).reply()).isEqualTo(Reply.VOTE_NO);
+        assertThat(BranchMachine.step(BranchState.VOTED, COMMIT).reply()).isEqualTo(Reply.CONFLICT);
+    }
+
+    @Test
+    void theTerminationRuleCommitsIfAnyBranchIsPreCommittedOrCommitted() {
+        assertThat(io.dtxlab.core.commit.coordinator.ThreePhaseTermination.decide(
+                java.util.List.of(BranchState.VOTED, BranchState.PRE_COMMITTED))).isEqualTo(io.dtxlab.core.commit.Decision.COMMIT);
+        assertThat(io.dtxlab.core.commit.coordinator.ThreePhaseTermination.decide(
+                java.util.List.of(BranchState.VOTED, ABORTED))).isEqualTo(io.dtxlab.core.commit.Decision.ABORT);
+    }
 }
