@@ -74,7 +74,7 @@ class QuorumReads {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .handle((ok, error) -> repair(key, answers));
-        boolean timedOut = !Rounds.await(decided, tally, properties.requestTimeout().multipliedBy(2).toMillis());
+        boolean timedOut = !Rounds.await(decided, properties.requestTimeout().multipliedBy(2).toMillis()) && !tally.decided();
         int sent = messages.get();
         long nanos = System.nanoTime() - start;
         stats.request("read", "R=" + quorum.r(), tally.reached(), nanos, sent);

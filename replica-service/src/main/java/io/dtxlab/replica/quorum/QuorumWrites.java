@@ -53,8 +53,13 @@ class QuorumWrites {
                 : VectorClock.of(context));
         Round round = new Round(key, new Version(clock, value), quorum.w(), ring.standIns(key, quorum.n()));
         round.start(ring.preferenceList(key, quorum.n()));
-        boolean timedOut = !round.await(properties.requestTimeout().multipliedBy(2).toMillis());
+        long deadline = properties.requestTimeout().multipliedBy(2).toMillis();
         QuorumTally tally = round.tally;
+        boolean timedOut = !Rounds.await(round.decided, deadline) && !tally.decided();
+        if (!tally.reached() && !timedOut) {
+            // lost anyway: let the messages still out settle, so the problem names every replica that has the write
+            Rounds.await(round.settled, deadline);
+        }
         long nanos = System.nanoTime() - start;
         stats.request("write", "W=" + quorum.w(), tally.reached(), nanos, round.messages.get());
         if (!tally.reached()) {
@@ -79,6 +84,7 @@ class QuorumWrites {
         final List<WriteAnswer.StandIn> standInsUsed = new ArrayList<>();
         final AtomicInteger messages = new AtomicInteger();
         final CompletableFuture<Void> decided = new CompletableFuture<>();
+        final CompletableFuture<Void> settled = new CompletableFuture<>();
 
         Round(String key, Version version, int w, List<String> standIns) {
             this.key = key;
@@ -140,10 +146,9 @@ class QuorumWrites {
             if (decidedNow) {
                 decided.complete(null);
             }
-        }
-
-        boolean await(long millis) {
-            return Rounds.await(decided, tally, millis);
+            if (tally.outstanding() == 0) {
+                settled.complete(null);
+            }
         }
     }
 }

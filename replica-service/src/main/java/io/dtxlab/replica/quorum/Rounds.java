@@ -1,6 +1,5 @@
 package io.dtxlab.replica.quorum;
 
-import io.dtxlab.core.quorum.QuorumTally;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,21 +13,18 @@ final class Rounds {
     private Rounds() {
     }
 
-    /** Waits until the round is decided; false when time ran out first. */
-    static boolean await(CompletableFuture<Void> decided, QuorumTally tally, long millis) {
-        if (tally.decided()) {
-            return true;
-        }
+    /** Waits for {@code done} to complete; false when time ran out first. */
+    static boolean await(CompletableFuture<Void> done, long millis) {
         try {
-            decided.get(millis, TimeUnit.MILLISECONDS);
+            done.get(millis, TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            return tally.decided();
+            return false;
         } catch (ExecutionException e) {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return tally.decided();
+            return done.isDone();
         }
     }
 

@@ -1,0 +1,77 @@
+package io.dtxlab.replica.quorum;
+
+import static io.dtxlab.replica.quorum.QuorumHttp.get;
+import static io.dtxlab.replica.quorum.QuorumHttp.local;
+import static io.dtxlab.replica.quorum.QuorumHttp.localValues;
+import static io.dtxlab.replica.quorum.QuorumHttp.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dtxlab.replica.ReplicaApplication;
+import io.dtxlab.testsupport.LabClusterExtension;
+import io.dtxlab.testsupport.LabNode;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sloppy quorum and hinted handoff on four real replicas with N = 3: every key has three owners and one stand-in.
+ */
+class HintedHandoffTest {
+
+    @RegisterExtension
+    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes
+            .node("replica-1", ReplicaApplication.class)
+            .node("replica-2", ReplicaApplication.class)
+            .node("replica-3", ReplicaApplication.class)
+            .node("replica-4", ReplicaApplication.class)
+            .property("dtx.quorum.hint-delivery-interval", "200ms")
+            .withoutKafka());
+
+    @Test
+    void aStandInHoldsTheWritesOfADownOwnerAndHandsThemBackWhenItReturns() {
+        String key = "handoff";
+        JsonNode ring = QuorumHttp.ring(cluster.node("replica-1"), key).path("key");
+        String coordinator = ring.path("preferenceList").get(0).asString();
+        String owner = ring.path("preferenceList").get(2).asString();
+        String standIn = ring.path("standIns").get(0).asString();
+
+        // given an owner of the key is down
+        cluster.cluster().stop(owner);
+        try {
+            // when two writes are made with W=3
+            var first = put(cluster.node(coordinator), key, "first", null, 3);
+            assertThat(first.status()).as("%s", first).isEqualTo(200);
+            var second = put(cluster.node(coordinator), key, "second", first.body().path("clock"), 3);
+            assertThat(second.status()).as("%s", second).isEqualTo(200);
+
+            // then the next node on the ring stood in, and the answer says so
+            assertThat(second.body().path("standIns")).hasSize(1);
+            assertThat(second.body().path("standIns").get(0).path("node").asString()).isEqualTo(standIn);
+            assertThat(second.body().path("standIns").get(0).path("owner").asString()).isEqualTo(owner);
+            assertThat(second.body().path("failed").path(owner).asString()).isEqualTo("UNREACHABLE");
+
+            // and the stand-in keeps the writes as hints for the owner, apart from its own data
+            JsonNode held = local(cluster.node(standIn), key);
+            assertThat(held.path("versions")).isEmpty();
+            assertThat(held.path("hints")).hasSize(2);
+            assertThat(held.path("hints").get(0).path("owner").asString()).isEqualTo(owner);
+            assertThat(QuorumHttp.stats(cluster.node(standIn)).path("hintsPending").asLong()).isEqualTo(2);
+        } finally {
+            // when the owner is back
+            cluster.cluster().start(owner);
+        }
+
+        // then the hints are delivered: the owner has the newest write, and the stand-in holds no hint any more
+        LabNode back = cluster.node(owner);
+        Awaitility.await("hinted handoff to " + owner).atMost(Duration.ofSeconds(30))
+                .until(() -> localValues(back, key).equals(List.of("second")));
+        Awaitility.await("hints cleared on " + standIn).atMost(Duration.ofSeconds(30))
+                .until(() -> QuorumHttp.stats(cluster.node(standIn)).path("hintsPending").asLong() == 0);
+        assertThat(local(cluster.node(standIn), key).path("hints")).isEmpty();
+        assertThat(QuorumHttp.stats(cluster.node(standIn)).path("hintsDelivered").asLong()).isEqualTo(2);
+        assertThat(get(back, key, 3).value()).isEqualTo("second");
+    }
+}
