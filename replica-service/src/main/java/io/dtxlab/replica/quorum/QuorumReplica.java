@@ -41,7 +41,12 @@ class QuorumReplica {
         return new ReplicaMessages.Ack(self, applied.changed(), applied.versions().size(), null);
     }
 
-    ReplicaMessages.Versions read(String key) {
+    /** The key's versions here; as a stand-in ({@code hintsFor} set), the versions held as hints for that owner. */
+    ReplicaMessages.Versions read(String key, String hintsFor) {
+        if (hintsFor != null && !hintsFor.equals(self)) {
+            return new ReplicaMessages.Versions(self, VersionBody.of(Siblings.reconcile(hints.forKey(key).stream()
+                    .filter(h -> h.owner().equals(hintsFor)).map(HintStore.Hint::version).toList())));
+        }
         return new ReplicaMessages.Versions(self, VersionBody.of(versions.read(key)));
     }
 }

@@ -30,8 +30,8 @@ class QuorumReplicaController {
     }
 
     @PostMapping("/read")
-    @Operation(summary = "Answer this replica's versions of a key")
+    @Operation(summary = "Answer this replica's versions of a key, or as a stand-in the hints it holds for an owner")
     ReplicaMessages.Versions read(@Valid @RequestBody ReplicaMessages.Read read) {
-        return replica.read(read.key());
+        return replica.read(read.key(), read.hintsFor());
     }
 }

@@ -49,8 +49,7 @@ class QuorumWrites {
         if (ring.nodes().size() < quorum.n()) {
             throw QuorumProblems.tooFewReplicas(quorum.n(), ring.nodes().size());
         }
-        VectorClock clock = store.nextClock(key, replicas.self(), context == null ? VectorClock.empty()
-                : VectorClock.of(context));
+        VectorClock clock = store.nextClock(key, replicas.self(), context(context));
         Round round = new Round(key, new Version(clock, value), quorum.w(), ring.standIns(key, quorum.n()));
         round.start(ring.preferenceList(key, quorum.n()));
         long deadline = properties.requestTimeout().multipliedBy(2).toMillis();
@@ -74,6 +73,18 @@ class QuorumWrites {
                 !quorum.overlapping(), quorum.staleWarning());
     }
 
+    /** The client's context, which must name only replicas: a read's {@code context}, sent back unchanged. */
+    private VectorClock context(Map<String, Long> context) {
+        VectorClock clock = context == null ? VectorClock.empty() : VectorClock.of(context);
+        for (String node : clock.counters().keySet()) {
+            if (!ring.nodes().contains(node)) {
+                throw new IllegalArgumentException("the context names '" + node + "', which is not a replica "
+                        + ring.nodes() + ": send the context of a read of this key unchanged");
+            }
+        }
+        return clock;
+    }
+
     /** One write's messages and their answers. */
     private final class Round {
 
@@ -81,7 +92,7 @@ class QuorumWrites {
         final Version version;
         final QuorumTally tally;
         final Deque<String> standIns;
-        final List<WriteAnswer.StandIn> standInsUsed = new ArrayList<>();
+        final List<StandIn> standInsUsed = new ArrayList<>();
         final AtomicInteger messages = new AtomicInteger();
         final CompletableFuture<Void> decided = new CompletableFuture<>();
         final CompletableFuture<Void> settled = new CompletableFuture<>();
@@ -134,11 +145,11 @@ class QuorumWrites {
         }
 
         private synchronized void standInAcked(String node, String owner) {
-            standInsUsed.add(new WriteAnswer.StandIn(node, owner));
+            standInsUsed.add(new StandIn(node, owner));
             stats.standInWrite();
         }
 
-        synchronized List<WriteAnswer.StandIn> standInsSoFar() {
+        synchronized List<StandIn> standInsSoFar() {
             return List.copyOf(standInsUsed);
         }
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param n replicas per key
  * @param r answers waited for
  * @param answered the replicas whose answers were reconciled, in the order they answered
+ * @param standIns stand-ins that answered, with the hints they hold, for owners that did not
  * @param failed replicas that had not answered, and how their message ended
  * @param messages messages sent to other replicas before the answer
  * @param latencyMs how long the read took at the coordinator
@@ -22,7 +23,8 @@ import java.util.Map;
  * @param warning why, when it may
  */
 record ReadAnswer(String key, String value, Map<String, Long> clock, List<VersionBody> siblings,
-        Map<String, Long> context, String coordinator, int n, int r, List<String> answered, Map<String, String> failed,
+        Map<String, Long> context, String coordinator, int n, int r, List<String> answered, List<StandIn> standIns,
+        Map<String, String> failed,
         int messages, long latencyMs, boolean staleReadsPossible, String warning) {
 
     boolean conflict() {

@@ -43,11 +43,11 @@ class ReplicaChannel {
         return client.postAsync(node, kind, put.key(), "/internal/quorum/put", put, ReplicaMessages.Ack.class, timeout);
     }
 
-    CompletableFuture<ReplicaMessages.Versions> read(String node, String key) {
+    CompletableFuture<ReplicaMessages.Versions> read(String node, String key, String hintsFor) {
         if (isLocal(node)) {
-            return completeLocally(() -> local.read(key));
+            return completeLocally(() -> local.read(key, hintsFor));
         }
-        return client.postAsync(node, READ, key, "/internal/quorum/read", new ReplicaMessages.Read(key),
+        return client.postAsync(node, READ, key, "/internal/quorum/read", new ReplicaMessages.Read(key, hintsFor),
                 ReplicaMessages.Versions.class, timeout);
     }
 

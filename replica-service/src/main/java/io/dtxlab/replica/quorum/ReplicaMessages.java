@@ -32,8 +32,11 @@ final class ReplicaMessages {
     record Ack(String node, boolean changed, int siblings, String hintFor) {
     }
 
-    /** @param key the key to read */
-    record Read(@NotBlank String key) {
+    /**
+     * @param key the key to read
+     * @param hintsFor set when the receiver is a stand-in: answer the hints held for this owner
+     */
+    record Read(@NotBlank String key, String hintsFor) {
     }
 
     /**

@@ -22,11 +22,4 @@ import java.util.Map;
 record WriteAnswer(String key, Map<String, Long> clock, String coordinator, int n, int w, List<String> acks,
         List<StandIn> standIns, Map<String, String> failed, int messages, long latencyMs, boolean staleReadsPossible,
         String warning) {
-
-    /**
-     * @param node the stand-in
-     * @param owner the owner of the key it holds the write for, until the hinted handoff
-     */
-    record StandIn(String node, String owner) {
-    }
 }

@@ -59,6 +59,12 @@ class HintedHandoffTest {
             assertThat(held.path("hints")).hasSize(2);
             assertThat(held.path("hints").get(0).path("owner").asString()).isEqualTo(owner);
             assertThat(QuorumHttp.stats(cluster.node(standIn)).path("hintsPending").asLong()).isEqualTo(2);
+
+            // and a read with R=3 while the owner is down counts the stand-in's hints as the owner's answer
+            var read = get(cluster.node(coordinator), key, 3);
+            assertThat(read.status()).as("%s", read).isEqualTo(200);
+            assertThat(read.value()).isEqualTo("second");
+            assertThat(read.body().path("standIns").get(0).path("node").asString()).isEqualTo(standIn);
         } finally {
             // when the owner is back
             cluster.cluster().start(owner);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dtxlab.replica.ReplicaApplication;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
+import io.dtxlab.testsupport.ServiceContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,9 @@ class NotesExampleTest {
         assertThat(put(a(), "k", "x", null, 4).body().path("detail").asString())
                 .contains("W=4 is more than N=3: a write cannot wait for more replicas than hold the key");
         assertThat(put(a(), "bad key!", "x", null, null).status()).isEqualTo(400);
+        var foreignContext = put(a(), "k", "x", ServiceContract.parse("{\"somebody\":1}"), null);
+        assertThat(foreignContext.status()).isEqualTo(400);
+        assertThat(foreignContext.body().path("detail").asString()).contains("'somebody', which is not a replica");
 
         var fast = put(a(), "k", "x", null, 1);
         assertThat(fast.status()).isEqualTo(200);
