@@ -1,8 +1,10 @@
 /**
  * Dynamo-style leaderless replication as plain Java: vector clocks ({@link io.dtxlab.core.quorum.VectorClock}),
  * sibling reconciliation ({@link io.dtxlab.core.quorum.Siblings}), the consistent-hashing ring with virtual nodes
- * and preference lists ({@link io.dtxlab.core.quorum.HashRing}), and the N/R/W knobs and their counting
- * ({@link io.dtxlab.core.quorum.Quorum}, {@link io.dtxlab.core.quorum.QuorumTally}).
+ * and preference lists ({@link io.dtxlab.core.quorum.HashRing}), the N/R/W knobs ({@link io.dtxlab.core.quorum.Quorum}),
+ * and one request's round at its coordinator, with its stand-ins for a sloppy quorum
+ * ({@link io.dtxlab.core.quorum.QuorumRound}, counting with {@link io.dtxlab.core.quorum.QuorumTally}).
+ * {@code QuorumSimulationTest} runs them together under seeded faults.
  * <p>
  * What this package does not do: no threads, no network, no storage, no clock. The replica service's
  * {@code io.dtxlab.replica.quorum} package sends the messages, stores the versions and keeps the hints.

@@ -3,6 +3,8 @@ package io.dtxlab.core.quorum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QuorumTest {
@@ -63,5 +65,25 @@ class QuorumTest {
         assertThat(lost.fail("c", "unreachable")).isTrue();
         assertThat(lost.hopeless()).isTrue();
         assertThat(lost.failed()).containsEntry("c", "unreachable");
+    }
+
+    @Test
+    void aRoundSendsToTheNextStandInForEachFailureAndAFailedStandInPassesItsOwnerOn() {
+        // given a write with W=3 to owners a, b, c, with stand-ins d and e
+        QuorumRound round = new QuorumRound(List.of("a", "b", "c"), List.of("d", "e"), 3);
+        assertThat(round.start()).extracting(QuorumRound.Send::node).containsExactly("a", "b", "c");
+        round.answer("a");
+        round.answer("b");
+
+        // when c fails, d stands in for c; when d fails too, e stands in for c
+        assertThat(round.fail("c", "UNREACHABLE")).contains(new QuorumRound.Send("d", "c"));
+        assertThat(round.fail("d", "TIMEOUT")).contains(new QuorumRound.Send("e", "c"));
+        assertThat(round.decided()).isFalse();
+        round.answer("e");
+
+        // then the round is reached, and names e as the stand-in for c
+        assertThat(round.reached()).isTrue();
+        assertThat(round.standInsAnswered()).containsExactly(Map.entry("e", "c"));
+        assertThat(round.settled()).isTrue();
     }
 }

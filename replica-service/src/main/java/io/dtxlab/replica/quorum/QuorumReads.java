@@ -2,12 +2,10 @@ package io.dtxlab.replica.quorum;
 
 import io.dtxlab.core.quorum.HashRing;
 import io.dtxlab.core.quorum.Quorum;
-import io.dtxlab.core.quorum.QuorumTally;
+import io.dtxlab.core.quorum.QuorumRound;
 import io.dtxlab.core.quorum.Siblings;
 import io.dtxlab.core.quorum.Version;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,20 +48,20 @@ class QuorumReads {
         if (ring.nodes().size() < quorum.n()) {
             throw QuorumProblems.tooFewReplicas(quorum.n(), ring.nodes().size());
         }
-        Round round = new Round(key, quorum.r(), ring.standIns(key, quorum.n()));
-        round.start(ring.preferenceList(key, quorum.n()));
-        QuorumTally tally = round.tally;
-        boolean timedOut = !Rounds.await(round.decided, properties.requestTimeout().multipliedBy(2).toMillis())
-                && !tally.decided();
-        int sent = round.messages.get();
+        Round read = new Round(key, quorum.r(), ring.preferenceList(key, quorum.n()), ring.standIns(key, quorum.n()));
+        read.start();
+        QuorumRound round = read.round;
+        boolean timedOut = !Rounds.await(read.decided, properties.requestTimeout().multipliedBy(2).toMillis())
+                && !round.decided();
+        int sent = read.messages.get();
         long nanos = System.nanoTime() - start;
-        stats.request("read", "R=" + quorum.r(), tally.reached(), nanos, sent);
-        if (!tally.reached()) {
-            throw QuorumProblems.notReached("read", key, "R", quorum.r(), tally.answered(), tally.failed(), timedOut);
+        stats.request("read", "R=" + quorum.r(), round.reached(), nanos, sent);
+        if (!round.reached()) {
+            throw QuorumProblems.notReached("read", key, "R", quorum.r(), round.answered(), round.failed(), timedOut);
         }
-        List<String> answered = tally.answered();
+        List<String> answered = round.answered();
         List<Version> seen = new ArrayList<>();
-        answered.forEach(node -> seen.addAll(round.answers.getOrDefault(node, List.of())));
+        answered.forEach(node -> seen.addAll(read.answers.getOrDefault(node, List.of())));
         List<Version> siblings = Siblings.reconcile(seen);
         if (siblings.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no version of key '" + key + "' on the R="
@@ -73,7 +71,7 @@ class QuorumReads {
         Version only = siblings.size() == 1 ? siblings.get(0) : null;
         return new ReadAnswer(key, only == null ? null : only.value(), only == null ? null : only.clock().counters(),
                 VersionBody.of(siblings), Siblings.context(siblings).counters(), replicas.self(), quorum.n(),
-                quorum.r(), answered, round.standInsSoFar(), tally.failed(), sent,
+                quorum.r(), answered, read.standIns(), round.failed(), sent,
                 TimeUnit.NANOSECONDS.toMillis(nanos), !quorum.overlapping(), quorum.staleWarning());
     }
 
@@ -81,50 +79,40 @@ class QuorumReads {
     private final class Round {
 
         final String key;
-        final QuorumTally tally;
-        final Deque<String> standIns;
-        final List<StandIn> standInsUsed = new ArrayList<>();
+        final QuorumRound round;
         final Map<String, List<Version>> answers = new ConcurrentHashMap<>();
         final AtomicInteger messages = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final CompletableFuture<Void> decided = new CompletableFuture<>();
 
-        Round(String key, int r, List<String> standIns) {
+        Round(String key, int r, List<String> owners, List<String> standIns) {
             this.key = key;
-            this.tally = new QuorumTally(r);
-            this.standIns = new ArrayDeque<>(standIns);
+            this.round = new QuorumRound(owners, standIns, r);
         }
 
-        void start(List<String> owners) {
-            owners.forEach(tally::expect);
-            inFlight.addAndGet(owners.size());
+        void start() {
+            List<QuorumRound.Send> sends = round.start();
+            inFlight.addAndGet(sends.size());
             // the remote owners first, so their messages are in flight while this node reads its own copy
-            owners.stream().filter(o -> !replicas.isLocal(o)).forEach(o -> ask(o, null));
-            owners.stream().filter(replicas::isLocal).forEach(o -> ask(o, null));
+            sends.stream().filter(s -> !replicas.isLocal(s.node())).forEach(this::ask);
+            sends.stream().filter(s -> replicas.isLocal(s.node())).forEach(this::ask);
         }
 
-        private void ask(String node, String hintsFor) {
-            if (!replicas.isLocal(node)) {
+        private void ask(QuorumRound.Send send) {
+            if (!replicas.isLocal(send.node())) {
                 messages.incrementAndGet();
             }
-            replicas.read(node, key, hintsFor).whenComplete((versions, error) -> {
-                boolean now;
+            replicas.read(send.node(), key, send.hintFor()).whenComplete((versions, error) -> {
                 if (error == null) {
-                    if (hintsFor != null) {
-                        standInAnswered(node, hintsFor);
-                    }
-                    answers.put(node, VersionBody.toVersions(versions.versions()));
-                    now = tally.answer(node);
+                    answers.put(send.node(), VersionBody.toVersions(versions.versions()));
+                    round.answer(send.node());
                 } else {
-                    String standIn = nextStandIn();
-                    if (standIn != null) {
-                        tally.expect(standIn); // before the failure is counted, so the round stays open for it
+                    round.fail(send.node(), Rounds.describe(error)).ifPresent(standIn -> {
                         inFlight.incrementAndGet();
-                        ask(standIn, hintsFor != null ? hintsFor : node);
-                    }
-                    now = tally.fail(node, Rounds.describe(error));
+                        ask(standIn);
+                    });
                 }
-                if (now) {
+                if (round.decided()) {
                     decided.complete(null);
                 }
                 if (inFlight.decrementAndGet() == 0) {
@@ -133,30 +121,18 @@ class QuorumReads {
             });
         }
 
-        private synchronized String nextStandIn() {
-            return standIns.pollFirst();
+        List<StandIn> standIns() {
+            return round.standInsAnswered().entrySet().stream().map(e -> new StandIn(e.getKey(), e.getValue())).toList();
         }
 
-        private synchronized void standInAnswered(String node, String owner) {
-            standInsUsed.add(new StandIn(node, owner));
-        }
-
-        synchronized List<StandIn> standInsSoFar() {
-            return List.copyOf(standInsUsed);
-        }
-
-        private synchronized boolean isStandIn(String node) {
-            return standInsUsed.stream().anyMatch(s -> s.node().equals(node));
-        }
-
-        /** Read repair: every owner that answered gets the versions it lacks. Stand-ins get their hints handed off. */
+        /** Read repair: every owner that answered gets the versions it lacks; stand-ins get theirs by handoff. */
         private void repair() {
             List<Version> everything = new ArrayList<>();
             answers.values().forEach(everything::addAll);
             List<Version> newest = Siblings.reconcile(everything);
             answers.forEach((node, versions) -> {
                 List<Version> missing = Siblings.missing(newest, versions);
-                if (missing.isEmpty() || isStandIn(node)) {
+                if (missing.isEmpty() || round.isStandIn(node)) {
                     return;
                 }
                 log.info("quorum: read repair of key {}: {} answered {}, sending {}", key, node, versions, missing);

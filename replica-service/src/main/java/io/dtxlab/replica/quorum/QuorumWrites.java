@@ -2,12 +2,9 @@ package io.dtxlab.replica.quorum;
 
 import io.dtxlab.core.quorum.HashRing;
 import io.dtxlab.core.quorum.Quorum;
-import io.dtxlab.core.quorum.QuorumTally;
+import io.dtxlab.core.quorum.QuorumRound;
 import io.dtxlab.core.quorum.VectorClock;
 import io.dtxlab.core.quorum.Version;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,26 +47,28 @@ class QuorumWrites {
             throw QuorumProblems.tooFewReplicas(quorum.n(), ring.nodes().size());
         }
         VectorClock clock = store.nextClock(key, replicas.self(), context(context));
-        Round round = new Round(key, new Version(clock, value), quorum.w(), ring.standIns(key, quorum.n()));
-        round.start(ring.preferenceList(key, quorum.n()));
+        Round write = new Round(key, new Version(clock, value), quorum.w(), ring.preferenceList(key, quorum.n()),
+                ring.standIns(key, quorum.n()));
+        write.start();
+        QuorumRound round = write.round;
         long deadline = properties.requestTimeout().multipliedBy(2).toMillis();
-        QuorumTally tally = round.tally;
-        boolean timedOut = !Rounds.await(round.decided, deadline) && !tally.decided();
-        if (!tally.reached() && !timedOut) {
+        boolean timedOut = !Rounds.await(write.decided, deadline) && !round.decided();
+        if (!round.reached() && !timedOut) {
             // lost anyway: let the messages still out settle, so the problem names every replica that has the write
-            Rounds.await(round.settled, deadline);
+            Rounds.await(write.settled, deadline);
         }
         long nanos = System.nanoTime() - start;
-        stats.request("write", "W=" + quorum.w(), tally.reached(), nanos, round.messages.get());
-        if (!tally.reached()) {
-            log.warn("quorum: write of key {} failed: {} of W={} acks {}, failed {}", key, tally.answered().size(),
-                    quorum.w(), tally.answered(), tally.failed());
-            throw QuorumProblems.notReached("write", key, "W", quorum.w(), tally.answered(), tally.failed(), timedOut);
+        stats.request("write", "W=" + quorum.w(), round.reached(), nanos, write.messages.get());
+        if (!round.reached()) {
+            log.warn("quorum: write of key {} failed: {} of W={} acks {}, failed {}", key, round.answered().size(),
+                    quorum.w(), round.answered(), round.failed());
+            throw QuorumProblems.notReached("write", key, "W", quorum.w(), round.answered(), round.failed(), timedOut);
         }
-        log.info("quorum: wrote key {} as {} (W={}, acks {}{})", key, clock, quorum.w(), tally.answered(),
-                round.standInsSoFar().isEmpty() ? "" : ", stand-ins " + round.standInsSoFar());
-        return new WriteAnswer(key, clock.counters(), replicas.self(), quorum.n(), quorum.w(), tally.answered(),
-                round.standInsSoFar(), tally.failed(), round.messages.get(), TimeUnit.NANOSECONDS.toMillis(nanos),
+        List<StandIn> standIns = write.standIns();
+        log.info("quorum: wrote key {} as {} (W={}, acks {}{})", key, clock, quorum.w(), round.answered(),
+                standIns.isEmpty() ? "" : ", stand-ins " + standIns);
+        return new WriteAnswer(key, clock.counters(), replicas.self(), quorum.n(), quorum.w(), round.answered(),
+                standIns, round.failed(), write.messages.get(), TimeUnit.NANOSECONDS.toMillis(nanos),
                 !quorum.overlapping(), quorum.staleWarning());
     }
 
@@ -85,81 +84,60 @@ class QuorumWrites {
         return clock;
     }
 
-    /** One write's messages and their answers. */
+    /** One write's messages: the core's round decides, this class sends and waits. */
     private final class Round {
 
         final String key;
         final Version version;
-        final QuorumTally tally;
-        final Deque<String> standIns;
-        final List<StandIn> standInsUsed = new ArrayList<>();
+        final QuorumRound round;
         final AtomicInteger messages = new AtomicInteger();
         final CompletableFuture<Void> decided = new CompletableFuture<>();
         final CompletableFuture<Void> settled = new CompletableFuture<>();
 
-        Round(String key, Version version, int w, List<String> standIns) {
+        Round(String key, Version version, int w, List<String> owners, List<String> standIns) {
             this.key = key;
             this.version = version;
-            this.tally = new QuorumTally(w);
-            this.standIns = new ArrayDeque<>(standIns);
+            this.round = new QuorumRound(owners, standIns, w);
         }
 
-        void start(List<String> owners) {
-            owners.forEach(tally::expect);
+        void start() {
+            List<QuorumRound.Send> sends = round.start();
             // the remote owners first, so their messages are in flight while this node writes its own copy
-            owners.stream().filter(o -> !replicas.isLocal(o)).forEach(o -> send(o, null));
-            owners.stream().filter(replicas::isLocal).forEach(o -> send(o, null));
+            sends.stream().filter(s -> !replicas.isLocal(s.node())).forEach(this::send);
+            sends.stream().filter(s -> replicas.isLocal(s.node())).forEach(this::send);
         }
 
-        private void send(String node, String hintFor) {
-            if (!replicas.isLocal(node)) {
+        private void send(QuorumRound.Send send) {
+            if (!replicas.isLocal(send.node())) {
                 messages.incrementAndGet();
             }
-            var put = new ReplicaMessages.Put(key, List.of(VersionBody.of(version)), hintFor);
-            replicas.put(node, hintFor == null ? ReplicaChannel.PUT : ReplicaChannel.HINT, put)
+            var put = new ReplicaMessages.Put(key, List.of(VersionBody.of(version)), send.hintFor());
+            replicas.put(send.node(), send.toStandIn() ? ReplicaChannel.HINT : ReplicaChannel.PUT, put)
                     .whenComplete((ack, error) -> {
                         if (error == null) {
-                            if (hintFor != null) {
-                                standInAcked(node, hintFor);
+                            if (send.toStandIn()) {
+                                stats.standInWrite();
                             }
-                            decideIf(tally.answer(node));
+                            round.answer(send.node());
                         } else {
-                            failed(node, hintFor, Rounds.describe(error));
+                            String reason = Rounds.describe(error);
+                            round.fail(send.node(), reason).ifPresent(standIn -> {
+                                log.info("quorum: {} did not take key {} ({}); {} stands in for {}", send.node(), key,
+                                        reason, standIn.node(), standIn.hintFor());
+                                send(standIn);
+                            });
+                        }
+                        if (round.decided()) {
+                            decided.complete(null);
+                        }
+                        if (round.settled()) {
+                            settled.complete(null);
                         }
                     });
         }
 
-        private void failed(String node, String hintFor, String reason) {
-            String owner = hintFor != null ? hintFor : node;
-            String standIn = nextStandIn();
-            if (standIn != null) {
-                log.info("quorum: {} did not take key {} ({}); {} stands in for {}", node, key, reason, standIn, owner);
-                tally.expect(standIn); // before the failure is counted, so the round stays open for the stand-in
-                send(standIn, owner);
-            }
-            decideIf(tally.fail(node, reason));
-        }
-
-        private synchronized String nextStandIn() {
-            return standIns.pollFirst();
-        }
-
-        private synchronized void standInAcked(String node, String owner) {
-            standInsUsed.add(new StandIn(node, owner));
-            stats.standInWrite();
-        }
-
-        synchronized List<StandIn> standInsSoFar() {
-            return List.copyOf(standInsUsed);
-        }
-
-        private void decideIf(boolean decidedNow) {
-            if (decidedNow) {
-                decided.complete(null);
-            }
-            if (tally.outstanding() == 0) {
-                settled.complete(null);
-            }
+        List<StandIn> standIns() {
+            return round.standInsAnswered().entrySet().stream().map(e -> new StandIn(e.getKey(), e.getValue())).toList();
         }
     }
 }
