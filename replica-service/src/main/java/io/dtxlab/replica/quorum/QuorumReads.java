@@ -122,7 +122,7 @@ class QuorumReads {
         }
 
         List<StandIn> standIns() {
-            return round.standInsAnswered().entrySet().stream().map(e -> new StandIn(e.getKey(), e.getValue())).toList();
+            return StandIn.of(round.standInsAnswered());
         }
 
         /** Read repair: every owner that answered gets the versions it lacks; stand-ins get theirs by handoff. */

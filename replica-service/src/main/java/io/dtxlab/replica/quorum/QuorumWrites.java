@@ -137,7 +137,7 @@ class QuorumWrites {
         }
 
         List<StandIn> standIns() {
-            return round.standInsAnswered().entrySet().stream().map(e -> new StandIn(e.getKey(), e.getValue())).toList();
+            return StandIn.of(round.standInsAnswered());
         }
     }
 }

@@ -7,4 +7,9 @@ package io.dtxlab.replica.quorum;
  * @param owner the owner it stands in for; a write waits there as a hint until the hinted handoff
  */
 record StandIn(String node, String owner) {
+
+    /** From the core round's stand-ins that answered: stand-in to owner. */
+    static java.util.List<StandIn> of(java.util.Map<String, String> standInToOwner) {
+        return standInToOwner.entrySet().stream().map(e -> new StandIn(e.getKey(), e.getValue())).toList();
+    }
 }
