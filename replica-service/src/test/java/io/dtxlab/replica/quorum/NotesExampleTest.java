@@ -121,6 +121,10 @@ class NotesExampleTest {
         assertThat(foreignContext.status()).isEqualTo(400);
         assertThat(foreignContext.body().path("detail").asString()).contains("'somebody', which is not a replica");
 
+        var missing = get(a(), "never-written", 2);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().path("detail").asString()).contains("no version of key 'never-written'");
+
         var fast = put(a(), "k", "x", null, 1);
         assertThat(fast.status()).isEqualTo(200);
         assertThat(fast.body().path("staleReadsPossible").asBoolean()).isTrue();
