@@ -28,6 +28,8 @@ class HintedHandoffTest {
             .node("replica-3", ReplicaApplication.class)
             .node("replica-4", ReplicaApplication.class)
             .property("dtx.quorum.hint-delivery-interval", "200ms")
+            // generous on a busy 2-core CI machine; a node that is down refuses at once anyway
+            .property("dtx.quorum.request-timeout", "10s")
             .withoutKafka());
 
     @Test

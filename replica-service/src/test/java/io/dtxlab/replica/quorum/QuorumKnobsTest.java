@@ -29,6 +29,8 @@ class QuorumKnobsTest {
             .node("replica-1", ReplicaApplication.class)
             .node("replica-2", ReplicaApplication.class)
             .node("replica-3", ReplicaApplication.class)
+            // generous on a busy 2-core CI machine; a node that is down refuses at once anyway
+            .property("dtx.quorum.request-timeout", "10s")
             .withoutKafka());
 
     private static LabNode node(String id) {
