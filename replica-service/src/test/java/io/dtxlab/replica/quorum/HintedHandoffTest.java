@@ -83,4 +83,23 @@ class HintedHandoffTest {
         assertThat(local(cluster.node(standIn), key).path("hints")).isEmpty();
         assertThat(get(back, key, 3).value()).isEqualTo("second");
     }
+
+    @Test
+    void aNodeThatIsNoOwnerOfTheKeyCoordinatesByMessagingAllNOwners() {
+        String key = "coordinated-elsewhere";
+        JsonNode ring = QuorumHttp.ring(cluster.node("replica-1"), key).path("key");
+        String outsider = ring.path("standIns").get(0).asString();
+
+        // when the one replica that holds no copy of the key coordinates a write and a read
+        var write = put(cluster.node(outsider), key, "v", null, 3);
+        var read = get(cluster.node(outsider), key, 3);
+
+        // then it sends each of the three owners one message, and keeps nothing itself
+        assertThat(write.status()).as("%s", write).isEqualTo(200);
+        assertThat(write.body().path("messages").asInt()).isEqualTo(3);
+        assertThat(write.body().path("acks").toString()).doesNotContain(outsider);
+        assertThat(read.value()).isEqualTo("v");
+        assertThat(read.body().path("messages").asInt()).isEqualTo(3);
+        assertThat(localValues(cluster.node(outsider), key)).isEmpty();
+    }
 }
