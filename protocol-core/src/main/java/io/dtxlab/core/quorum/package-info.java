@@ -1,0 +1,21 @@
+/**
+ * Dynamo-style leaderless replication as plain Java: vector clocks ({@link io.dtxlab.core.quorum.VectorClock}),
+ * sibling reconciliation ({@link io.dtxlab.core.quorum.Siblings}), the consistent-hashing ring with virtual nodes
+ * and preference lists ({@link io.dtxlab.core.quorum.HashRing}), the N/R/W knobs ({@link io.dtxlab.core.quorum.Quorum}),
+ * and one request's round at its coordinator, with its stand-ins for a sloppy quorum
+ * ({@link io.dtxlab.core.quorum.QuorumRound}, counting with {@link io.dtxlab.core.quorum.QuorumTally}).
+ * {@code QuorumSimulationTest} runs them together under seeded faults.
+ * <p>
+ * What this package does not do: no threads, no network, no storage, no clock. The replica service's
+ * {@code io.dtxlab.replica.quorum} package sends the messages, stores the versions and keeps the hints.
+ *
+ * <pre>
+ * D1 [A:1] --&gt; D2 [A:2] --+--&gt; D3 [A:2, B:1] --+
+ *  (via A)     (via A)    |     (via B)        +--&gt; D5 [A:3, B:1, C:1]  (via A, context [A:2, B:1, C:1])
+ *                         +--&gt; D4 [A:2, C:1] --+
+ *                               (via C)
+ * </pre>
+ * D2 covers D1; D3 and D4 both cover D2 and are concurrent, so a read returns both, as siblings; a write whose
+ * context is their merge covers both and resolves them.
+ */
+package io.dtxlab.core.quorum;
