@@ -70,6 +70,8 @@ class TwoPhaseCommitTest {
         for (String participant : List.of("order", "inventory", "payment")) {
             assertThat(shop.branch(participant, placed.xid()).path("state").asString()).isEqualTo("COMMITTED");
         }
+        // money crosses the coordinator as a decimal, never as a double
+        assertThat(shop.branch("payment", placed.xid()).path("payload").asString()).contains("\"amount\":5.00");
     }
 
     @Test

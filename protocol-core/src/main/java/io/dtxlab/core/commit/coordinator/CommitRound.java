@@ -93,7 +93,7 @@ public final class CommitRound {
         }
         List<String> silent = new ArrayList<>(participants);
         silent.removeAll(votes.keySet());
-        return decide(Decision.ABORT, "no vote within " + timeout + " from " + String.join(", ", silent));
+        return decide(Decision.ABORT, "no answer within " + timeout + " from " + String.join(", ", silent));
     }
 
     /** Records that {@code participant} applied the decision; returns true when every participant has. */
