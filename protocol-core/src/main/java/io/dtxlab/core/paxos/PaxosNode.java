@@ -334,6 +334,7 @@ public final class PaxosNode {
         }
         ackedSentAt.merge(a.from(), a.sentAt(), Math::max);
         renewLease();
+        long knownBefore = firstUnchosen; // slots decided by this very answer reach everyone through the notice
         List<SlotValue> decided = new ArrayList<>();
         for (long slot : a.slots()) {
             InFlight f = inFlight.get(slot);
@@ -348,12 +349,12 @@ public final class PaxosNode {
                 send(new Chosen(self, peer, decided));
             }
         }
-        if (!a.from().equals(self) && a.firstUnchosen() < firstUnchosen
-                && now >= lastCatchUpAt.getOrDefault(a.from(), Long.MIN_VALUE) + config.heartbeatInterval()) {
+        if (!a.from().equals(self) && a.firstUnchosen() < knownBefore
+                && now >= lastCatchUpAt.getOrDefault(a.from(), Long.MIN_VALUE / 2) + config.heartbeatInterval()) {
             lastCatchUpAt.put(a.from(), now);
             List<SlotValue> missing = new ArrayList<>();
             for (Map.Entry<Long, Value> e : chosen.tailMap(a.firstUnchosen(), true).entrySet()) {
-                if (e.getKey() >= firstUnchosen || missing.size() >= config.maxBatch()) {
+                if (e.getKey() >= knownBefore || missing.size() >= config.maxBatch()) {
                     break;
                 }
                 missing.add(new SlotValue(e.getKey(), e.getValue()));

@@ -336,7 +336,7 @@ final class Simulation {
         if (!healed && random.nextDouble() < loss) {
             return;
         }
-        if (!healed && random.nextInt(100) == 0) {
+        if (!healed && random.nextInt(30) == 0) {
             // a message stuck on a slow path: it arrives long after its sender moved on
             schedule(1 + random.nextInt(3000), new Deliver(message));
             return;
