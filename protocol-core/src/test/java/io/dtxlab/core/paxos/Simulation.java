@@ -25,7 +25,7 @@ final class Simulation {
     record Faults(long chaosMillis, long livenessBoundMillis, boolean crashes, boolean partitions) {
 
         static Faults standard() {
-            return new Faults(6_000, 8_000, true, true);
+            return new Faults(6_000, 5_000, true, true);
         }
     }
 
@@ -51,6 +51,7 @@ final class Simulation {
     private int proposed;
     private boolean healed;
     private Tracked tracked;
+    private long leaderAfterHeal = -1;
 
     private record Event(long time, long seq, Object what) implements Comparable<Event> {
         @Override
@@ -160,7 +161,9 @@ final class Simulation {
                             + " ms after the faults healed: " + describeNodes());
                 }
                 events++;
-                trace.add(t, e.what());
+                if (!(e.what() instanceof Tick)) {
+                    trace.add(t, e.what()); // ticks are traced only when they do something
+                }
                 handle(e.what());
                 checkLeases();
                 if (healed && livenessReached()) {
@@ -180,6 +183,16 @@ final class Simulation {
         return events;
     }
 
+    /** Simulated milliseconds from the end of the faults to the first valid lease. */
+    long leaderAfterHeal() {
+        return leaderAfterHeal;
+    }
+
+    /** Simulated milliseconds from the end of the faults until a new value was chosen and applied everywhere. */
+    long progressAfterHeal() {
+        return t - faults.chaosMillis();
+    }
+
     /** For tuning: events, chosen slots, final time. */
     String stats() {
         return "events " + events + " chosen " + invariants.chosenSlots() + " t " + t + " proposed " + proposed
@@ -194,7 +207,11 @@ final class Simulation {
         } else if (what instanceof Tick tick) {
             Member m = members.get(tick.node());
             if (m.up() && m.incarnation == tick.incarnation()) {
-                apply(m, m.node.tick(m.clock()));
+                Ready ready = m.node.tick(m.clock());
+                if (!ready.isEmpty()) {
+                    trace.add(t, tick);
+                }
+                apply(m, ready);
                 schedule(TICK_MILLIS - 5 + random.nextInt(11), tick);
             }
         } else if (what instanceof ClientRequest) {
@@ -356,6 +373,17 @@ final class Simulation {
     /** At most one node holds a valid lease at this true time, each judging by its own drifting clock. */
     private void checkLeases() {
         String holder = null;
+        try {
+            holder = leaseHolder();
+        } finally {
+            if (healed && holder != null && leaderAfterHeal < 0) {
+                leaderAfterHeal = t - faults.chaosMillis();
+            }
+        }
+    }
+
+    private String leaseHolder() {
+        String holder = null;
         for (String id : ids) {
             Member m = members.get(id);
             if (m.up() && m.node.isLeader(m.clock())) {
@@ -365,6 +393,7 @@ final class Simulation {
                 holder = id;
             }
         }
+        return holder;
     }
 
     /** A leader exists and a value proposed after the faults healed is chosen and applied everywhere. */
