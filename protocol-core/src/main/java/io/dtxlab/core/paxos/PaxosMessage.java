@@ -12,7 +12,7 @@ import java.util.List;
  *  |- Prepare   candidate -> all   phase 1a: "promise me ballot b for every slot from fromSlot on"
  *  |- Promise   acceptor -> cand.  phase 1b: "promised; here is what I accepted (and know chosen) from fromSlot on"
  *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the lease
- *  |- Accepted  acceptor -> leader phase 2b: "accepted these slots in ballot b" (and my first unchosen slot)
+ *  |- Accepted  acceptor -> leader phase 2b: "accepted these slots in ballot b" (and "I lack chosen slots from s on")
  *  |- Rejected  acceptor -> sender "no: I promised a higher ballot / I am inside a leader's lease / I just restarted"
  *  `- Chosen    leader -> all      learning: these slots are chosen (also the catch-up for a lagging follower)
  * }</pre>
@@ -56,8 +56,12 @@ public sealed interface PaxosMessage {
         }
     }
 
-    /** Phase 2b: the slots accepted in {@code ballot}, the echoed {@code sentAt}, the acceptor's first unchosen slot. */
-    record Accepted(String from, String to, Ballot ballot, List<Long> slots, long sentAt, long firstUnchosen)
+    /**
+     * Phase 2b: the slots accepted in {@code ballot} and the echoed {@code sentAt}. {@code missingFrom} is the
+     * acceptor's first unchosen slot when that is behind the leader's as of the accept (the leader then sends it the
+     * chosen values it lacks), 0 when it is not behind.
+     */
+    record Accepted(String from, String to, Ballot ballot, List<Long> slots, long sentAt, long missingFrom)
             implements PaxosMessage {
 
         public Accepted {

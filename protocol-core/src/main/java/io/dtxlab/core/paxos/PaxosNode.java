@@ -83,6 +83,7 @@ public final class PaxosNode {
     private final Map<String, Long> ackedSentAt = new HashMap<>();
     private final Map<String, Long> lastCatchUpAt = new HashMap<>();
     private long nextSlot;
+    private long recoveredThrough; // the last slot an earlier leader may have used
     private long leaseExpiry;
     private long electedAt;
     private long nextHeartbeatAt;
@@ -159,9 +160,15 @@ public final class PaxosNode {
     }
 
     /**
-     * Asks the group to choose these values, in this order, in consecutive slots (one accept carries them all).
-     * Only a leader with a valid lease takes them; any other node refuses and names the leader it knows of.
+     * Asks the group to choose a value in the next free slot. Only a leader with a valid lease takes it; any other
+     * node refuses and names the leader it knows of. The value is decided when it comes out of an apply list at the
+     * returned slot (see {@link Proposal}).
      */
+    public Proposal propose(String payload, long now) {
+        return propose(List.of(payload), now);
+    }
+
+    /** Several values in one accept: see {@link #propose(String, long)}; they get consecutive slots, in order. */
     public Proposal propose(List<String> payloads, long now) {
         begin(now);
         if (!isLeader(now)) {
@@ -192,6 +199,15 @@ public final class PaxosNode {
         return role == Role.LEADER && now < leaseExpiry;
     }
 
+    /**
+     * Whether this node leads with a valid lease and every slot earlier leaders may have used is chosen and was handed
+     * out to apply: the application's state machine is complete, so a new coordinator leader may now resolve the
+     * transactions its predecessor left in doubt.
+     */
+    public boolean caughtUp(long now) {
+        return isLeader(now) && nextToApply > recoveredThrough;
+    }
+
     /** Same as {@link #isLeader}: the lease is only ever held by the leader. */
     public boolean leaseValid(long now) {
         return isLeader(now);
@@ -201,7 +217,8 @@ public final class PaxosNode {
         boolean leading = role == Role.LEADER;
         Ballot leaderAt = leading ? ballot : leaderBallot;
         return new PaxosStatus(self, role, leading ? self : leader, leaderAt, config.epoch(leaderAt), isLeader(now),
-                leading ? leaseExpiry : 0, promised, firstUnchosen, chosen.isEmpty() ? 0 : chosen.lastKey());
+                leading ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
+                chosen.isEmpty() ? 0 : chosen.lastKey());
     }
 
     public Role role() {
@@ -324,7 +341,8 @@ public final class PaxosNode {
             }
             slots.add(entry.slot());
         }
-        send(new Accepted(self, accept.from(), b, slots, accept.sentAt(), firstUnchosen));
+        long missingFrom = firstUnchosen < accept.firstUnchosen() ? firstUnchosen : 0;
+        send(new Accepted(self, accept.from(), b, slots, accept.sentAt(), missingFrom));
     }
 
     /** Leader: counts acceptances per slot and heartbeat answers for the lease. */
@@ -334,7 +352,6 @@ public final class PaxosNode {
         }
         ackedSentAt.merge(a.from(), a.sentAt(), Math::max);
         renewLease();
-        long knownBefore = firstUnchosen; // slots decided by this very answer reach everyone through the notice
         List<SlotValue> decided = new ArrayList<>();
         for (long slot : a.slots()) {
             InFlight f = inFlight.get(slot);
@@ -349,12 +366,12 @@ public final class PaxosNode {
                 send(new Chosen(self, peer, decided));
             }
         }
-        if (!a.from().equals(self) && a.firstUnchosen() < knownBefore
+        if (a.missingFrom() > 0 && !a.from().equals(self)
                 && now >= lastCatchUpAt.getOrDefault(a.from(), Long.MIN_VALUE / 2) + config.heartbeatInterval()) {
             lastCatchUpAt.put(a.from(), now);
             List<SlotValue> missing = new ArrayList<>();
-            for (Map.Entry<Long, Value> e : chosen.tailMap(a.firstUnchosen(), true).entrySet()) {
-                if (e.getKey() >= knownBefore || missing.size() >= config.maxBatch()) {
+            for (Map.Entry<Long, Value> e : chosen.tailMap(a.missingFrom(), true).entrySet()) {
+                if (e.getKey() >= firstUnchosen || missing.size() >= config.maxBatch()) {
                     break;
                 }
                 missing.add(new SlotValue(e.getKey(), e.getValue()));
@@ -439,6 +456,7 @@ public final class PaxosNode {
             reproposals.add(new SlotValue(slot, value));
         }
         nextSlot = Math.max(lastSlot + 1, firstUnchosen);
+        recoveredThrough = nextSlot - 1;
         List<SlotValue> first = reproposals.subList(0, Math.min(reproposals.size(), config.maxBatch()));
         sendAccepts(first, true); // also the first heartbeat: its answers give the lease
     }

@@ -10,10 +10,12 @@ package io.dtxlab.core.paxos;
  * @param epoch the ballot as one number ({@link PaxosConfig#epoch}): the fencing token for 2PC participants
  * @param leaseValid whether this node leads and holds a valid lease now
  * @param leaseExpiry when this node's own lease ends, by its clock (0 when it does not lead)
+ * @param caughtUp whether this node leads and has chosen and handed out every slot earlier leaders may have used
+ *        ({@link PaxosNode#caughtUp})
  * @param promised the highest ballot this node's acceptor promised
  * @param firstUnchosen the lowest slot not known to be chosen (every slot below it is chosen and applied)
  * @param lastChosen the highest slot known to be chosen (0 when none)
  */
 public record PaxosStatus(String self, Role role, String leader, Ballot ballot, long epoch, boolean leaseValid,
-        long leaseExpiry, Ballot promised, long firstUnchosen, long lastChosen) {
+        long leaseExpiry, boolean caughtUp, Ballot promised, long firstUnchosen, long lastChosen) {
 }

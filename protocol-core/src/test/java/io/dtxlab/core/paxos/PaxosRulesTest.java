@@ -126,6 +126,27 @@ class PaxosRulesTest {
     }
 
     @Test
+    void aNewLeaderIsCaughtUpOnlyOnceEverySlotOfEarlierLeadersIsChosen() {
+        // given n3 accepted "x" for slot 2 under an earlier leader
+        group.deliver(accept("n3", "n3", new Ballot(0, "n3"), 2, Value.of("x"), 0), WARM);
+        group.network.clear();
+        // when n1 wins with n3's promise and its re-proposals are accepted by n3, answers still on the way
+        group.tick("n1", WARM);
+        group.drop(to("n2"));
+        group.deliverWaiting(m -> true, WARM);
+        group.deliverWaiting(m -> true, WARM);
+        group.deliverWaiting(m -> m instanceof Accept, WARM);
+        // then it leads but is not caught up: the coordinator must not resolve in-doubt transactions yet
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        assertThat(group.node("n1").caughtUp(WARM)).isFalse();
+        // when the answers arrive
+        group.stabilize(WARM);
+        // then slots 1 and 2 are chosen and applied, and it is caught up
+        assertThat(group.applied.get("n1")).containsExactly(new SlotValue(1, Value.NOOP), new SlotValue(2, Value.of("x")));
+        assertThat(group.node("n1").status(WARM).caughtUp()).isTrue();
+    }
+
+    @Test
     void theLeaderBatchesSeveralProposalsIntoOneAcceptAndEveryNodeAppliesThemInSlotOrder() {
         // given n1 leads
         group.elect("n1", WARM);
@@ -171,8 +192,23 @@ class PaxosRulesTest {
         // when the next heartbeat goes round
         group.tick("n1", WARM + 100);
         group.stabilize(WARM + 100);
-        // then n3, which reported it is behind, was sent the chosen value and applied it
+        // then n3, which reported it lacks slot 1, was sent the chosen value and applied it
         assertThat(group.applied.get("n3")).containsExactly(new SlotValue(1, Value.of("v")));
+    }
+
+    @Test
+    void oneDecisionInAStableGroupCostsAnAcceptAnAcceptedAndAChosenNoticePerFollower() {
+        // given n1 leads and the group is quiet
+        group.elect("n1", WARM);
+        // when one value is proposed and everything is delivered
+        group.propose("n1", WARM + 10, "DECISION tx-7 COMMIT");
+        List<String> kinds = new ArrayList<>();
+        for (int round = 0; round < 10 && !group.network.isEmpty(); round++) {
+            group.network.forEach(m -> kinds.add(m.getClass().getSimpleName()));
+            group.deliverWaiting(m -> true, WARM + 10);
+        }
+        // then it cost 3(n-1) = 6 messages
+        assertThat(kinds).containsExactlyInAnyOrder("Accept", "Accept", "Accepted", "Accepted", "Chosen", "Chosen");
     }
 
     @Test
