@@ -110,6 +110,7 @@ public final class PaxosNode {
         this.config = config;
         this.self = config.self();
         this.random = random;
+        this.now = now;
         this.promised = storage.promised();
         this.highestRoundSeen = promised.round();
         storage.accepted().forEach(a -> accepted.put(a.slot(), a));
@@ -172,7 +173,9 @@ public final class PaxosNode {
     public Proposal propose(List<String> payloads, long now) {
         begin(now);
         if (!isLeader(now)) {
-            String reason = role == Role.LEADER ? "this node leads but its lease lapsed" : "this node is not the leader";
+            String reason = role != Role.LEADER ? "this node is not the leader"
+                    : leaseExpiry == 0 ? "this node was just elected and waits for its first lease"
+                    : "this node's lease lapsed";
             String hint = self.equals(leader) ? null : leader;
             return new Proposal(List.of(), leaderBallot, hint, reason, finish());
         }
@@ -291,9 +294,14 @@ public final class PaxosNode {
                 resetElectionDeadline(now); // give the candidate time to finish
             }
         }
-        List<AcceptedValue> reported = new ArrayList<>(accepted.tailMap(prepare.fromSlot(), true).values());
         List<SlotValue> known = new ArrayList<>();
         chosen.tailMap(prepare.fromSlot(), true).forEach((slot, value) -> known.add(new SlotValue(slot, value)));
+        List<AcceptedValue> reported = new ArrayList<>();
+        for (AcceptedValue a : accepted.tailMap(Math.max(prepare.fromSlot(), firstUnchosen), true).values()) {
+            if (!chosen.containsKey(a.slot())) {
+                reported.add(a); // a chosen slot travels as chosen, which is stronger
+            }
+        }
         send(new Promise(self, prepare.from(), b, reported, known));
     }
 
@@ -579,8 +587,9 @@ public final class PaxosNode {
         }
     }
 
+    /** A clock that steps back (an adapter bug, a bad clock) is held where it was: leases only ever shrink. */
     private void begin(long now) {
-        this.now = now;
+        this.now = Math.max(this.now, now);
     }
 
     /**
