@@ -149,12 +149,12 @@ public final class PaxosNode {
         begin(now);
         if (role == Role.LEADER) {
             long stepDownAt = leaseExpiry > 0 ? leaseExpiry : electedAt + config.electionTimeout();
-            if (now >= stepDownAt) {
+            if (this.now >= stepDownAt) {
                 becomeFollower(null, Ballot.ZERO);
-            } else if (now >= nextHeartbeatAt) {
+            } else if (this.now >= nextHeartbeatAt) {
                 sendAccepts(retransmissions(), true);
             }
-        } else if (now >= electionDeadline && now >= leaseGrantedUntil && now >= quietUntil) {
+        } else if (this.now >= electionDeadline && this.now >= leaseGrantedUntil && this.now >= quietUntil) {
             startElection();
         }
         return finish();
@@ -172,7 +172,7 @@ public final class PaxosNode {
     /** Several values in one accept: see {@link #propose(String, long)}; they get consecutive slots, in order. */
     public Proposal propose(List<String> payloads, long now) {
         begin(now);
-        if (!isLeader(now)) {
+        if (!isLeader(this.now)) {
             String reason = role != Role.LEADER ? "this node is not the leader"
                     : leaseExpiry == 0 ? "this node was just elected and waits for its first lease"
                     : "this node's lease lapsed";
