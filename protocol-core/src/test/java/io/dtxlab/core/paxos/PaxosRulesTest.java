@@ -59,6 +59,37 @@ class PaxosRulesTest {
     }
 
     @Test
+    void anAcceptorPromisesOnlyHigherBallotsAndAcceptsOnlyBallotsAtLeastItsPromiseForEveryPairOfBallots() {
+        List<Ballot> ballots = new ArrayList<>();
+        for (int round = 0; round <= 3; round++) {
+            for (String id : Group.MEMBERS) {
+                ballots.add(new Ballot(round, id));
+            }
+        }
+        for (Ballot first : ballots) {
+            for (Ballot second : ballots) {
+                // given n2 promised `first` (every ask comes from n3, so no lease stands in the way)
+                Group g = new Group();
+                g.deliver(new Prepare("n3", "n2", first, 1), WARM);
+                g.network.clear();
+                // when `second` is prepared, and then accepted
+                g.deliver(new Prepare("n3", "n2", second, 1), WARM);
+                boolean promisedAgain = !g.waiting(Promise.class).isEmpty();
+                g.network.clear();
+                g.deliver(new Accept("n3", "n2", second, List.of(new SlotValue(1, Value.of("v"))), 1, WARM), WARM);
+                boolean acceptedIt = !g.waiting(Accepted.class).isEmpty();
+                // then a promise only for a ballot at least as high (the same one again is a duplicate), an
+                // acceptance only for a ballot at least as high as the promise, and the promise never goes down
+                String pair = first + " then " + second;
+                assertThat(promisedAgain).as(pair).isEqualTo(second.compareTo(first) >= 0);
+                assertThat(acceptedIt).as(pair).isEqualTo(second.compareTo(first) >= 0);
+                Ballot highest = second.compareTo(first) >= 0 ? second : first;
+                assertThat(g.disks.get("n2").promised()).as(pair).isEqualTo(highest);
+            }
+        }
+    }
+
+    @Test
     void anAcceptorStoresItsPromiseBeforeTheAnswerCanLeave() {
         // given a storage and a transport that log what happens to them
         List<String> log = new ArrayList<>();

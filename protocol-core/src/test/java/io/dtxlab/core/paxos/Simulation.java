@@ -69,7 +69,8 @@ final class Simulation {
     private record ClientRequest() {
     }
 
-    private record Crash(String node) {
+    /** {@code node} null: whoever leads then; {@code quick}: back within 120 ms, inside any lease it granted. */
+    private record Crash(String node, boolean quick) {
     }
 
     private record Restart(String node) {
@@ -219,10 +220,10 @@ final class Simulation {
             schedule(5 + random.nextInt(healed ? 40 : 80), what);
         } else if (what instanceof Crash c) {
             Member m = members.get(c.node() != null ? c.node() : leaderOrAnyone());
-            if (m.up()) {
+            if (m.up() && !healed) {
                 m.node = null;
                 m.incarnation++;
-                schedule(50 + random.nextInt(1500), new Restart(m.id));
+                schedule(c.quick() ? 20 + random.nextInt(100) : 50 + random.nextInt(1500), new Restart(m.id));
             }
         } else if (what instanceof Restart r) {
             Member m = members.get(r.node());
@@ -244,6 +245,14 @@ final class Simulation {
             if (!leader.equals(c.other())) {
                 cut.add(leader + ">" + c.other());
                 cut.add(c.other() + ">" + leader);
+                if (random.nextBoolean()) {
+                    // and a node that still hears the leader crashes and is back at once: it must not promise the
+                    // cut-off node while the lease it granted (and forgot) may still run
+                    String bystander = ids.get(random.nextInt(size));
+                    if (!bystander.equals(leader) && !bystander.equals(c.other())) {
+                        schedule(800 + random.nextInt(600), new Crash(bystander, true)); // about when the cut-off times out
+                    }
+                }
             }
         } else if (what instanceof Heal) {
             cut.clear();
@@ -265,7 +274,7 @@ final class Simulation {
             for (int i = 0; i < crashes; i++) {
                 // half of the crashes hit whoever leads at that moment (the nemesis); the victim is picked then
                 String victim = random.nextBoolean() ? null : ids.get(random.nextInt(size));
-                schedule(random.nextInt((int) chaos), new Crash(victim));
+                schedule(random.nextInt((int) chaos), new Crash(victim, false));
             }
         }
         if (faults.partitions()) {
