@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class PaxosSimulationTest {
 
-    private static final int SEEDS_THREE = Integer.getInteger("paxos.seeds", 2000);
+    private static final int SEEDS_THREE = Integer.getInteger("paxos.seeds", 3000);
     private static final int SEEDS_FIVE = Math.max(1, SEEDS_THREE / 4);
 
     @Test
