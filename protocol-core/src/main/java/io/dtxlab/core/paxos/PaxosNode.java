@@ -99,7 +99,7 @@ public final class PaxosNode {
     private static final class InFlight {
         final Value value;
         final Set<String> acceptedBy = new HashSet<>();
-        long lastSentAt;
+        long lastSentAt = Long.MIN_VALUE / 2; // never sent: due at the next heartbeat, whatever the clock's origin
 
         InFlight(Value value) {
             this.value = value;
@@ -384,7 +384,9 @@ public final class PaxosNode {
                 }
                 missing.add(new SlotValue(e.getKey(), e.getValue()));
             }
-            send(new Chosen(self, a.from(), missing));
+            if (!missing.isEmpty()) {
+                send(new Chosen(self, a.from(), missing));
+            }
         }
     }
 
@@ -463,7 +465,7 @@ public final class PaxosNode {
             inFlight.put(slot, new InFlight(value));
             reproposals.add(new SlotValue(slot, value));
         }
-        nextSlot = Math.max(lastSlot + 1, firstUnchosen);
+        nextSlot = Math.max(Math.max(lastSlot + 1, firstUnchosen), chosen.isEmpty() ? 1 : chosen.lastKey() + 1);
         recoveredThrough = nextSlot - 1;
         List<SlotValue> first = reproposals.subList(0, Math.min(reproposals.size(), config.maxBatch()));
         sendAccepts(first, true); // also the first heartbeat: its answers give the lease
