@@ -1,0 +1,100 @@
+package io.dtxlab.core.paxos;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The members of one Paxos group and its timing. All durations are in milliseconds of the node's own clock.
+ *
+ * <p>The lease rules that keep two leaders from both believing they lead (see {@link PaxosNode}) need:
+ * {@code maxClockDrift < leaseDuration <= electionTimeout} and {@code heartbeatInterval < leaseDuration - maxClockDrift}.
+ *
+ * @param self this node's id; one of {@code members}
+ * @param members every node of the group, in a fixed order shared by all nodes (3 by default, 5 tolerates 2 failures)
+ * @param electionTimeout a follower that has heard nothing from a leader for a random time in
+ *        {@code [electionTimeout, 2 * electionTimeout)} starts an election; a candidate retries after the same
+ * @param heartbeatInterval how often a leader renews its lease (and retransmits unanswered accepts)
+ * @param leaseDuration how long a follower, after hearing a leader, refuses to promise any other node
+ * @param maxClockDrift the most two members' clocks can disagree while each measures one lease duration; the leader
+ *        gives its lease up that much earlier than its followers
+ * @param maxBatch the most log entries one accept or one catch-up message carries
+ */
+public record PaxosConfig(String self, List<String> members, long electionTimeout, long heartbeatInterval,
+        long leaseDuration, long maxClockDrift, int maxBatch) {
+
+    public static final long DEFAULT_ELECTION_TIMEOUT = 1000;
+    public static final long DEFAULT_HEARTBEAT_INTERVAL = 100;
+    public static final long DEFAULT_LEASE_DURATION = 800;
+    public static final long DEFAULT_MAX_CLOCK_DRIFT = 50;
+    public static final int DEFAULT_MAX_BATCH = 256;
+
+    /** Room for this many members in an {@link #epoch(Ballot)}. */
+    private static final int EPOCH_MEMBER_SLOTS = 1000;
+
+    public PaxosConfig {
+        Objects.requireNonNull(self, "self");
+        members = List.copyOf(members);
+        if (!members.contains(self)) {
+            throw new IllegalArgumentException("self '" + self + "' is not one of the members " + members);
+        }
+        if (members.stream().distinct().count() != members.size()) {
+            throw new IllegalArgumentException("members are listed twice: " + members);
+        }
+        if (members.size() >= EPOCH_MEMBER_SLOTS || members.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("between 1 and 999 members with non-empty ids: " + members);
+        }
+        if (heartbeatInterval <= 0 || maxClockDrift < 0 || maxBatch < 1) {
+            throw new IllegalArgumentException("heartbeat interval and batch size must be positive, drift not negative");
+        }
+        if (leaseDuration <= maxClockDrift || leaseDuration > electionTimeout) {
+            throw new IllegalArgumentException("need maxClockDrift (" + maxClockDrift + ") < leaseDuration ("
+                    + leaseDuration + ") <= electionTimeout (" + electionTimeout + ")");
+        }
+        if (heartbeatInterval >= leaseDuration - maxClockDrift) {
+            throw new IllegalArgumentException("the heartbeat interval (" + heartbeatInterval
+                    + ") must be shorter than the leader's lease (" + (leaseDuration - maxClockDrift) + ")");
+        }
+    }
+
+    /** Defaults: election timeout 1 s, heartbeat 100 ms, lease 800 ms, drift 50 ms, batches of 256. */
+    public static PaxosConfig defaults(String self, List<String> members) {
+        return new PaxosConfig(self, members, DEFAULT_ELECTION_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
+                DEFAULT_LEASE_DURATION, DEFAULT_MAX_CLOCK_DRIFT, DEFAULT_MAX_BATCH);
+    }
+
+    public PaxosConfig withTiming(long electionTimeout, long heartbeatInterval, long leaseDuration,
+            long maxClockDrift) {
+        return new PaxosConfig(self, members, electionTimeout, heartbeatInterval, leaseDuration, maxClockDrift,
+                maxBatch);
+    }
+
+    public PaxosConfig withMaxBatch(int maxBatch) {
+        return new PaxosConfig(self, members, electionTimeout, heartbeatInterval, leaseDuration, maxClockDrift,
+                maxBatch);
+    }
+
+    public int majority() {
+        return Quorum.majority(members.size());
+    }
+
+    /** How long a leader may count on a lease after the heartbeat that renewed it was sent, by its own clock. */
+    public long leaderLease() {
+        return leaseDuration - maxClockDrift;
+    }
+
+    /**
+     * The ballot as one number that grows with every new leadership and keeps the ballots' order:
+     * {@code round * 1000 + rank + 1}, the rank being the node id's place among the members sorted by id. The
+     * coordinator stamps it on 2PC messages as the epoch, and participants refuse older ones.
+     */
+    public long epoch(Ballot ballot) {
+        if (ballot.equals(Ballot.ZERO)) {
+            return 0;
+        }
+        int index = members.stream().sorted().toList().indexOf(ballot.node());
+        if (index < 0) {
+            throw new IllegalArgumentException("ballot " + ballot + " is not from a member of " + members);
+        }
+        return ballot.round() * EPOCH_MEMBER_SLOTS + index + 1;
+    }
+}

@@ -1,0 +1,94 @@
+package io.dtxlab.core.paxos;
+
+import java.util.List;
+
+/**
+ * Everything Paxos nodes say to each other. Every message names its sender and its receiver; the transport only
+ * carries it. Times ({@code sentAt}) are the leader's (or candidate's) own clock and are only ever compared with
+ * that same clock when echoed back.
+ *
+ * <pre>{@code
+ * PaxosMessage (sealed)
+ *  |- Prepare   candidate -> all   phase 1a: "promise me ballot b for every slot from fromSlot on"
+ *  |- Promise   acceptor -> cand.  phase 1b: "promised; here is what I accepted (and know chosen) from fromSlot on"
+ *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the lease
+ *  |- Accepted  acceptor -> leader phase 2b: "accepted these slots in ballot b" (and "I lack chosen slots from s on")
+ *  |- Rejected  acceptor -> sender "no: I promised a higher ballot / I am inside a leader's lease / I just restarted"
+ *  `- Chosen    leader -> all      learning: these slots are chosen (also the catch-up for a lagging follower)
+ * }</pre>
+ */
+public sealed interface PaxosMessage {
+
+    String from();
+
+    String to();
+
+    /** Phase 1a, sent once per leadership: one promise covers every slot from {@code fromSlot} on. */
+    record Prepare(String from, String to, Ballot ballot, long fromSlot) implements PaxosMessage {
+    }
+
+    /**
+     * Phase 1b. {@code accepted} holds, for each slot from the prepare's {@code fromSlot} on, the value accepted in
+     * the highest ballot; {@code chosen} the values this acceptor already knows to be chosen there.
+     */
+    record Promise(String from, String to, Ballot ballot, List<AcceptedValue> accepted, List<SlotValue> chosen)
+            implements PaxosMessage {
+
+        public Promise {
+            accepted = List.copyOf(accepted);
+            chosen = List.copyOf(chosen);
+        }
+    }
+
+    /**
+     * Phase 2a and heartbeat. {@code firstUnchosen} is the leader's log position, so a follower can tell it is
+     * behind; {@code sentAt} is echoed in the answer and dates the lease it renews.
+     */
+    record Accept(String from, String to, Ballot ballot, List<SlotValue> entries, long firstUnchosen, long sentAt)
+            implements PaxosMessage {
+
+        public Accept {
+            entries = List.copyOf(entries);
+        }
+
+        public boolean isHeartbeat() {
+            return entries.isEmpty();
+        }
+    }
+
+    /**
+     * Phase 2b: the slots accepted in {@code ballot} and the echoed {@code sentAt}. {@code missingFrom} is the
+     * acceptor's first unchosen slot when that is behind the leader's as of the accept (the leader then sends it the
+     * chosen values it lacks), 0 when it is not behind.
+     */
+    record Accepted(String from, String to, Ballot ballot, List<Long> slots, long sentAt, long missingFrom)
+            implements PaxosMessage {
+
+        public Accepted {
+            slots = List.copyOf(slots);
+        }
+    }
+
+    /** Why an acceptor said no. */
+    enum Refusal {
+        /** It has promised a higher ballot ({@code promised}). */
+        OUTDATED_BALLOT,
+        /** It heard a leader ({@code leaseHolder}) within the lease it granted, and promises nobody else yet. */
+        INSIDE_LEASE,
+        /** It restarted less than a lease duration ago and may have granted a lease it forgot. */
+        RESTARTING
+    }
+
+    /** A refused prepare or accept of ballot {@code ballot}. */
+    record Rejected(String from, String to, Ballot ballot, Refusal refusal, Ballot promised, String leaseHolder)
+            implements PaxosMessage {
+    }
+
+    /** Learning: chosen values, sent when a majority accepted them and again to a follower that lags behind. */
+    record Chosen(String from, String to, List<SlotValue> entries) implements PaxosMessage {
+
+        public Chosen {
+            entries = List.copyOf(entries);
+        }
+    }
+}

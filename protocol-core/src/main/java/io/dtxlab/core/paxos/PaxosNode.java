@@ -1,0 +1,619 @@
+package io.dtxlab.core.paxos;
+
+import io.dtxlab.core.paxos.PaxosMessage.Accept;
+import io.dtxlab.core.paxos.PaxosMessage.Accepted;
+import io.dtxlab.core.paxos.PaxosMessage.Chosen;
+import io.dtxlab.core.paxos.PaxosMessage.Prepare;
+import io.dtxlab.core.paxos.PaxosMessage.Promise;
+import io.dtxlab.core.paxos.PaxosMessage.Refusal;
+import io.dtxlab.core.paxos.PaxosMessage.Rejected;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One member of a Multi-Paxos group as a pure state machine: proposer, acceptor and learner in one.
+ *
+ * <p>Three entry points change it: {@link #step} (a message arrived), {@link #tick} (time passed) and
+ * {@link #propose} (the application wants values chosen). Each takes the node's clock reading and returns a
+ * {@link Ready} to handle in the order persist, send, apply. The node does NOT do I/O, start threads, read a clock,
+ * call back, or retry on its own between calls: the adapter calls {@link #tick} every few milliseconds (10 to 50)
+ * and feeds every received message to {@link #step}. It is not thread-safe: one caller at a time, and each
+ * {@link Ready} handled before the next call.
+ *
+ * <p>The rules:
+ * <ul>
+ * <li><b>Acceptor.</b> Promises a prepare only for a ballot higher than any promised; accepts an accept only for a
+ * ballot at least as high as the one promised; state is durable before the answer (see {@link PaxosStorage}).</li>
+ * <li><b>Multi-Paxos.</b> A candidate runs phase 1 once, for all slots from its first unchosen one. On a majority of
+ * promises it leads: it re-proposes, for each slot some promise reported, the value accepted in the highest ballot,
+ * fills the gaps with {@link Value#NOOP}, and from then on only runs phase 2 for new values (several per accept).</li>
+ * <li><b>Learning.</b> When a majority accepted a slot the leader sends {@link Chosen} to all; a follower whose
+ * first unchosen slot (in its answers) is behind the leader's is sent the chosen values it lacks.</li>
+ * <li><b>Lease.</b> A follower that accepts a heartbeat (an {@link Accept}) at time {@code r} refuses, until
+ * {@code r + leaseDuration} by its clock, to promise any other node; after a restart it promises nobody for a
+ * lease duration, since it may have forgotten a grant. A leader counts on its lease until
+ * {@code s + leaseDuration - maxClockDrift} by its clock, {@code s} being the send time of the latest heartbeat a
+ * majority answered, and refuses prepares itself while it holds it. So a leader's lease ends, in real time, before any
+ * majority can promise a new leader: at most one node holds a valid lease at any time. A leader whose lease lapses
+ * steps down.</li>
+ * <li><b>Elections.</b> A follower that heard from no leader for a random time in
+ * {@code [electionTimeout, 2 * electionTimeout)} (drawn from the injected {@link Random}) and is in nobody's lease
+ * becomes a candidate with a ballot higher than any it has seen.</li>
+ * </ul>
+ */
+public final class PaxosNode {
+
+    private final PaxosConfig config;
+    private final String self;
+    private final Random random;
+
+    // mirror of the durable state
+    private Ballot promised;
+    private final TreeMap<Long, AcceptedValue> accepted = new TreeMap<>();
+    private final TreeMap<Long, Value> chosen = new TreeMap<>();
+    private long firstUnchosen = 1;
+    private long nextToApply = 1;
+
+    // volatile state
+    private Role role = Role.FOLLOWER;
+    private Ballot ballot = Ballot.ZERO; // own ballot as candidate or leader
+    private long highestRoundSeen;
+    private String leader;
+    private Ballot leaderBallot = Ballot.ZERO;
+    private long electionDeadline;
+    private String leaseHolder;
+    private long leaseGrantedUntil;
+    private final long quietUntil;
+
+    // candidate
+    private final Map<String, Promise> promises = new HashMap<>();
+    private long prepareFromSlot;
+    private boolean selfPrepared;
+
+    // leader
+    private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
+    private final Map<String, Long> ackedSentAt = new HashMap<>();
+    private final Map<String, Long> lastCatchUpAt = new HashMap<>();
+    private long nextSlot;
+    private long recoveredThrough; // the last slot an earlier leader may have used
+    private long leaseExpiry;
+    private long electedAt;
+    private long nextHeartbeatAt;
+
+    // output of the call under way
+    private long now;
+    private Ballot newPromise;
+    private final Map<Long, AcceptedValue> newAccepted = new LinkedHashMap<>();
+    private final List<SlotValue> newChosen = new ArrayList<>();
+    private final List<PaxosMessage> outgoing = new ArrayList<>();
+    private final ArrayDeque<PaxosMessage> loopback = new ArrayDeque<>();
+
+    private static final class InFlight {
+        final Value value;
+        final Set<String> acceptedBy = new HashSet<>();
+        long lastSentAt = Long.MIN_VALUE / 2; // never sent: due at the next heartbeat, whatever the clock's origin
+
+        InFlight(Value value) {
+            this.value = value;
+        }
+    }
+
+    private PaxosNode(PaxosConfig config, PaxosStorage storage, Random random, long now) {
+        this.config = config;
+        this.self = config.self();
+        this.random = random;
+        this.now = now;
+        this.promised = storage.promised();
+        this.highestRoundSeen = promised.round();
+        storage.accepted().forEach(a -> accepted.put(a.slot(), a));
+        storage.chosen().forEach(c -> chosen.put(c.slot(), c.value()));
+        advanceFirstUnchosen();
+        // A grant made before a crash is forgotten: promise nobody until any such grant has run out.
+        this.quietUntil = now + config.leaseDuration();
+        resetElectionDeadline(now);
+    }
+
+    /**
+     * A node (re)starting from its durable state, as a follower. The first {@link Ready} it returns hands out every
+     * chosen value from slot 1 on again, so the application can rebuild its state machine from the log.
+     *
+     * @param random the node's own seeded source for election timeouts
+     * @param now the node's clock
+     */
+    public static PaxosNode recover(PaxosConfig config, PaxosStorage storage, Random random, long now) {
+        return new PaxosNode(config, storage, random, now);
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /** A message arrived from another node. */
+    public Ready step(PaxosMessage message, long now) {
+        begin(now);
+        if (!self.equals(message.to()) || !config.members().contains(message.from())) {
+            return finish(); // misrouted or from a stranger: ignore
+        }
+        handle(message);
+        return finish();
+    }
+
+    /** Time passed: election timeouts, heartbeats, retransmission of unanswered accepts, lease expiry. */
+    public Ready tick(long now) {
+        begin(now);
+        if (role == Role.LEADER) {
+            long stepDownAt = leaseExpiry > 0 ? leaseExpiry : electedAt + config.electionTimeout();
+            if (this.now >= stepDownAt) {
+                becomeFollower(null, Ballot.ZERO);
+            } else if (this.now >= nextHeartbeatAt) {
+                sendAccepts(retransmissions(), true);
+            }
+        } else if (this.now >= electionDeadline && this.now >= leaseGrantedUntil && this.now >= quietUntil) {
+            startElection();
+        }
+        return finish();
+    }
+
+    /**
+     * Asks the group to choose a value in the next free slot. Only a leader with a valid lease takes it; any other
+     * node refuses and names the leader it knows of. The value is decided when it comes out of an apply list at the
+     * returned slot (see {@link Proposal}).
+     */
+    public Proposal propose(String payload, long now) {
+        return propose(List.of(payload), now);
+    }
+
+    /** Several values in one accept: see {@link #propose(String, long)}; they get consecutive slots, in order. */
+    public Proposal propose(List<String> payloads, long now) {
+        begin(now);
+        if (!isLeader(this.now)) {
+            String reason = role != Role.LEADER ? "this node is not the leader"
+                    : leaseExpiry == 0 ? "this node was just elected and waits for its first lease"
+                    : "this node's lease lapsed";
+            String hint = self.equals(leader) ? null : leader;
+            return new Proposal(List.of(), leaderBallot, hint, reason, finish());
+        }
+        if (payloads.isEmpty()) {
+            return new Proposal(List.of(), ballot, null, "nothing to propose", finish());
+        }
+        List<Long> slots = new ArrayList<>();
+        List<SlotValue> entries = new ArrayList<>();
+        for (String payload : payloads) {
+            long slot = nextSlot++;
+            Value value = Value.of(payload);
+            inFlight.put(slot, new InFlight(value));
+            slots.add(slot);
+            entries.add(new SlotValue(slot, value));
+        }
+        for (int from = 0; from < entries.size(); from += config.maxBatch()) {
+            sendAccepts(entries.subList(from, Math.min(entries.size(), from + config.maxBatch())), false);
+        }
+        return new Proposal(slots, ballot, null, null, finish());
+    }
+
+    /** Whether this node leads and its lease is valid at {@code now} (its clock): it may act as the only leader. */
+    public boolean isLeader(long now) {
+        return role == Role.LEADER && now < leaseExpiry;
+    }
+
+    /**
+     * Whether this node leads with a valid lease and every slot earlier leaders may have used is chosen and was handed
+     * out to apply: the application's state machine is complete, so a new coordinator leader may now resolve the
+     * transactions its predecessor left in doubt.
+     */
+    public boolean caughtUp(long now) {
+        return isLeader(now) && nextToApply > recoveredThrough;
+    }
+
+    /** Same as {@link #isLeader}: the lease is only ever held by the leader. */
+    public boolean leaseValid(long now) {
+        return isLeader(now);
+    }
+
+    public PaxosStatus status(long now) {
+        boolean leading = role == Role.LEADER;
+        Ballot leaderAt = leading ? ballot : leaderBallot;
+        return new PaxosStatus(self, role, leading ? self : leader, leaderAt, config.epoch(leaderAt), isLeader(now),
+                leading ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
+                chosen.isEmpty() ? 0 : chosen.lastKey());
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String id() {
+        return self;
+    }
+
+    public long firstUnchosen() {
+        return firstUnchosen;
+    }
+
+    /** The chosen value at a slot, or {@code null} if this node does not know it yet. */
+    public Value chosenAt(long slot) {
+        return chosen.get(slot);
+    }
+
+    public PaxosConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- message handling
+
+    private void handle(PaxosMessage message) {
+        if (message instanceof Prepare p) {
+            onPrepare(p);
+        } else if (message instanceof Promise p) {
+            onPromise(p);
+        } else if (message instanceof Accept a) {
+            onAccept(a);
+        } else if (message instanceof Accepted a) {
+            onAccepted(a);
+        } else if (message instanceof Rejected r) {
+            onRejected(r);
+        } else if (message instanceof Chosen c) {
+            c.entries().forEach(e -> learn(e.slot(), e.value()));
+        }
+    }
+
+    /** Acceptor, phase 1b. */
+    private void onPrepare(Prepare prepare) {
+        Ballot b = prepare.ballot();
+        observe(b);
+        if (b.isLowerThan(promised)) {
+            reply(prepare, Refusal.OUTDATED_BALLOT);
+            return;
+        }
+        boolean repeat = b.equals(promised);
+        if (!repeat) {
+            if (now < quietUntil) {
+                reply(prepare, Refusal.RESTARTING);
+                return;
+            }
+            boolean foreign = !prepare.from().equals(self);
+            if (foreign && role == Role.LEADER && now < leaseExpiry) {
+                reply(prepare, Refusal.INSIDE_LEASE);
+                return;
+            }
+            if (leaseHolder != null && !leaseHolder.equals(prepare.from()) && now < leaseGrantedUntil) {
+                reply(prepare, Refusal.INSIDE_LEASE);
+                return;
+            }
+            promise(b);
+            if (foreign) {
+                if (role != Role.FOLLOWER) {
+                    becomeFollower(null, Ballot.ZERO);
+                }
+                resetElectionDeadline(now); // give the candidate time to finish
+            }
+        }
+        List<SlotValue> known = new ArrayList<>();
+        chosen.tailMap(prepare.fromSlot(), true).forEach((slot, value) -> known.add(new SlotValue(slot, value)));
+        List<AcceptedValue> reported = new ArrayList<>();
+        for (AcceptedValue a : accepted.tailMap(Math.max(prepare.fromSlot(), firstUnchosen), true).values()) {
+            if (!chosen.containsKey(a.slot())) {
+                reported.add(a); // a chosen slot travels as chosen, which is stronger
+            }
+        }
+        send(new Promise(self, prepare.from(), b, reported, known));
+    }
+
+    /** Candidate: counts promises; a majority makes it the leader. */
+    private void onPromise(Promise p) {
+        if (role != Role.CANDIDATE || !p.ballot().equals(ballot)) {
+            return;
+        }
+        promises.put(p.from(), p);
+        promiseToSelfOnceNeeded();
+        if (promises.size() >= config.majority()) {
+            becomeLeader();
+        }
+    }
+
+    /** Acceptor, phase 2b; also the follower side of heartbeats and leases. */
+    private void onAccept(Accept accept) {
+        Ballot b = accept.ballot();
+        observe(b);
+        if (b.isLowerThan(promised)) {
+            reply(accept, Refusal.OUTDATED_BALLOT);
+            return;
+        }
+        if (b.isHigherThan(promised)) {
+            promise(b);
+        }
+        if (!accept.from().equals(self)) {
+            if (role != Role.FOLLOWER) {
+                becomeFollower(accept.from(), b);
+            }
+            leader = accept.from();
+            leaderBallot = b;
+            resetElectionDeadline(now);
+            if (!accept.from().equals(leaseHolder)) {
+                leaseHolder = accept.from();
+            }
+            leaseGrantedUntil = Math.max(leaseGrantedUntil, now + config.leaseDuration());
+        }
+        List<Long> slots = new ArrayList<>(accept.entries().size());
+        for (SlotValue entry : accept.entries()) {
+            AcceptedValue value = new AcceptedValue(entry.slot(), b, entry.value());
+            if (!value.equals(accepted.get(entry.slot()))) {
+                accepted.put(entry.slot(), value);
+                newAccepted.put(entry.slot(), value);
+            }
+            slots.add(entry.slot());
+        }
+        long missingFrom = firstUnchosen < accept.firstUnchosen() ? firstUnchosen : 0;
+        send(new Accepted(self, accept.from(), b, slots, accept.sentAt(), missingFrom));
+    }
+
+    /** Leader: counts acceptances per slot and heartbeat answers for the lease. */
+    private void onAccepted(Accepted a) {
+        if (role != Role.LEADER || !a.ballot().equals(ballot)) {
+            return;
+        }
+        ackedSentAt.merge(a.from(), a.sentAt(), Math::max);
+        renewLease();
+        List<SlotValue> decided = new ArrayList<>();
+        for (long slot : a.slots()) {
+            InFlight f = inFlight.get(slot);
+            if (f != null && f.acceptedBy.add(a.from()) && f.acceptedBy.size() >= config.majority()) {
+                inFlight.remove(slot);
+                decided.add(new SlotValue(slot, f.value));
+            }
+        }
+        if (!decided.isEmpty()) {
+            decided.forEach(d -> learn(d.slot(), d.value()));
+            for (String peer : peers()) {
+                send(new Chosen(self, peer, decided));
+            }
+        }
+        if (a.missingFrom() > 0 && !a.from().equals(self)
+                && now >= lastCatchUpAt.getOrDefault(a.from(), Long.MIN_VALUE / 2) + config.heartbeatInterval()) {
+            lastCatchUpAt.put(a.from(), now);
+            List<SlotValue> missing = new ArrayList<>();
+            for (Map.Entry<Long, Value> e : chosen.tailMap(a.missingFrom(), true).entrySet()) {
+                if (e.getKey() >= firstUnchosen || missing.size() >= config.maxBatch()) {
+                    break;
+                }
+                missing.add(new SlotValue(e.getKey(), e.getValue()));
+            }
+            if (!missing.isEmpty()) {
+                send(new Chosen(self, a.from(), missing));
+            }
+        }
+    }
+
+    private void onRejected(Rejected r) {
+        observe(r.promised());
+        if (role == Role.FOLLOWER || !r.ballot().equals(ballot)) {
+            return;
+        }
+        if (r.promised().isHigherThan(ballot)) {
+            // someone runs a higher ballot: stop competing, and let the election timer decide
+            becomeFollower(null, Ballot.ZERO);
+        } else if (r.refusal() == Refusal.INSIDE_LEASE && leader == null) {
+            leader = r.leaseHolder();
+        }
+    }
+
+    // ---------------------------------------------------------------- role changes
+
+    private void startElection() {
+        role = Role.CANDIDATE;
+        ballot = new Ballot(Math.max(highestRoundSeen, promised.round()) + 1, self);
+        highestRoundSeen = ballot.round();
+        leader = null;
+        leaderBallot = Ballot.ZERO;
+        promises.clear();
+        prepareFromSlot = firstUnchosen;
+        resetElectionDeadline(now); // retry with a higher ballot if this one does not win in time
+        selfPrepared = false;
+        for (String peer : peers()) {
+            send(new Prepare(self, peer, ballot, prepareFromSlot));
+        }
+        promiseToSelfOnceNeeded();
+    }
+
+    /**
+     * A candidate promises its own ballot last, once the others' promises make a majority with it: a node cut off
+     * from the rest then never raises its own promised ballot, and cannot depose the leader when it comes back.
+     */
+    private void promiseToSelfOnceNeeded() {
+        if (!selfPrepared && promises.size() >= config.majority() - 1) {
+            selfPrepared = true;
+            send(new Prepare(self, self, ballot, prepareFromSlot));
+        }
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leader = self;
+        leaderBallot = ballot;
+        electedAt = now;
+        leaseExpiry = 0;
+        ackedSentAt.clear();
+        lastCatchUpAt.clear();
+        inFlight.clear();
+        Map<Long, AcceptedValue> highest = new HashMap<>();
+        long lastSlot = prepareFromSlot - 1;
+        for (Promise p : promises.values()) {
+            for (SlotValue c : p.chosen()) {
+                learn(c.slot(), c.value());
+                lastSlot = Math.max(lastSlot, c.slot());
+            }
+            for (AcceptedValue a : p.accepted()) {
+                highest.merge(a.slot(), a, (x, y) -> x.ballot().compareTo(y.ballot()) >= 0 ? x : y);
+                lastSlot = Math.max(lastSlot, a.slot());
+            }
+        }
+        promises.clear();
+        // Re-propose what may have been chosen (highest accepted ballot wins); fill the holes with no-ops.
+        List<SlotValue> reproposals = new ArrayList<>();
+        for (long slot = firstUnchosen; slot <= lastSlot; slot++) {
+            if (chosen.containsKey(slot)) {
+                continue;
+            }
+            AcceptedValue a = highest.get(slot);
+            Value value = a == null ? Value.NOOP : a.value();
+            inFlight.put(slot, new InFlight(value));
+            reproposals.add(new SlotValue(slot, value));
+        }
+        nextSlot = Math.max(Math.max(lastSlot + 1, firstUnchosen), chosen.isEmpty() ? 1 : chosen.lastKey() + 1);
+        recoveredThrough = nextSlot - 1;
+        List<SlotValue> first = reproposals.subList(0, Math.min(reproposals.size(), config.maxBatch()));
+        sendAccepts(first, true); // also the first heartbeat: its answers give the lease
+    }
+
+    private void becomeFollower(String knownLeader, Ballot knownBallot) {
+        role = Role.FOLLOWER;
+        leader = knownLeader;
+        leaderBallot = knownBallot;
+        ballot = Ballot.ZERO;
+        leaseExpiry = 0;
+        promises.clear();
+        inFlight.clear();
+        ackedSentAt.clear();
+        resetElectionDeadline(now);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void sendAccepts(List<SlotValue> entries, boolean heartbeat) {
+        for (SlotValue e : entries) {
+            InFlight f = inFlight.get(e.slot());
+            if (f != null) {
+                f.lastSentAt = now;
+            }
+        }
+        if (heartbeat) {
+            nextHeartbeatAt = now + config.heartbeatInterval();
+        }
+        for (String member : config.members()) {
+            send(new Accept(self, member, ballot, entries, firstUnchosen, now));
+        }
+    }
+
+    /** Unchosen proposals sent at least a heartbeat ago: they ride on the heartbeat again. */
+    private List<SlotValue> retransmissions() {
+        List<SlotValue> again = new ArrayList<>();
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            if (again.size() >= config.maxBatch()) {
+                break;
+            }
+            if (e.getValue().lastSentAt <= now - config.heartbeatInterval()) {
+                again.add(new SlotValue(e.getKey(), e.getValue().value));
+            }
+        }
+        return again;
+    }
+
+    /** The lease starts when the latest heartbeat a majority (this leader included) answered was sent. */
+    private void renewLease() {
+        if (ackedSentAt.size() < config.majority()) {
+            return;
+        }
+        List<Long> sentAts = new ArrayList<>(ackedSentAt.values());
+        sentAts.sort(java.util.Comparator.reverseOrder());
+        long start = sentAts.get(config.majority() - 1);
+        leaseExpiry = Math.max(leaseExpiry, start + config.leaderLease());
+    }
+
+    private void learn(long slot, Value value) {
+        Value known = chosen.get(slot);
+        if (known != null) {
+            if (!known.equals(value)) {
+                throw new IllegalStateException(self + ": slot " + slot + " was chosen as '" + known
+                        + "' and is now reported as '" + value + "': Paxos safety is broken");
+            }
+            return;
+        }
+        chosen.put(slot, value);
+        newChosen.add(new SlotValue(slot, value));
+        inFlight.remove(slot);
+        advanceFirstUnchosen();
+    }
+
+    private void advanceFirstUnchosen() {
+        while (chosen.containsKey(firstUnchosen)) {
+            firstUnchosen++;
+        }
+    }
+
+    private void promise(Ballot b) {
+        promised = b;
+        newPromise = b;
+    }
+
+    private void observe(Ballot b) {
+        highestRoundSeen = Math.max(highestRoundSeen, b.round());
+    }
+
+    private void reply(Prepare prepare, Refusal refusal) {
+        send(new Rejected(self, prepare.from(), prepare.ballot(), refusal, promised, refusalHolder()));
+    }
+
+    private void reply(Accept accept, Refusal refusal) {
+        send(new Rejected(self, accept.from(), accept.ballot(), refusal, promised, refusalHolder()));
+    }
+
+    private String refusalHolder() {
+        if (role == Role.LEADER && now < leaseExpiry) {
+            return self;
+        }
+        return now < leaseGrantedUntil ? leaseHolder : null;
+    }
+
+    private void resetElectionDeadline(long from) {
+        long timeout = config.electionTimeout();
+        electionDeadline = from + timeout + random.nextInt((int) Math.max(1, Math.min(timeout, Integer.MAX_VALUE)));
+    }
+
+    private List<String> peers() {
+        List<String> peers = new ArrayList<>(config.members());
+        peers.remove(self);
+        return peers;
+    }
+
+    private void send(PaxosMessage message) {
+        if (message.to().equals(self)) {
+            loopback.add(message);
+        } else {
+            outgoing.add(message);
+        }
+    }
+
+    /** A clock that steps back (an adapter bug, a bad clock) is held where it was: leases only ever shrink. */
+    private void begin(long now) {
+        this.now = Math.max(this.now, now);
+    }
+
+    /**
+     * Messages to itself are handled at once: safe, because nothing of this call leaves the node before its state is
+     * durable (the {@link Ready} order).
+     */
+    private Ready finish() {
+        while (!loopback.isEmpty()) {
+            handle(loopback.poll());
+        }
+        List<SlotValue> apply = new ArrayList<>();
+        while (chosen.containsKey(nextToApply)) {
+            apply.add(new SlotValue(nextToApply, chosen.get(nextToApply)));
+            nextToApply++;
+        }
+        StorageWrite write = newPromise == null && newAccepted.isEmpty() && newChosen.isEmpty() ? StorageWrite.NONE
+                : new StorageWrite(newPromise, new ArrayList<>(newAccepted.values()), newChosen);
+        Ready ready = new Ready(write, outgoing, apply);
+        newPromise = null;
+        newAccepted.clear();
+        newChosen.clear();
+        outgoing.clear();
+        return ready;
+    }
+}

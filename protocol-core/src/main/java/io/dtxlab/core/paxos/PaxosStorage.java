@@ -1,0 +1,28 @@
+package io.dtxlab.core.paxos;
+
+import java.util.Collection;
+
+/**
+ * The durable state of one node: what its acceptor promised and accepted, and the slots it knows are chosen.
+ *
+ * <p><b>Durability order.</b> {@link #write(StorageWrite)} must not return before the write is durable (an H2 file
+ * commit with {@code WRITE_DELAY=0}, an fsync): an acceptor's promise or accept that a crash can forget lets two
+ * values be chosen for one slot. {@link Ready#persist(PaxosStorage)} calls it before it hands out the messages to
+ * send, so no reply can leave before the state it reports is on disk. One write is atomic: all of it or nothing.
+ *
+ * <p>The reads are only used when a node (re)starts ({@link PaxosNode#recover}).
+ */
+public interface PaxosStorage {
+
+    /** The highest ballot this acceptor promised, {@link Ballot#ZERO} if none. */
+    Ballot promised();
+
+    /** For each slot, the value accepted in the highest ballot. */
+    Collection<AcceptedValue> accepted();
+
+    /** The slots known to be chosen. */
+    Collection<SlotValue> chosen();
+
+    /** Durably and atomically stores a new promise (if any), accepted values and chosen values. */
+    void write(StorageWrite write);
+}

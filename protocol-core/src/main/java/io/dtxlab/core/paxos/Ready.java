@@ -1,0 +1,70 @@
+package io.dtxlab.core.paxos;
+
+import java.util.List;
+
+/**
+ * The output of one call into a {@link PaxosNode}, to be handled completely, and in this order, before the next
+ * call: <b>persist, then send, then apply</b>. The types enforce the order: the messages only come out of
+ * {@link #persist(PaxosStorage)}, and the chosen values only out of {@link Outbox#send(PaxosTransport)}.
+ *
+ * <pre>{@code
+ * node.tick(now).persist(storage).send(transport).forEach(stateMachine::apply);
+ * }</pre>
+ *
+ * If {@code persist} throws, the node's memory is ahead of its disk: drop the node and
+ * {@link PaxosNode#recover recover} a new one from storage.
+ */
+public final class Ready {
+
+    private final StorageWrite write;
+    private final List<PaxosMessage> messages;
+    private final List<SlotValue> chosen;
+
+    Ready(StorageWrite write, List<PaxosMessage> messages, List<SlotValue> chosen) {
+        this.write = write;
+        this.messages = List.copyOf(messages);
+        this.chosen = List.copyOf(chosen);
+    }
+
+    /** Step 1: makes the state changes durable, and only then hands out what may be sent. */
+    public Outbox persist(PaxosStorage storage) {
+        if (!write.isEmpty()) {
+            storage.write(write);
+        }
+        return new Outbox(messages, chosen);
+    }
+
+    /** What this step will write (for logs and tests; writing it is {@link #persist}'s job). */
+    public StorageWrite write() {
+        return write;
+    }
+
+    public boolean isEmpty() {
+        return write.isEmpty() && messages.isEmpty() && chosen.isEmpty();
+    }
+
+    /** The messages of a step whose state is durable. */
+    public static final class Outbox {
+
+        private final List<PaxosMessage> messages;
+        private final List<SlotValue> chosen;
+
+        private Outbox(List<PaxosMessage> messages, List<SlotValue> chosen) {
+            this.messages = messages;
+            this.chosen = chosen;
+        }
+
+        public List<PaxosMessage> messages() {
+            return messages;
+        }
+
+        /**
+         * Step 2: sends every message, and hands out step 3: the newly chosen values, in slot order and without
+         * gaps, continuing where the previous step stopped. No-ops are included (skip them) so slots stay contiguous.
+         */
+        public List<SlotValue> send(PaxosTransport transport) {
+            messages.forEach(transport::send);
+            return chosen;
+        }
+    }
+}
