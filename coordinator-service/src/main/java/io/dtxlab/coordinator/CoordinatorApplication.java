@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator;
 
+import io.dtxlab.coordinator.consensus.ConsensusProperties;
 import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.platform.node.LabService;
 import org.springframework.boot.SpringApplication;
@@ -8,7 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** A transaction coordinator node; three of them form the coordinator cluster. */
 @SpringBootApplication
-@EnableConfigurationProperties(CoordinatorProperties.class)
+@EnableConfigurationProperties({CoordinatorProperties.class, ConsensusProperties.class})
 @LabService(NodeRole.COORDINATOR)
 public class CoordinatorApplication {
 

@@ -1,6 +1,5 @@
 package io.dtxlab.coordinator;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +9,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the coordinator runs transactions ({@code dtx.coordinator.*}).
  *
- * @param leader the coordinator that leads until [D] elects one
  * @param prepareTimeout how long phase 1 waits for every vote; a missing vote then counts as NO
  * @param answerWithin how long the caller waits for phase 2 after the decision before it is answered anyway (the
  *        decision is already durable; phase 2 goes on)
@@ -22,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("dtx.coordinator")
 public record CoordinatorProperties(
-        @NotBlank @DefaultValue("coordinator-1") String leader,
         @NotNull @DefaultValue("2s") Duration prepareTimeout,
         @NotNull @DefaultValue("2s") Duration answerWithin,
         @NotNull @DefaultValue("100ms") Duration retryInitialBackoff,

@@ -1,7 +1,8 @@
 package io.dtxlab.participant;
 
 import io.dtxlab.participant.coordinator.CoordinatorDirectory;
-import io.dtxlab.participant.coordinator.StaticCoordinatorDirectory;
+import io.dtxlab.participant.coordinator.DiscoveringCoordinatorDirectory;
+import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.fault.FaultPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +40,8 @@ class ParticipantConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CoordinatorDirectory coordinatorDirectory(ParticipantProperties properties) {
-        return new StaticCoordinatorDirectory(properties.coordinator());
+    CoordinatorDirectory coordinatorDirectory(ParticipantProperties properties, ClusterClient client) {
+        return new DiscoveringCoordinatorDirectory(client, properties.coordinator());
     }
 
     @Bean

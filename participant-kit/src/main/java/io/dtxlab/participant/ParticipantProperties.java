@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How a participant behaves ({@code dtx.participant.*}).
  *
- * @param coordinator the coordinator node that begins transactions and knows their decisions (until [D] elects one)
+ * @param coordinator the coordinator to ask first; a coordinator that does not lead names the leader, and the
+ *        participant follows it
  * @param recoveryInterval how often in-doubt branches ask the coordinator for their decision
  * @param inDoubtAfter how long a branch may stay PREPARED before it asks (a restart asks at once)
  * @param decisionTimeout how long to wait for the coordinator's answer to "what was decided?"

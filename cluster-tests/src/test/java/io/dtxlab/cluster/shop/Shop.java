@@ -79,7 +79,12 @@ public final class Shop {
     }
 
     public JsonNode transaction(String xid) {
-        return ServiceContract.json(cluster.node(COORDINATOR), "/transactions/" + xid);
+        return transactionOn(COORDINATOR, xid);
+    }
+
+    /** The transaction as coordinator {@code coordinator} shows it (from its copy of the log). */
+    public JsonNode transactionOn(String coordinator, String xid) {
+        return ServiceContract.json(cluster.node(coordinator), "/transactions/" + xid);
     }
 
     public JsonNode order(String orderId) {
@@ -101,7 +106,9 @@ public final class Shop {
 
     /** The coordinator's audit. */
     public JsonNode audit() {
-        return ServiceContract.json(cluster.node(COORDINATOR), "/audit");
+        return cluster.nodes().stream()
+                .filter(n -> n.id().startsWith("coordinator-") && n.isRunning())
+                .findFirst().map(n -> ServiceContract.json(n, "/audit")).orElseThrow();
     }
 
     /** Arms a fault on {@code node} at {@code point}. */

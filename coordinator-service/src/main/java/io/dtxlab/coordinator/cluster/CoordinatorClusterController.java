@@ -1,30 +1,29 @@
 package io.dtxlab.coordinator.cluster;
 
-import io.dtxlab.coordinator.leadership.Leadership;
+import io.dtxlab.coordinator.consensus.PaxosDriver;
 import io.dtxlab.core.cluster.NodeRole;
-import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.core.paxos.PaxosStatus;
 import io.dtxlab.platform.messaging.PeerProbe;
 import io.dtxlab.platform.node.NodeIdentity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "Coordinator cluster", description = "The coordinator nodes and their health")
+@Tag(name = "Coordinator cluster", description = "The coordinator nodes, who leads, and the replicated log")
 class CoordinatorClusterController {
 
     private final NodeIdentity node;
-    private final ClusterClient client;
     private final PeerProbe probe;
-    private final Leadership leadership;
+    private final PaxosDriver paxos;
 
-    CoordinatorClusterController(NodeIdentity node, ClusterClient client, PeerProbe probe, Leadership leadership) {
+    CoordinatorClusterController(NodeIdentity node, PeerProbe probe, PaxosDriver paxos) {
         this.node = node;
-        this.client = client;
         this.probe = probe;
-        this.leadership = leadership;
+        this.paxos = paxos;
     }
 
     /**
@@ -32,22 +31,32 @@ class CoordinatorClusterController {
      *
      * @param node this node
      * @param incarnation which start of this node answers
-     * @param members the coordinator nodes
-     * @param leader the coordinator that runs transactions (configured in [B]; elected by Paxos in [D])
-     * @param epoch the leader's epoch, carried by every message it sends to participants (known on the leader)
+     * @param role LEADER, CANDIDATE or FOLLOWER
+     * @param members the coordinators of the Paxos group
+     * @param leader the coordinator this node believes leads (null while none is known)
+     * @param ballot that leader's ballot, e.g. {@code 3.coordinator-2}
+     * @param epoch the ballot as one number: every message the leader sends to participants carries it
+     * @param leaseValid whether this node leads with a valid lease now
+     * @param leaseExpiresAt when this node's lease ends (only on the leader)
+     * @param caughtUp whether this node leads and has applied every slot earlier leaders may have used
+     * @param promised the highest ballot this node's acceptor promised
+     * @param firstUnchosen the log position: every slot below it is chosen and applied
+     * @param lastChosen the highest slot known to be chosen
      * @param peers the other coordinators and whether they answered a ping just now
      */
-    record ClusterView(String node, long incarnation, List<String> members, String leader, Long epoch,
-            List<PeerProbe.PeerView> peers) {
+    record ClusterView(String node, long incarnation, String role, List<String> members, String leader, String ballot,
+            long epoch, boolean leaseValid, Instant leaseExpiresAt, boolean caughtUp, String promised,
+            long firstUnchosen, long lastChosen, List<PeerProbe.PeerView> peers) {
     }
 
     @GetMapping("/cluster")
-    @Operation(summary = "Show the coordinator cluster: its members and which of them this node can reach")
+    @Operation(summary = "Show the coordinator cluster: members, leader, ballot, lease, log position, peers' health")
     ClusterView cluster() {
-        List<String> coordinators = client.members().asMap().keySet().stream()
-                .filter(id -> NodeRole.ofNodeId(id).filter(role -> role == NodeRole.COORDINATOR).isPresent())
-                .toList();
-        return new ClusterView(node.id(), node.incarnation(), coordinators, leadership.leader(),
-                leadership.isLeader() ? leadership.epoch() : null, probe.probeOthers(NodeRole.COORDINATOR));
+        PaxosStatus s = paxos.status();
+        long nowMono = System.nanoTime() / 1_000_000;
+        Instant leaseEnd = s.leaseValid() ? Instant.now().plusMillis(Math.max(0, s.leaseExpiry() - nowMono)) : null;
+        return new ClusterView(node.id(), node.incarnation(), s.role().name(), paxos.config().members(), s.leader(),
+                s.ballot().toString(), s.epoch(), s.leaseValid(), leaseEnd, s.caughtUp(), s.promised().toString(),
+                s.firstUnchosen(), s.lastChosen(), probe.probeOthers(NodeRole.COORDINATOR));
     }
 }

@@ -3,7 +3,8 @@ package io.dtxlab.coordinator.leadership;
 /**
  * Which coordinator leads, and under which epoch. Only the leader begins and recovers transactions, and every
  * message it sends carries its epoch, which participants use to refuse a deposed leader. In [B] one configured node
- * leads ({@link StaticLeadership}); [D] replaces this bean with a Paxos-elected leader whose epoch is its ballot.
+ * leads; with [D] the leader is elected by Paxos and its epoch is its ballot
+ * ({@code io.dtxlab.coordinator.consensus.PaxosLeadership}).
  */
 public interface Leadership {
 
@@ -14,4 +15,7 @@ public interface Leadership {
 
     /** The leader's epoch; it only ever grows (a restart or a new leader raises it). */
     long epoch();
+
+    /** Runs {@code action} each time this node takes over as leader, with the log complete: time for recovery. */
+    void onLeadership(Runnable action);
 }

@@ -20,6 +20,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 class H2TransactionLog implements TransactionLog {
+    // With [D] this is each coordinator's applied copy of the replicated log, written by ReplicatedTransactionLog.
 
     private static final TypeReference<List<BranchSpec>> BRANCHES = new TypeReference<>() {
     };
@@ -37,27 +38,39 @@ class H2TransactionLog implements TransactionLog {
     }
 
     @Override
-    public void begin(LoggedTransaction t) {
+    public LogReceipt begin(LoggedTransaction t) {
         jdbc.update("insert into tx_log (xid, protocol, coordinator, epoch, branches, begun_at) values (?, ?, ?, ?, ?, ?)",
                 t.xid(), t.protocol(), t.coordinator(), t.epoch(), json.writeValueAsString(t.branches()),
                 Timestamp.from(t.begunAt()));
+        return LogReceipt.local(null);
+    }
+
+    /** Applies a replicated BEGIN: the same record again (a replay) changes nothing. */
+    void beginIfAbsent(LoggedTransaction t) {
+        jdbc.update("insert into tx_log (xid, protocol, coordinator, epoch, branches, begun_at) select ?, ?, ?, ?, ?, ? "
+                + "where not exists (select 1 from tx_log where xid = ?)", t.xid(), t.protocol(), t.coordinator(),
+                t.epoch(), json.writeValueAsString(t.branches()), Timestamp.from(t.begunAt()), t.xid());
     }
 
     @Override
-    public boolean decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at) {
-        return jdbc.update("update tx_log set decision = ?, reason = ?, votes = ?, decided_at = ? "
+    public LogReceipt decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at) {
+        jdbc.update("update tx_log set decision = ?, reason = ?, votes = ?, decided_at = ? "
                 + "where xid = ? and decision is null", decision.name(), truncate(reason, 1024),
-                truncate(json.writeValueAsString(votes), 4000), Timestamp.from(at), xid) == 1;
+                truncate(json.writeValueAsString(votes), 4000), Timestamp.from(at), xid);
+        return LogReceipt.local(find(xid).map(LoggedTransaction::decision).orElse(decision.name()));
     }
 
     @Override
-    public void preCommit(String xid, Instant at) {
-        jdbc.update("update tx_log set pre_committed_at = ? where xid = ?", Timestamp.from(at), xid);
+    public LogReceipt preCommit(String xid, Instant at) {
+        jdbc.update("update tx_log set pre_committed_at = ? where xid = ? and pre_committed_at is null",
+                Timestamp.from(at), xid);
+        return LogReceipt.local(null);
     }
 
     @Override
-    public void end(String xid, Instant at) {
+    public LogReceipt end(String xid, Instant at) {
         jdbc.update("update tx_log set ended_at = ? where xid = ? and ended_at is null", Timestamp.from(at), xid);
+        return LogReceipt.local(null);
     }
 
     @Override

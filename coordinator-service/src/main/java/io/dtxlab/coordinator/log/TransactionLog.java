@@ -9,21 +9,25 @@ import java.util.Optional;
 /**
  * Where the coordinator's decisions live. Each write returns only once it is durable: the caller sends prepare
  * after {@link #begin}, and phase 2 after {@link #decide}. In [B] this is the leader's own H2 file
- * ({@link H2TransactionLog}); [D] replaces it with a log replicated by Paxos.
+ * ({@link H2TransactionLog}); with [D] it is {@link ReplicatedTransactionLog}: each record is chosen by a majority of
+ * the coordinators through Paxos, and every coordinator applies the chosen records to its own H2 copy.
  */
 public interface TransactionLog {
 
-    /** BEGIN: the participants and their payloads. */
-    void begin(LoggedTransaction transaction);
+    /** BEGIN: the participants and their payloads. A second BEGIN of one xid is a DuplicateKeyException. */
+    LogReceipt begin(LoggedTransaction transaction);
 
     /** 3PC: every participant voted YES; pre-commit begins (from here the termination rule may commit). */
-    void preCommit(String xid, Instant at);
+    LogReceipt preCommit(String xid, Instant at);
 
-    /** DECISION: COMMIT or ABORT, with why and the votes. Only the first decision for a transaction counts. */
-    boolean decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at);
+    /**
+     * DECISION: COMMIT or ABORT, with why and the votes. Only the first decision for a transaction counts; the
+     * receipt names it.
+     */
+    LogReceipt decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at);
 
     /** END: every participant acknowledged the decision. */
-    void end(String xid, Instant at);
+    LogReceipt end(String xid, Instant at);
 
     Optional<LoggedTransaction> find(String xid);
 

@@ -3,6 +3,7 @@ package io.dtxlab.coordinator.transaction;
 import io.dtxlab.coordinator.CoordinatorProperties;
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.BranchSpec;
+import io.dtxlab.coordinator.log.LogReceipt;
 import io.dtxlab.coordinator.log.TransactionLog;
 import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
@@ -84,8 +85,9 @@ class CommitCoordinator {
         if (run != fresh) {
             return await(run, run.xid()); // a retried begin: answer with what is known
         }
+        LogReceipt begun;
         try {
-            transactionLog.begin(run.begin());
+            begun = transactionLog.begin(run.begin());
         } catch (DuplicateKeyException e) {
             transactions.forget(run.xid());
             return await(null, run.xid()); // begun before, finished and forgotten in memory: the log knows
@@ -93,13 +95,17 @@ class CommitCoordinator {
             transactions.forget(run.xid());
             throw e;
         }
-        run.log("BEGIN logged", String.join(", ", run.branches().stream().map(BranchSpec::participant).toList()));
+        run.logged("BEGIN logged", begun, String.join(", ", run.branches().stream().map(BranchSpec::participant).toList()));
         log.info("[{}] BEGIN {} with {}", run.xid(), protocol.label(),
                 run.branches().stream().map(BranchSpec::participant).toList());
 
         Decision decision = protocol == CommitProtocol.TWO_PHASE ? twoPhase(run) : threePhase(run);
-        transactionLog.decide(run.xid(), decision, run.reason(), run.votesForLog(), clock.instant());
-        run.decisionDurable();
+        LogReceipt decided = transactionLog.decide(run.xid(), decision, run.reason(), run.votesForLog(), clock.instant());
+        if (decided.decision() != null && !decided.decision().equals(decision.name())) {
+            transactions.forget(run.xid());
+            throw new IllegalStateException(run.xid() + ": " + decided.decision() + " was decided first; that one counts");
+        }
+        run.decisionDurable(decided);
         metrics.decided(run, java.time.Duration.between(run.begunAt(), clock.instant()));
         log.info("[{}] DECISION {}{}", run.xid(), decision, run.reason() == null ? "" : ": " + run.reason());
         // the decision is on disk, no message carrying it has left
@@ -137,8 +143,8 @@ class CommitCoordinator {
         if (canCommit == Decision.ABORT) {
             return Decision.ABORT; // nothing was locked anywhere
         }
-        transactionLog.preCommit(run.xid(), clock.instant());
-        run.log("PRE-COMMIT logged", "every participant voted YES");
+        run.logged("PRE-COMMIT logged", transactionLog.preCommit(run.xid(), clock.instant()),
+                "every participant voted YES");
         run.startPreCommit();
         Decision decision = collect(run, "pre-commit", b -> null, run.preCommitsSettled(),
                 (participant, reply) -> {

@@ -21,12 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When the leader starts, it finishes what its log holds unfinished. A transaction with a decision gets its last
+ * When a coordinator takes over as leader (at start, or after a failover), with the log complete, it finishes what
+ * the log holds unfinished. A transaction with a decision gets its last
  * phase again. One without a decision:
  * <ul>
  * <li>2PC: is aborted (presumed abort: no COMMIT was ever logged, so none was ever sent);</li>
@@ -36,7 +35,7 @@ import org.springframework.stereotype.Component;
  * Messages carry the new epoch.
  */
 @Component
-class CoordinatorRecovery implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+class CoordinatorRecovery implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorRecovery.class);
     static final String PRESUMED_ABORT = "presumed abort: the coordinator restarted before it decided";
@@ -65,17 +64,19 @@ class CoordinatorRecovery implements ApplicationListener<ApplicationReadyEvent>,
             t.setDaemon(true);
             return t;
         });
+        leadership.onLeadership(this::recover);
     }
 
-    @Override
-    public void onApplicationEvent(ApplicationReadyEvent event) {
-        if (leadership.isLeader()) {
-            recover();
+    /** Finishes every unfinished transaction in the log (when this node takes over as leader). */
+    void recover() {
+        try {
+            recoverAll();
+        } catch (RuntimeException e) {
+            log.warn("recovery stopped: {}", e.toString()); // e.g. deposed meanwhile: the next leader recovers
         }
     }
 
-    /** Finishes every unfinished transaction in the log. */
-    void recover() {
+    private void recoverAll() {
         var unfinished = transactionLog.unfinished();
         if (!unfinished.isEmpty()) {
             log.info("recovery: {} unfinished transactions in the log", unfinished.size());
@@ -109,8 +110,7 @@ class CoordinatorRecovery implements ApplicationListener<ApplicationReadyEvent>,
         TransactionRun run = TransactionRun.recovered(logged, decision, reason, leadership.leader(),
                 leadership.epoch(), clock);
         if (logged.decision() == null) {
-            transactionLog.decide(logged.xid(), decision, reason, logged.votes(), clock.instant());
-            run.decisionDurable();
+            run.decisionDurable(transactionLog.decide(logged.xid(), decision, reason, logged.votes(), clock.instant()));
         }
         log.info("[{}] recovery: finishing with {} ({})", logged.xid(), decision, reason);
         transactions.add(run);

@@ -2,6 +2,7 @@ package io.dtxlab.coordinator.transaction;
 
 import io.dtxlab.coordinator.CoordinatorProperties;
 import io.dtxlab.coordinator.log.BranchSpec;
+import io.dtxlab.coordinator.log.LogReceipt;
 import io.dtxlab.coordinator.log.TransactionLog;
 import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
@@ -123,8 +124,15 @@ class PhaseTwo implements DisposableBean {
         run.received("ack", participant, reply.reason());
         boolean first = run.onAck(participant);
         if (run.allAcknowledged()) {
-            transactionLog.end(run.xid(), clock.instant());
-            run.endDurable();
+            LogReceipt ended;
+            try {
+                ended = transactionLog.end(run.xid(), clock.instant());
+            } catch (RuntimeException e) {
+                // deposed meanwhile: the new leader finds the transaction decided and acknowledged again, harmlessly
+                log.warn("[{}] END not logged: {}", run.xid(), e.getMessage());
+                return;
+            }
+            run.endDurable(ended);
             metrics.ended(run);
             transactions.finish(run);
             log.info("[{}] phase 2 complete: every participant acknowledged {}", run.xid(), run.decision().orElseThrow());

@@ -95,7 +95,7 @@ class TransactionController {
         }).toList();
         Long duration = t.endedAt() == null ? null : Duration.between(t.begunAt(), t.endedAt()).toMillis();
         return new TransactionView(t.xid(), t.protocol(), state, t.decision(), t.reason(), t.coordinator(), t.epoch(),
-                t.begunAt(), t.decidedAt(), t.endedAt(), duration, participants, List.of(), null, List.of());
+                t.begunAt(), t.decidedAt(), t.endedAt(), duration, participants, List.of(), null, null, List.of());
     }
 
     private void requireLeader() {

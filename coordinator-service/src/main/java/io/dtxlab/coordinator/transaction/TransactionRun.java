@@ -43,6 +43,7 @@ final class TransactionRun {
     private boolean decisionDurable;
     private boolean firstAck;
     private int messages;
+    private int consensusMessages;
 
     TransactionRun(String xid, CommitProtocol protocol, List<BranchSpec> branches, String coordinator, long epoch,
             Clock clock) {
@@ -143,6 +144,13 @@ final class TransactionRun {
         timeline.add(entry("log", coordinator, coordinator, what, detail));
     }
 
+    /** A record made durable: in the local log, or chosen through Paxos at the cost of consensus messages. */
+    synchronized void logged(String what, io.dtxlab.coordinator.log.LogReceipt receipt, String detail) {
+        consensusMessages += receipt.consensusMessages();
+        timeline.add(entry("log", coordinator, coordinator, what,
+                (detail == null ? "" : detail + "; ") + receipt.describe()));
+    }
+
     // phase 1: prepare (2PC) or can-commit (3PC)
 
     synchronized void onVote(String participant, Vote vote, String reason) {
@@ -192,10 +200,10 @@ final class TransactionRun {
         return deciding().reason();
     }
 
-    synchronized void decisionDurable() {
+    synchronized void decisionDurable(io.dtxlab.coordinator.log.LogReceipt receipt) {
         decisionDurable = true;
         decidedAt = clock.instant();
-        log("DECISION " + decision().orElseThrow() + " logged", reason());
+        logged("DECISION " + decision().orElseThrow() + " logged", receipt, reason());
     }
 
     synchronized boolean isDecisionDurable() {
@@ -218,9 +226,9 @@ final class TransactionRun {
         return deciding().awaitingAck();
     }
 
-    synchronized void endDurable() {
+    synchronized void endDurable(io.dtxlab.coordinator.log.LogReceipt receipt) {
         endedAt = clock.instant();
-        log("END logged", "every participant acknowledged");
+        logged("END logged", receipt, "every participant acknowledged");
         ended.complete(null);
     }
 
@@ -247,7 +255,7 @@ final class TransactionRun {
         return new TransactionView(xid, protocol.label(), state, decision.map(Enum::name).orElse(null),
                 decision.isPresent() ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt,
                 Duration.between(begunAt, end).toMillis(), views, decisionDurable ? awaiting : List.of(),
-                messages, List.copyOf(timeline));
+                messages, consensusMessages, List.copyOf(timeline));
     }
 
     synchronized int messages() {

@@ -14,11 +14,14 @@ import java.util.List;
  * @param awaitingAck the participants phase 2 is still resending to
  * @param messages participant messages so far: a failure-free 2PC costs 4n (prepare, vote, commit, ack per
  *        participant), a failure-free 3PC 6n (can-commit, vote, pre-commit, ack, do-commit, ack)
+ * @param consensusMessages Paxos messages the transaction's log records cost (accept, accepted, chosen per record),
+ *        counted apart from the participant messages
  * @param timeline every message and log record with its time; empty for old transactions read back from the log
  */
 public record TransactionView(String xid, String protocol, String state, String decision, String reason,
         String coordinator, long epoch, Instant begunAt, Instant decidedAt, Instant endedAt, Long durationMs,
-        List<ParticipantView> participants, List<String> awaitingAck, Integer messages, List<TimelineEntry> timeline) {
+        List<ParticipantView> participants, List<String> awaitingAck, Integer messages, Integer consensusMessages,
+        List<TimelineEntry> timeline) {
 
     /**
      * @param vote YES, NO, or null if none arrived (2PC prepare, 3PC can-commit)

@@ -29,6 +29,9 @@ class OrderPlacement {
     static final String PAYMENT = "payment";
     /** Long enough for phase 1's timeout and the decision; the coordinator answers sooner in any normal case. */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
+    /** How long to look for a leader (an election takes about a second) before answering 503 or 202. */
+    private static final Duration FIND_LEADER_WITHIN = Duration.ofSeconds(5);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     record Branch(String participant, Object payload) {
     }
@@ -65,31 +68,70 @@ class OrderPlacement {
                         order.quantity(), protocol)),
                 new Branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice)),
                 new Branch(PAYMENT, new Charge(order.customerId(), amount, orderId))));
-        String coordinator = coordinators.leader();
         MDC.put("scope", xid);
         try {
-            log.info("order {}: {} x {} for {} ({}), beginning {} on {}", orderId, order.quantity(), order.sku(),
-                    order.customerId(), amount, protocol, coordinator);
-            TransactionAnswer answer = client.post(coordinator, "begin", xid, "/internal/transactions", begin,
-                    TransactionAnswer.class, ANSWER_WITHIN);
-            String outcome = answer.decision() == null ? "PENDING"
-                    : "COMMIT".equals(answer.decision()) ? OrderStatus.CONFIRMED.name() : OrderStatus.REJECTED.name();
-            log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
-            return placed(orderId, xid, protocol, outcome, answer.reason(), order, unitPrice, amount,
-                    answer.coordinator(), answer.messages());
-        } catch (ClusterCallException e) {
-            if (neverArrived(e.outcome())) {
-                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the coordinator " + coordinator
-                        + " cannot be reached (" + e.outcome() + "); nothing was done, the order was not placed", e);
-            }
-            // the coordinator may have begun it: its outcome is not known yet
-            log.warn("order {}: outcome unknown, {} did not answer ({})", orderId, coordinator, e.outcome());
-            return placed(orderId, xid, protocol, OrderStatus.PENDING.name(),
-                    "the coordinator did not answer in time (" + e.outcome() + "); the outcome is not known yet",
-                    order, unitPrice, amount, coordinator, null);
+            log.info("order {}: {} x {} for {} ({}), beginning {}", orderId, order.quantity(), order.sku(),
+                    order.customerId(), amount, protocol);
+            return begin(begin, order, orderId, unitPrice, amount);
         } finally {
             MDC.remove("scope");
         }
+    }
+
+    /**
+     * Begins the transaction at the coordinator that leads. A coordinator that does not lead, cannot be reached, or
+     * died mid-request is left for the next one (the leader it names, or the next in turn); beginning the same xid
+     * again is safe, because the coordinators answer an xid they know with its state. Gives up after
+     * {@link #FIND_LEADER_WITHIN}.
+     */
+    private PlacedOrder begin(BeginTransaction begin, PlaceOrder order, String orderId, BigDecimal unitPrice,
+            BigDecimal amount) {
+        long deadline = System.nanoTime() + FIND_LEADER_WITHIN.toNanos();
+        boolean mayHaveBegun = false;
+        while (true) {
+            String coordinator = coordinators.leader();
+            try {
+                TransactionAnswer answer = client.post(coordinator, "begin", begin.xid(), "/internal/transactions",
+                        begin, TransactionAnswer.class, ANSWER_WITHIN);
+                String outcome = answer.decision() == null ? "PENDING"
+                        : "COMMIT".equals(answer.decision()) ? OrderStatus.CONFIRMED.name() : OrderStatus.REJECTED.name();
+                log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
+                return placed(orderId, begin.xid(), begin.protocol(), outcome, answer.reason(), order, unitPrice, amount,
+                        answer.coordinator(), answer.messages());
+            } catch (ClusterCallException e) {
+                if (e.outcome() == MessageOutcome.REFUSED) {
+                    throw e; // the coordinator refused the request itself: trying elsewhere would not help
+                }
+                mayHaveBegun |= !neverArrived(e.outcome()) && !notLeader(e);
+                coordinators.notLeader(coordinator, CoordinatorDirectory.leaderHint(e));
+                if (System.nanoTime() > deadline) {
+                    if (!mayHaveBegun) {
+                        throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "no coordinator leads now ("
+                                + coordinator + ": " + e.outcome() + "); nothing was done, the order was not placed", e);
+                    }
+                    log.warn("order {}: outcome unknown, no coordinator answered ({})", orderId, e.outcome());
+                    return placed(orderId, begin.xid(), begin.protocol(), OrderStatus.PENDING.name(),
+                            "the coordinator did not answer in time (" + e.outcome() + "); the outcome is not known yet",
+                            order, unitPrice, amount, coordinator, null);
+                }
+                log.info("order {}: {} cannot begin it ({}); asking {}", orderId, coordinator, e.outcome(),
+                        coordinators.leader());
+                pause();
+            }
+        }
+    }
+
+    /** A short pause between attempts, while a leader is being elected (only on this failure path). */
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean notLeader(ClusterCallException e) {
+        return e.peerStatus() == 503 && e.peerProblem() != null && "Not the leader".equals(e.peerProblem().getTitle());
     }
 
     /**

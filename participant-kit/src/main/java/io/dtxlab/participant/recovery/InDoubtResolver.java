@@ -112,6 +112,7 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
         } catch (ClusterCallException e) {
             log.info("in doubt for {} ms and blocked: cannot learn the decision from {} ({})", branch.inDoubtForMs(),
                     coordinator, e.outcome());
+            directory.notLeader(coordinator, CoordinatorDirectory.leaderHint(e));
             return false;
         } finally {
             MDC.remove("scope");
