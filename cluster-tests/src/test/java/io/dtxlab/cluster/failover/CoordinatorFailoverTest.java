@@ -8,15 +8,22 @@ import io.dtxlab.coordinator.CoordinatorApplication;
 import io.dtxlab.inventory.InventoryApplication;
 import io.dtxlab.order.OrderApplication;
 import io.dtxlab.payment.PaymentApplication;
+import io.dtxlab.platform.events.ClusterEventPublisher;
 import io.dtxlab.testsupport.LabCluster;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
+import io.dtxlab.testsupport.SharedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +98,26 @@ class CoordinatorFailoverTest {
         for (String id : COORDINATORS) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(shop.transactionOn(id, placed.xid()).path("decision").asString()).isEqualTo("COMMIT"));
+        }
+        // and the leader's election and the decision were published on Kafka
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(ClusterEventPublisher.TOPIC));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(ServiceContract.parse(r.value())));
+                assertThat(events).anySatisfy(e -> {
+                    assertThat(e.path("type").asString()).isEqualTo("LEADER_ELECTED");
+                    assertThat(e.path("node").asString()).isEqualTo(leader);
+                });
+                assertThat(events).anySatisfy(e -> {
+                    assertThat(e.path("type").asString()).isEqualTo("DECISION");
+                    assertThat(e.path("details").path("xid").asString()).isEqualTo(placed.xid());
+                    assertThat(e.path("details").path("decision").asString()).isEqualTo("COMMIT");
+                });
+            });
         }
     }
 
