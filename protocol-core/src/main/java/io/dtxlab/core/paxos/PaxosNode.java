@@ -51,6 +51,9 @@ import java.util.TreeMap;
  */
 public final class PaxosNode {
 
+    /** "No such time yet": clocks may have any origin, negative ones included, so 0 cannot mean that. */
+    private static final long NEVER = Long.MIN_VALUE;
+
     private final PaxosConfig config;
     private final String self;
     private final Random random;
@@ -70,7 +73,7 @@ public final class PaxosNode {
     private Ballot leaderBallot = Ballot.ZERO;
     private long electionDeadline;
     private String leaseHolder;
-    private long leaseGrantedUntil;
+    private long leaseGrantedUntil = NEVER;
     private final long quietUntil;
 
     // candidate
@@ -84,7 +87,7 @@ public final class PaxosNode {
     private final Map<String, Long> lastCatchUpAt = new HashMap<>();
     private long nextSlot;
     private long recoveredThrough; // the last slot an earlier leader may have used
-    private long leaseExpiry;
+    private long leaseExpiry = NEVER;
     private long electedAt;
     private long nextHeartbeatAt;
 
@@ -148,7 +151,7 @@ public final class PaxosNode {
     public Ready tick(long now) {
         begin(now);
         if (role == Role.LEADER) {
-            long stepDownAt = leaseExpiry > 0 ? leaseExpiry : electedAt + config.electionTimeout();
+            long stepDownAt = leaseExpiry != NEVER ? leaseExpiry : electedAt + config.electionTimeout();
             if (this.now >= stepDownAt) {
                 becomeFollower(null, Ballot.ZERO);
             } else if (this.now >= nextHeartbeatAt) {
@@ -174,7 +177,7 @@ public final class PaxosNode {
         begin(now);
         if (!isLeader(this.now)) {
             String reason = role != Role.LEADER ? "this node is not the leader"
-                    : leaseExpiry == 0 ? "this node was just elected and waits for its first lease"
+                    : leaseExpiry == NEVER ? "this node was just elected and waits for its first lease"
                     : "this node's lease lapsed";
             String hint = self.equals(leader) ? null : leader;
             return new Proposal(List.of(), leaderBallot, hint, reason, finish());
@@ -220,7 +223,7 @@ public final class PaxosNode {
         boolean leading = role == Role.LEADER;
         Ballot leaderAt = leading ? ballot : leaderBallot;
         return new PaxosStatus(self, role, leading ? self : leader, leaderAt, config.epoch(leaderAt), isLeader(now),
-                leading ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
+                leading && leaseExpiry != NEVER ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
                 chosen.isEmpty() ? 0 : chosen.lastKey());
     }
 
@@ -437,7 +440,7 @@ public final class PaxosNode {
         leader = self;
         leaderBallot = ballot;
         electedAt = now;
-        leaseExpiry = 0;
+        leaseExpiry = NEVER;
         ackedSentAt.clear();
         lastCatchUpAt.clear();
         inFlight.clear();
@@ -476,7 +479,7 @@ public final class PaxosNode {
         leader = knownLeader;
         leaderBallot = knownBallot;
         ballot = Ballot.ZERO;
-        leaseExpiry = 0;
+        leaseExpiry = NEVER;
         promises.clear();
         inFlight.clear();
         ackedSentAt.clear();

@@ -140,7 +140,8 @@ final class Simulation {
                 default -> (random.nextDouble() * 2 - 1) * maxRateSkew;
             };
             PaxosStorage storage = invariants.storageOf(id, new InMemoryPaxosStorage());
-            members.put(id, new Member(id, 1 + skew, random.nextInt(1_000_000), storage, new Random(random.nextLong())));
+            members.put(id, new Member(id, 1 + skew, random.nextInt(2_000_000) - 1_000_000, storage,
+                    new Random(random.nextLong()))); // clocks have unrelated origins, negative ones too
         }
     }
 
