@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <p>Three entry points change it: {@link #step} (a message arrived), {@link #tick} (time passed) and
  * {@link #propose} (the application wants values chosen). Each takes the node's clock reading and returns a
  * {@link Ready} to handle in the order persist, send, apply. The node does NOT do I/O, start threads, read a clock,
- * call back, or retry on its own between calls: the adapter calls {@link #tick} every few milliseconds (10 to 50)
+ * call back, or retry on its own between calls: the adapter calls {@link #tick} every 10 to 20 milliseconds
  * and feeds every received message to {@link #step}. It is not thread-safe: one caller at a time, and each
  * {@link Ready} handled before the next call.
  *
@@ -46,7 +46,9 @@ import java.util.TreeMap;
  * steps down.</li>
  * <li><b>Elections.</b> A follower that heard from no leader for a random time in
  * {@code [electionTimeout, 2 * electionTimeout)} (drawn from the injected {@link Random}) and is in nobody's lease
- * becomes a candidate with a ballot higher than any it has seen.</li>
+ * becomes a candidate with a ballot higher than any it has seen. It promises its own ballot last, once the others'
+ * promises complete a majority with it, so a node cut off from the rest never raises its own promise and cannot
+ * depose a healthy leader when it returns.</li>
  * </ul>
  */
 public final class PaxosNode {

@@ -195,12 +195,6 @@ final class Simulation {
         return t - faults.chaosMillis();
     }
 
-    /** For tuning: events, chosen slots, final time. */
-    String stats() {
-        return "events " + events + " chosen " + invariants.chosenSlots() + " t " + t + " proposed " + proposed
-                + " promised " + members.values().stream().map(m -> m.storage.promised().toString()).toList();
-    }
-
     // ---------------------------------------------------------------- events
 
     private void handle(Object what) {
