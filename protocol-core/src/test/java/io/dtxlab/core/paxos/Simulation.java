@@ -30,11 +30,13 @@ final class Simulation {
     }
 
     static final long TICK_MILLIS = 20;
+    private static final int[] BATCHES = {1, 3, 256, 256};
 
     private final long seed;
     private final int size;
     private final Faults faults;
     private final Random random;
+    private final PaxosConfig template;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
@@ -125,10 +127,12 @@ final class Simulation {
         for (int i = 1; i <= size; i++) {
             ids.add("n" + i);
         }
-        PaxosConfig any = PaxosConfig.defaults(ids.get(0), ids);
+        // a quarter of the runs use 3.3 times shorter timeouts; small batches exercise the split accepts and catch-ups
+        PaxosConfig any = PaxosConfig.defaults(ids.get(0), ids).withMaxBatch(BATCHES[random.nextInt(BATCHES.length)]);
+        this.template = random.nextInt(4) == 0 ? any.withTiming(300, 30, 240, 15) : any;
         this.invariants = new Invariants(any.majority());
         // the drift the configuration allows: leader lease (D - drift) / slowest <= D / fastest
-        double bound = (double) any.maxClockDrift() / (2 * any.leaseDuration() - any.maxClockDrift());
+        double bound = (double) template.maxClockDrift() / (2 * template.leaseDuration() - template.maxClockDrift());
         this.maxRateSkew = bound * 0.95;
         this.loss = random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.3;
         this.duplication = random.nextDouble() * 0.1;
@@ -175,7 +179,9 @@ final class Simulation {
             throw new AssertionError("the event queue ran dry");
         } catch (AssertionError | RuntimeException failure) {
             throw new AssertionError("seed " + seed + " (" + size + " nodes, loss " + pct(loss) + ", duplication "
-                    + pct(duplication) + ", max delay " + maxDelay + " ms) failed at t=" + t + " ms: "
+                    + pct(duplication) + ", max delay " + maxDelay + " ms, election timeout "
+                    + template.electionTimeout() + " ms, batches of " + template.maxBatch() + ") failed at t=" + t
+                    + " ms: "
                     + failure.getMessage() + "\n  nodes: " + describeNodes() + "\n  last events:\n" + trace,
                     failure);
         }
@@ -306,7 +312,9 @@ final class Simulation {
 
     private void start(Member m) {
         m.incarnation++;
-        m.node = PaxosNode.recover(PaxosConfig.defaults(m.id, ids), m.storage, m.nodeRandom, m.clock());
+        PaxosConfig config = new PaxosConfig(m.id, ids, template.electionTimeout(), template.heartbeatInterval(),
+                template.leaseDuration(), template.maxClockDrift(), template.maxBatch());
+        m.node = PaxosNode.recover(config, m.storage, m.nodeRandom, m.clock());
         invariants.restarted(m.id);
         schedule(random.nextInt((int) TICK_MILLIS), new Tick(m.id, m.incarnation));
     }
