@@ -55,6 +55,7 @@ public final class PaxosNode {
 
     /** "No such time yet": clocks may have any origin, negative ones included, so 0 cannot mean that. */
     private static final long NEVER = Long.MIN_VALUE;
+    private static final int MAX_CHUNKS_PER_BURST = 64;
 
     private final PaxosConfig config;
     private final String self;
@@ -196,9 +197,7 @@ public final class PaxosNode {
             slots.add(slot);
             entries.add(new SlotValue(slot, value));
         }
-        for (int from = 0; from < entries.size(); from += config.maxBatch()) {
-            sendAccepts(entries.subList(from, Math.min(entries.size(), from + config.maxBatch())), false);
-        }
+        sendAccepts(entries, false);
         return new Proposal(slots, ballot, null, null, finish());
     }
 
@@ -384,13 +383,13 @@ public final class PaxosNode {
             lastCatchUpAt.put(a.from(), now);
             List<SlotValue> missing = new ArrayList<>();
             for (Map.Entry<Long, Value> e : chosen.tailMap(a.missingFrom(), true).entrySet()) {
-                if (e.getKey() >= firstUnchosen || missing.size() >= config.maxBatch()) {
+                if (e.getKey() >= firstUnchosen || missing.size() >= burst()) {
                     break;
                 }
                 missing.add(new SlotValue(e.getKey(), e.getValue()));
             }
-            if (!missing.isEmpty()) {
-                send(new Chosen(self, a.from(), missing));
+            for (List<SlotValue> chunk : chunks(missing)) {
+                send(new Chosen(self, a.from(), chunk));
             }
         }
     }
@@ -472,8 +471,8 @@ public final class PaxosNode {
         }
         nextSlot = Math.max(Math.max(lastSlot + 1, firstUnchosen), chosen.isEmpty() ? 1 : chosen.lastKey() + 1);
         recoveredThrough = nextSlot - 1;
-        List<SlotValue> first = reproposals.subList(0, Math.min(reproposals.size(), config.maxBatch()));
-        sendAccepts(first, true); // also the first heartbeat: its answers give the lease
+        // also the first heartbeat, whose answers give the lease; the rest of a long backlog follows on heartbeats
+        sendAccepts(reproposals.subList(0, Math.min(reproposals.size(), burst())), true);
     }
 
     private void becomeFollower(String knownLeader, Ballot knownBallot) {
@@ -490,6 +489,7 @@ public final class PaxosNode {
 
     // ---------------------------------------------------------------- helpers
 
+    /** Sends the entries to every member (itself included) in accepts of at most maxBatch; none: a heartbeat. */
     private void sendAccepts(List<SlotValue> entries, boolean heartbeat) {
         for (SlotValue e : entries) {
             InFlight f = inFlight.get(e.slot());
@@ -500,16 +500,31 @@ public final class PaxosNode {
         if (heartbeat) {
             nextHeartbeatAt = now + config.heartbeatInterval();
         }
-        for (String member : config.members()) {
-            send(new Accept(self, member, ballot, entries, firstUnchosen, now));
+        for (List<SlotValue> chunk : entries.isEmpty() ? List.of(entries) : chunks(entries)) {
+            for (String member : config.members()) {
+                send(new Accept(self, member, ballot, chunk, firstUnchosen, now));
+            }
         }
+    }
+
+    private List<List<SlotValue>> chunks(List<SlotValue> entries) {
+        List<List<SlotValue>> chunks = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += config.maxBatch()) {
+            chunks.add(entries.subList(from, Math.min(entries.size(), from + config.maxBatch())));
+        }
+        return chunks;
+    }
+
+    /** The most entries one heartbeat retransmits, or one catch-up sends a follower: bounds a burst. */
+    private int burst() {
+        return config.maxBatch() * MAX_CHUNKS_PER_BURST;
     }
 
     /** Unchosen proposals sent at least a heartbeat ago: they ride on the heartbeat again. */
     private List<SlotValue> retransmissions() {
         List<SlotValue> again = new ArrayList<>();
         for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
-            if (again.size() >= config.maxBatch()) {
+            if (again.size() >= burst()) {
                 break;
             }
             if (e.getValue().lastSentAt <= now - config.heartbeatInterval()) {

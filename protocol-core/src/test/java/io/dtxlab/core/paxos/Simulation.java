@@ -123,7 +123,7 @@ final class Simulation {
         this.seed = seed;
         this.size = size;
         this.faults = faults;
-        this.random = new Random(seed);
+        this.random = new Random(scramble(seed)); // neighbouring seeds of java.util.Random start alike
         for (int i = 1; i <= size; i++) {
             ids.add("n" + i);
         }
@@ -444,6 +444,14 @@ final class Simulation {
             }
         }
         return sb.toString();
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long scramble(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static String pct(double p) {
