@@ -1,7 +1,9 @@
 package io.dtxlab.core.paxos;
 
+import io.dtxlab.core.cluster.Topology;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The members of one Paxos group and its timing. All durations are in milliseconds of the node's own clock.
@@ -54,6 +56,11 @@ public record PaxosConfig(String self, List<String> members, long electionTimeou
             throw new IllegalArgumentException("the heartbeat interval (" + heartbeatInterval
                     + ") must be shorter than the leader's lease (" + (leaseDuration - maxClockDrift) + ")");
         }
+    }
+
+    /** The lab's coordinator group: {@code coordinator-1} to {@code coordinator-3} (see {@link Topology}). */
+    public static List<String> coordinators() {
+        return IntStream.rangeClosed(1, Topology.COORDINATORS).mapToObj(i -> "coordinator-" + i).toList();
     }
 
     /** Defaults: election timeout 1 s, heartbeat 100 ms, lease 800 ms, drift 50 ms, batches of 256. */

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <p>Three entry points change it: {@link #step} (a message arrived), {@link #tick} (time passed) and
  * {@link #propose} (the application wants values chosen). Each takes the node's clock reading and returns a
  * {@link Ready} to handle in the order persist, send, apply. The node does NOT do I/O, start threads, read a clock,
- * call back, or retry on its own between calls: the adapter calls {@link #tick} every few milliseconds (10 to 50)
+ * call back, or retry on its own between calls: the adapter calls {@link #tick} every 10 to 20 milliseconds
  * and feeds every received message to {@link #step}. It is not thread-safe: one caller at a time, and each
  * {@link Ready} handled before the next call.
  *
@@ -46,10 +46,16 @@ import java.util.TreeMap;
  * steps down.</li>
  * <li><b>Elections.</b> A follower that heard from no leader for a random time in
  * {@code [electionTimeout, 2 * electionTimeout)} (drawn from the injected {@link Random}) and is in nobody's lease
- * becomes a candidate with a ballot higher than any it has seen.</li>
+ * becomes a candidate with a ballot higher than any it has seen. It promises its own ballot last, once the others'
+ * promises complete a majority with it, so a node cut off from the rest never raises its own promise and cannot
+ * depose a healthy leader when it returns.</li>
  * </ul>
  */
 public final class PaxosNode {
+
+    /** "No such time yet": clocks may have any origin, negative ones included, so 0 cannot mean that. */
+    private static final long NEVER = Long.MIN_VALUE;
+    private static final int MAX_CHUNKS_PER_BURST = 64;
 
     private final PaxosConfig config;
     private final String self;
@@ -70,7 +76,7 @@ public final class PaxosNode {
     private Ballot leaderBallot = Ballot.ZERO;
     private long electionDeadline;
     private String leaseHolder;
-    private long leaseGrantedUntil;
+    private long leaseGrantedUntil = NEVER;
     private final long quietUntil;
 
     // candidate
@@ -84,7 +90,7 @@ public final class PaxosNode {
     private final Map<String, Long> lastCatchUpAt = new HashMap<>();
     private long nextSlot;
     private long recoveredThrough; // the last slot an earlier leader may have used
-    private long leaseExpiry;
+    private long leaseExpiry = NEVER;
     private long electedAt;
     private long nextHeartbeatAt;
 
@@ -148,7 +154,7 @@ public final class PaxosNode {
     public Ready tick(long now) {
         begin(now);
         if (role == Role.LEADER) {
-            long stepDownAt = leaseExpiry > 0 ? leaseExpiry : electedAt + config.electionTimeout();
+            long stepDownAt = leaseExpiry != NEVER ? leaseExpiry : electedAt + config.electionTimeout();
             if (this.now >= stepDownAt) {
                 becomeFollower(null, Ballot.ZERO);
             } else if (this.now >= nextHeartbeatAt) {
@@ -174,7 +180,7 @@ public final class PaxosNode {
         begin(now);
         if (!isLeader(this.now)) {
             String reason = role != Role.LEADER ? "this node is not the leader"
-                    : leaseExpiry == 0 ? "this node was just elected and waits for its first lease"
+                    : leaseExpiry == NEVER ? "this node was just elected and waits for its first lease"
                     : "this node's lease lapsed";
             String hint = self.equals(leader) ? null : leader;
             return new Proposal(List.of(), leaderBallot, hint, reason, finish());
@@ -191,9 +197,7 @@ public final class PaxosNode {
             slots.add(slot);
             entries.add(new SlotValue(slot, value));
         }
-        for (int from = 0; from < entries.size(); from += config.maxBatch()) {
-            sendAccepts(entries.subList(from, Math.min(entries.size(), from + config.maxBatch())), false);
-        }
+        sendAccepts(entries, false);
         return new Proposal(slots, ballot, null, null, finish());
     }
 
@@ -220,7 +224,7 @@ public final class PaxosNode {
         boolean leading = role == Role.LEADER;
         Ballot leaderAt = leading ? ballot : leaderBallot;
         return new PaxosStatus(self, role, leading ? self : leader, leaderAt, config.epoch(leaderAt), isLeader(now),
-                leading ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
+                leading && leaseExpiry != NEVER ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
                 chosen.isEmpty() ? 0 : chosen.lastKey());
     }
 
@@ -379,13 +383,13 @@ public final class PaxosNode {
             lastCatchUpAt.put(a.from(), now);
             List<SlotValue> missing = new ArrayList<>();
             for (Map.Entry<Long, Value> e : chosen.tailMap(a.missingFrom(), true).entrySet()) {
-                if (e.getKey() >= firstUnchosen || missing.size() >= config.maxBatch()) {
+                if (e.getKey() >= firstUnchosen || missing.size() >= burst()) {
                     break;
                 }
                 missing.add(new SlotValue(e.getKey(), e.getValue()));
             }
-            if (!missing.isEmpty()) {
-                send(new Chosen(self, a.from(), missing));
+            for (List<SlotValue> chunk : chunks(missing)) {
+                send(new Chosen(self, a.from(), chunk));
             }
         }
     }
@@ -437,7 +441,7 @@ public final class PaxosNode {
         leader = self;
         leaderBallot = ballot;
         electedAt = now;
-        leaseExpiry = 0;
+        leaseExpiry = NEVER;
         ackedSentAt.clear();
         lastCatchUpAt.clear();
         inFlight.clear();
@@ -467,8 +471,8 @@ public final class PaxosNode {
         }
         nextSlot = Math.max(Math.max(lastSlot + 1, firstUnchosen), chosen.isEmpty() ? 1 : chosen.lastKey() + 1);
         recoveredThrough = nextSlot - 1;
-        List<SlotValue> first = reproposals.subList(0, Math.min(reproposals.size(), config.maxBatch()));
-        sendAccepts(first, true); // also the first heartbeat: its answers give the lease
+        // also the first heartbeat, whose answers give the lease; the rest of a long backlog follows on heartbeats
+        sendAccepts(reproposals.subList(0, Math.min(reproposals.size(), burst())), true);
     }
 
     private void becomeFollower(String knownLeader, Ballot knownBallot) {
@@ -476,7 +480,7 @@ public final class PaxosNode {
         leader = knownLeader;
         leaderBallot = knownBallot;
         ballot = Ballot.ZERO;
-        leaseExpiry = 0;
+        leaseExpiry = NEVER;
         promises.clear();
         inFlight.clear();
         ackedSentAt.clear();
@@ -485,6 +489,7 @@ public final class PaxosNode {
 
     // ---------------------------------------------------------------- helpers
 
+    /** Sends the entries to every member (itself included) in accepts of at most maxBatch; none: a heartbeat. */
     private void sendAccepts(List<SlotValue> entries, boolean heartbeat) {
         for (SlotValue e : entries) {
             InFlight f = inFlight.get(e.slot());
@@ -495,16 +500,31 @@ public final class PaxosNode {
         if (heartbeat) {
             nextHeartbeatAt = now + config.heartbeatInterval();
         }
-        for (String member : config.members()) {
-            send(new Accept(self, member, ballot, entries, firstUnchosen, now));
+        for (List<SlotValue> chunk : entries.isEmpty() ? List.of(entries) : chunks(entries)) {
+            for (String member : config.members()) {
+                send(new Accept(self, member, ballot, chunk, firstUnchosen, now));
+            }
         }
+    }
+
+    private List<List<SlotValue>> chunks(List<SlotValue> entries) {
+        List<List<SlotValue>> chunks = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += config.maxBatch()) {
+            chunks.add(entries.subList(from, Math.min(entries.size(), from + config.maxBatch())));
+        }
+        return chunks;
+    }
+
+    /** The most entries one heartbeat retransmits, or one catch-up sends a follower: bounds a burst. */
+    private int burst() {
+        return config.maxBatch() * MAX_CHUNKS_PER_BURST;
     }
 
     /** Unchosen proposals sent at least a heartbeat ago: they ride on the heartbeat again. */
     private List<SlotValue> retransmissions() {
         List<SlotValue> again = new ArrayList<>();
         for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
-            if (again.size() >= config.maxBatch()) {
+            if (again.size() >= burst()) {
                 break;
             }
             if (e.getValue().lastSentAt <= now - config.heartbeatInterval()) {

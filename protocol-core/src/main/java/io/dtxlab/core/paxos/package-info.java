@@ -15,8 +15,7 @@
  *
  * <h2>Using it from an adapter</h2>
  * <pre>{@code
- * PaxosConfig config = PaxosConfig.defaults("coordinator-1",
- *         List.of("coordinator-1", "coordinator-2", "coordinator-3"));
+ * PaxosConfig config = PaxosConfig.defaults("coordinator-1", PaxosConfig.coordinators()); // coordinator-1..3
  * PaxosNode node = PaxosNode.recover(config, h2Storage, new Random(seedOrEntropy), clock.millis());
  *
  * // one thread (or one lock) owns the node; every call is handled completely, in the order persist -> send -> apply

@@ -125,8 +125,4 @@ final class Invariants {
     boolean hasApplied(String node, long slot) {
         return nextToApply.getOrDefault(node, 1L) > slot;
     }
-
-    int chosenSlots() {
-        return chosen.size();
-    }
 }

@@ -375,6 +375,7 @@ class PaxosRulesTest {
     void theEpochOrdersLeadershipsLikeTheirBallots() {
         PaxosConfig config = PaxosConfig.defaults("coordinator-2", List.of("coordinator-3", "coordinator-1",
                 "coordinator-2"));
+        assertThat(PaxosConfig.coordinators()).containsExactlyInAnyOrderElementsOf(config.members());
         List<Ballot> ballots = new ArrayList<>();
         for (int round = 1; round <= 3; round++) {
             for (String id : config.members()) {

@@ -30,11 +30,13 @@ final class Simulation {
     }
 
     static final long TICK_MILLIS = 20;
+    private static final int[] BATCHES = {1, 3, 256, 256};
 
     private final long seed;
     private final int size;
     private final Faults faults;
     private final Random random;
+    private final PaxosConfig template;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
@@ -121,14 +123,16 @@ final class Simulation {
         this.seed = seed;
         this.size = size;
         this.faults = faults;
-        this.random = new Random(seed);
+        this.random = new Random(scramble(seed)); // neighbouring seeds of java.util.Random start alike
         for (int i = 1; i <= size; i++) {
             ids.add("n" + i);
         }
-        PaxosConfig any = PaxosConfig.defaults(ids.get(0), ids);
+        // a quarter of the runs use 3.3 times shorter timeouts; small batches exercise the split accepts and catch-ups
+        PaxosConfig any = PaxosConfig.defaults(ids.get(0), ids).withMaxBatch(BATCHES[random.nextInt(BATCHES.length)]);
+        this.template = random.nextInt(4) == 0 ? any.withTiming(300, 30, 240, 15) : any;
         this.invariants = new Invariants(any.majority());
         // the drift the configuration allows: leader lease (D - drift) / slowest <= D / fastest
-        double bound = (double) any.maxClockDrift() / (2 * any.leaseDuration() - any.maxClockDrift());
+        double bound = (double) template.maxClockDrift() / (2 * template.leaseDuration() - template.maxClockDrift());
         this.maxRateSkew = bound * 0.95;
         this.loss = random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.3;
         this.duplication = random.nextDouble() * 0.1;
@@ -140,7 +144,8 @@ final class Simulation {
                 default -> (random.nextDouble() * 2 - 1) * maxRateSkew;
             };
             PaxosStorage storage = invariants.storageOf(id, new InMemoryPaxosStorage());
-            members.put(id, new Member(id, 1 + skew, random.nextInt(1_000_000), storage, new Random(random.nextLong())));
+            members.put(id, new Member(id, 1 + skew, random.nextInt(2_000_000) - 1_000_000, storage,
+                    new Random(random.nextLong()))); // clocks have unrelated origins, negative ones too
         }
     }
 
@@ -174,7 +179,9 @@ final class Simulation {
             throw new AssertionError("the event queue ran dry");
         } catch (AssertionError | RuntimeException failure) {
             throw new AssertionError("seed " + seed + " (" + size + " nodes, loss " + pct(loss) + ", duplication "
-                    + pct(duplication) + ", max delay " + maxDelay + " ms) failed at t=" + t + " ms: "
+                    + pct(duplication) + ", max delay " + maxDelay + " ms, election timeout "
+                    + template.electionTimeout() + " ms, batches of " + template.maxBatch() + ") failed at t=" + t
+                    + " ms: "
                     + failure.getMessage() + "\n  nodes: " + describeNodes() + "\n  last events:\n" + trace,
                     failure);
         }
@@ -192,12 +199,6 @@ final class Simulation {
     /** Simulated milliseconds from the end of the faults until a new value was chosen and applied everywhere. */
     long progressAfterHeal() {
         return t - faults.chaosMillis();
-    }
-
-    /** For tuning: events, chosen slots, final time. */
-    String stats() {
-        return "events " + events + " chosen " + invariants.chosenSlots() + " t " + t + " proposed " + proposed
-                + " promised " + members.values().stream().map(m -> m.storage.promised().toString()).toList();
     }
 
     // ---------------------------------------------------------------- events
@@ -311,7 +312,9 @@ final class Simulation {
 
     private void start(Member m) {
         m.incarnation++;
-        m.node = PaxosNode.recover(PaxosConfig.defaults(m.id, ids), m.storage, m.nodeRandom, m.clock());
+        PaxosConfig config = new PaxosConfig(m.id, ids, template.electionTimeout(), template.heartbeatInterval(),
+                template.leaseDuration(), template.maxClockDrift(), template.maxBatch());
+        m.node = PaxosNode.recover(config, m.storage, m.nodeRandom, m.clock());
         invariants.restarted(m.id);
         schedule(random.nextInt((int) TICK_MILLIS), new Tick(m.id, m.incarnation));
     }
@@ -441,6 +444,14 @@ final class Simulation {
             }
         }
         return sb.toString();
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long scramble(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static String pct(double p) {
