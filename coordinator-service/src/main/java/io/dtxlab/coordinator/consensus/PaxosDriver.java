@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator.consensus;
 
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.core.paxos.PaxosConfig;
 import io.dtxlab.core.paxos.PaxosMessage;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +60,8 @@ public class PaxosDriver implements SmartLifecycle {
     private final List<Runnable> onLeadership = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
+    /** Runs the leadership actions (recovery proposes and waits): never on the timer thread that ticks the node. */
+    private java.util.concurrent.ExecutorService leadershipActions;
     private PaxosNode node;
     private String knownLeader;
     private long knownEpoch;
@@ -87,7 +89,7 @@ public class PaxosDriver implements SmartLifecycle {
         appliers.add(applier);
     }
 
-    /** Runs (on the timer thread) each time this node becomes the leader and has applied every earlier slot. */
+    /** Runs (on its own thread) each time this node becomes the leader and has applied every earlier slot. */
     public void onLeadership(Runnable action) {
         onLeadership.add(action);
     }
@@ -194,7 +196,7 @@ public class PaxosDriver implements SmartLifecycle {
         if (status.caughtUp() && readyEpoch != status.epoch()) {
             readyEpoch = status.epoch();
             log.info("leading with epoch {} and caught up: finishing what earlier leaders left", status.epoch());
-            onLeadership.forEach(action -> timer.execute(action));
+            onLeadership.forEach(action -> leadershipActions.execute(action));
         }
     }
 
@@ -257,11 +259,8 @@ public class PaxosDriver implements SmartLifecycle {
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dtx-paxos-" + client.self());
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonThreads.scheduler("dtx-paxos-" + client.self());
+        leadershipActions = DaemonThreads.single("dtx-leadership-" + client.self());
         lock.lock();
         try {
             node = PaxosNode.recover(config, storage, new SecureRandom(), now());
@@ -280,6 +279,7 @@ public class PaxosDriver implements SmartLifecycle {
         running = false;
         if (timer != null) {
             timer.shutdownNow();
+            leadershipActions.shutdownNow();
         }
     }
 

@@ -95,42 +95,41 @@ class CommitCoordinator {
             transactions.forget(run.xid());
             throw e;
         }
-        run.logged("BEGIN logged", begun, String.join(", ", run.branches().stream().map(BranchSpec::participant).toList()));
-        log.info("[{}] BEGIN {} with {}", run.xid(), protocol.label(),
-                run.branches().stream().map(BranchSpec::participant).toList());
+        try {
+            run.logged("BEGIN logged", begun, String.join(", ", run.branches().stream().map(BranchSpec::participant).toList()));
+            log.info("[{}] BEGIN {} with {}", run.xid(), protocol.label(),
+                    run.branches().stream().map(BranchSpec::participant).toList());
 
-        Decision decision = protocol == CommitProtocol.TWO_PHASE ? twoPhase(run) : threePhase(run);
-        LogReceipt decided = transactionLog.decide(run.xid(), decision, run.reason(), run.votesForLog(), clock.instant());
-        if (decided.decision() != null && !decided.decision().equals(decision.name())) {
+            Decision decision = protocol == CommitProtocol.TWO_PHASE ? twoPhase(run) : threePhase(run);
+            LogReceipt decided = transactionLog.decide(run.xid(), decision, run.reason(), run.votesForLog(), clock.instant());
+            if (decided.decision() != null && !decided.decision().equals(decision.name())) {
+                transactions.forget(run.xid());
+                throw new IllegalStateException(run.xid() + ": " + decided.decision() + " was decided first; that one counts");
+            }
+            run.decisionDurable(decided);
+            metrics.decided(run, java.time.Duration.between(run.begunAt(), clock.instant()));
+            log.info("[{}] DECISION {}{}", run.xid(), decision, run.reason() == null ? "" : ": " + run.reason());
+            // the decision is on disk, no message carrying it has left
+            faults.at(CoordinatorFaults.AFTER_DECISION, run.xid(), null);
+        } catch (RuntimeException e) {
+            // deposed, or crashed at a fault point: whoever leads next finishes it from the log
             transactions.forget(run.xid());
-            throw new IllegalStateException(run.xid() + ": " + decided.decision() + " was decided first; that one counts");
+            throw e;
         }
-        run.decisionDurable(decided);
-        metrics.decided(run, java.time.Duration.between(run.begunAt(), clock.instant()));
-        log.info("[{}] DECISION {}{}", run.xid(), decision, run.reason() == null ? "" : ": " + run.reason());
-        // the decision is on disk, no message carrying it has left
-        faults.at(CoordinatorFaults.AFTER_DECISION, run.xid(), null);
         phaseTwo.drive(run);
         return await(run, run.xid());
     }
 
     private Decision twoPhase(TransactionRun run) {
-        Decision decision = collect(run, "prepare", BranchSpec::payload, run.votesSettled(),
-                (participant, reply) -> {
-                    Vote vote = "VOTE_YES".equals(reply.reply()) ? Vote.YES : Vote.NO;
-                    run.received("vote " + vote, participant, reply.reason());
-                    run.onVote(participant, vote, reply.reason());
-                }, (participant, why) -> {
-                    run.unanswered("vote", participant, why);
-                    run.onNoVote(participant, why);
-                }, () -> run.onVoteTimeout(properties.prepareTimeout()), properties.prepareTimeout());
+        Decision decision = vote(run, "prepare");
         // the votes are in (or the timeout fired), nothing is decided yet
         faults.at(CoordinatorFaults.AFTER_VOTES, run.xid(), null);
         return decision;
     }
 
-    private Decision threePhase(TransactionRun run) {
-        Decision canCommit = collect(run, "can-commit", BranchSpec::payload, run.votesSettled(),
+    /** Phase 1 of either protocol: {@code kind} (prepare, can-commit) to all, their votes into the run's round. */
+    private Decision vote(TransactionRun run, String kind) {
+        return collect(run, kind, BranchSpec::payload, run.votesSettled(),
                 (participant, reply) -> {
                     Vote vote = "VOTE_YES".equals(reply.reply()) ? Vote.YES : Vote.NO;
                     run.received("vote " + vote, participant, reply.reason());
@@ -139,6 +138,10 @@ class CommitCoordinator {
                     run.unanswered("vote", participant, why);
                     run.onNoVote(participant, why);
                 }, () -> run.onVoteTimeout(properties.prepareTimeout()), properties.prepareTimeout());
+    }
+
+    private Decision threePhase(TransactionRun run) {
+        Decision canCommit = vote(run, "can-commit");
         faults.at(CoordinatorFaults.AFTER_VOTES, run.xid(), null);
         if (canCommit == Decision.ABORT) {
             return Decision.ABORT; // nothing was locked anywhere

@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator.transaction;
 
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.BranchSpec;
@@ -15,7 +16,6 @@ import io.dtxlab.platform.messaging.MessageOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -59,11 +59,7 @@ class CoordinatorRecovery implements DisposableBean {
         this.phaseTwo = phaseTwo;
         this.leadership = leadership;
         this.client = client;
-        this.later = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dtx-recovery-" + client.self());
-            t.setDaemon(true);
-            return t;
-        });
+        this.later = DaemonThreads.scheduler("dtx-recovery-" + client.self());
         leadership.onLeadership(this::recover);
     }
 

@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator.transaction;
 
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.coordinator.CoordinatorProperties;
 import io.dtxlab.coordinator.log.BranchSpec;
 import io.dtxlab.coordinator.log.LogReceipt;
@@ -21,7 +22,6 @@ import io.github.resilience4j.retry.RetryRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +77,7 @@ class PhaseTwo implements DisposableBean {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(PhaseTwo::worthResending)
                 .build();
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "dtx-phase-two-" + client.self());
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = DaemonThreads.scheduler("dtx-phase-two-" + client.self(), 2);
     }
 
     /** Sends the durable decision of {@code run} to every participant that has not acknowledged it. */

@@ -1,5 +1,6 @@
 package io.dtxlab.participant.recovery;
 
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.participant.ParticipantProperties;
 import io.dtxlab.participant.branch.BranchMessage;
@@ -9,7 +10,6 @@ import io.dtxlab.participant.coordinator.CoordinatorDirectory;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,11 +45,7 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
         this.client = client;
         this.directory = directory;
         this.properties = properties;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dtx-in-doubt-" + client.self());
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = DaemonThreads.scheduler("dtx-in-doubt-" + client.self());
     }
 
     @Override

@@ -93,9 +93,10 @@ class QuorumReads {
         void start() {
             List<QuorumRound.Send> sends = round.start();
             inFlight.addAndGet(sends.size());
-            // the remote owners first, so their messages are in flight while this node reads its own copy
-            sends.stream().filter(s -> !replicas.isLocal(s.node())).forEach(this::ask);
+            // this node's own copy first: it answers at once, so R=1 through an owner reads that owner's copy (as
+            // Dynamo does), and the outcome never depends on which remote answer happens to win a race
             sends.stream().filter(s -> replicas.isLocal(s.node())).forEach(this::ask);
+            sends.stream().filter(s -> !replicas.isLocal(s.node())).forEach(this::ask);
         }
 
         private void ask(QuorumRound.Send send) {

@@ -1,0 +1,2 @@
+/** Small helpers for the background threads every node runs. */
+package io.dtxlab.platform.concurrent;
