@@ -214,6 +214,17 @@ public final class ReplicaSet {
         return changes;
     }
 
+    /**
+     * Whether the master, counting itself, heard a majority of the replicas within {@code windowMs}. With ELECT a
+     * master that does not takes no writes: the others may be electing a new master right now. The window should be
+     * shorter than the slaves' master timeout, so the master stops before they start an election.
+     */
+    public boolean hasMajorityContact(long nowMs, long windowMs) {
+        long heard = 1 + slaves.values().stream()
+                .filter(s -> s.lastContactMs >= 0 && nowMs - s.lastContactMs <= windowMs).count();
+        return heard > (slaves.size() + 1) / 2;
+    }
+
     /** Out-of-sync slaves that answered recently: the master pushes them what they miss. */
     public List<String> needCatchUp(long nowMs) {
         return slaves.values().stream()
