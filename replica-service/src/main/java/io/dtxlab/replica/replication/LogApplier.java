@@ -7,7 +7,6 @@ import io.dtxlab.platform.events.ClusterEventPublisher;
 import io.dtxlab.platform.fault.FaultInjector;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -302,10 +301,6 @@ class LogApplier implements DisposableBean {
 
     private Messages.Position position() {
         return state.position(store.votedEpoch());
-    }
-
-    static List<LogEntry> list(LogEntry[] entries) {
-        return entries == null ? List.of() : Arrays.asList(entries);
     }
 
     @Override

@@ -57,6 +57,7 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
+        state.heardFromMaster(null); // a slave's master timeout counts from when it is up, not from when it began to start
         long interval = properties.heartbeatInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::tick, 0, interval, TimeUnit.MILLISECONDS);
     }
