@@ -30,11 +30,7 @@ class AsyncShipper implements DisposableBean {
     private final ReplicaState state;
     private final String topic;
     private volatile boolean running = true;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "replication-shipper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender;
 
     AsyncShipper(KafkaTemplate<String, String> kafka, JsonMapper json, FaultInjector faults, ReplicaState state,
             ReplicationProperties properties) {
@@ -42,6 +38,7 @@ class AsyncShipper implements DisposableBean {
         this.json = json;
         this.faults = faults;
         this.state = state;
+        this.sender = Executors.newSingleThreadExecutor(ReplicationThreads.named(state.self(), "replication-shipper"));
         this.topic = properties.topic();
     }
 

@@ -28,14 +28,11 @@ class CatchUp implements DisposableBean {
     private final ClusterClient client;
     private final ReplicationProperties properties;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "replication-catch-up");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pool;
 
     CatchUp(ReplicaState state, ReplicationStore store, ClusterClient client, ReplicationProperties properties) {
         this.state = state;
+        this.pool = Executors.newFixedThreadPool(2, ReplicationThreads.named(state.self(), "replication-catch-up"));
         this.store = store;
         this.client = client;
         this.properties = properties;

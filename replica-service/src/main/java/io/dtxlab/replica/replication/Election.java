@@ -34,15 +34,12 @@ class Election implements DisposableBean {
     private final ClusterEventPublisher events;
     private final Duration timeout;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "replication-election");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor;
 
     Election(ReplicaState state, ReplicationStore store, ClusterClient client, ClusterEventPublisher events,
             ReplicationProperties properties) {
         this.state = state;
+        this.executor = Executors.newSingleThreadExecutor(ReplicationThreads.named(state.self(), "replication-election"));
         this.store = store;
         this.client = client;
         this.events = events;

@@ -40,15 +40,12 @@ class LogApplier implements DisposableBean {
     private final FaultInjector faults;
     private final ClusterClient client;
     private final ClusterEventPublisher events;
-    private final ExecutorService reporter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "replication-rejoin-report");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService reporter;
 
     LogApplier(ReplicaState state, ReplicationStore store, FaultInjector faults, ClusterClient client,
             ClusterEventPublisher events) {
         this.state = state;
+        this.reporter = Executors.newSingleThreadExecutor(ReplicationThreads.named(state.self(), "replication-rejoin-report"));
         this.store = store;
         this.faults = faults;
         this.client = client;
@@ -248,8 +245,8 @@ class LogApplier implements DisposableBean {
                     divergent.stream().map(e -> e.index() + ":" + e.key()).toList());
             events.publish("REPLICA_REJOINED", Map.of("master", newer.current().master(), "epoch", newer.current().epoch(),
                     "divergentEntries", divergent.size()));
-            if (deposed) {
-                report(newer.current().master(), divergent);
+            if (deposed || !divergent.isEmpty()) {
+                report(newer.current().master(), divergent); // a deposed master reports even nothing: it is back
             }
         } finally {
             state.applyLock.unlock();

@@ -37,15 +37,12 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
     private final LogApplier applier;
     private final ReplicationProperties properties;
     private final Duration heartbeatTimeout;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "replication-ticker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker;
 
     ReplicationTicker(ReplicaState state, ReplicationStore store, ClusterClient client, CatchUp catchUp, Election election,
             LogApplier applier, ReplicationProperties properties) {
         this.state = state;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(ReplicationThreads.named(state.self(), "replication-ticker"));
         this.store = store;
         this.client = client;
         this.catchUp = catchUp;

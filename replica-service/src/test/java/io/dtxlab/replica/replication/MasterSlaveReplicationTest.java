@@ -187,6 +187,35 @@ class MasterSlaveReplicationTest {
     }
 
     @Test
+    void aReadWithTheIndexOfYourWriteWaitsForItOrSaysTheReplicaIsBehind() {
+        // given ASYNC, and replica-3's consumer slow (1.5 s) on the next entry
+        replicas.awaitKafkaConsumers();
+        replicas.settings("replica-1", "{\"mode\":\"ASYNC\"}");
+        replicas.arm("replica-3", ReplicationFaultPoints.BEFORE_APPLY_ASYNC, FaultAction.DELAY, 1500, "ryw", 1);
+        long index = replicas.write("replica-1", "ryw", "mine").path("index").asLong();
+
+        // when the writer reads from replica-3 with its write's index and a short wait, replica-3 says it is behind
+        ResponseEntity<String> behind = replicas.node("replica-3").http().get()
+                .uri("/kv/ryw?minIndex={i}&waitMs=100", index).retrieve().toEntity(String.class);
+        assertThat(behind.getStatusCode().value()).isEqualTo(503);
+        JsonNode problem = ServiceContract.parse(behind.getBody());
+        assertThat(problem.path("type").asString()).isEqualTo("urn:dtx:problem:replica-behind");
+        assertThat(problem.path("appliedIndex").asLong()).isLessThan(index);
+        assertThat(problem.path("master").asString()).isEqualTo("replica-1");
+
+        // when it is willing to wait, replica-3 answers once it has applied the write, and says how fresh it is
+        ResponseEntity<String> fresh = replicas.node("replica-3").http().get()
+                .uri("/kv/ryw?minIndex={i}&waitMs=10000", index).retrieve().toEntity(String.class);
+        assertThat(fresh.getStatusCode().value()).isEqualTo(200);
+        JsonNode read = ServiceContract.parse(fresh.getBody());
+        assertThat(read.path("value").asString()).isEqualTo("mine");
+        assertThat(read.path("node").asString()).isEqualTo("replica-3");
+        assertThat(read.path("appliedIndex").asLong()).isGreaterThanOrEqualTo(index);
+        assertThat(read.has("lagEntries")).isTrue();
+        assertThat(read.has("lagMs")).isTrue();
+    }
+
+    @Test
     void waitKeepsTheSlavesReadOnlyUntilTheMasterReturnsAndNothingIsLost() {
         // given writes every replica has
         replicas.settings("replica-1", "{\"mode\":\"SYNC\",\"syncFailure\":\"REJECT\"}");
