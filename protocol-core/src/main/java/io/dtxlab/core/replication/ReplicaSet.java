@@ -68,10 +68,9 @@ public final class ReplicaSet {
         List<String> outOfSync = outOfSync();
         switch (settings.mode()) {
             case SYNC -> {
-                if (!outOfSync.isEmpty() && settings.syncFailure() == SyncFailurePolicy.REJECT) {
-                    Slave first = slaves.get(outOfSync.get(0));
-                    return WritePlan.refused(ReplicationMode.SYNC, "SYNC with REJECT refuses writes while a slave is out of sync: "
-                            + first.node + " (" + first.reason + ")");
+                String refusal = refusal(settings);
+                if (refusal != null) {
+                    return WritePlan.refused(ReplicationMode.SYNC, refusal);
                 }
                 String degraded = outOfSync.isEmpty() ? null : "out of sync, not waited for: " + String.join(", ", outOfSync);
                 return new WritePlan(null, ReplicationMode.SYNC, inSync, inSync.size(), false, degraded);
@@ -90,6 +89,16 @@ public final class ReplicaSet {
                 return new WritePlan(null, ReplicationMode.ASYNC, List.of(), 0, true, null);
             }
         }
+    }
+
+    /** Why a write would be refused before it is written (SYNC with REJECT and a slave out of sync), or null; no side effect. */
+    public String refusal(ReplicationSettings settings) {
+        if (settings.mode() != ReplicationMode.SYNC || settings.syncFailure() != SyncFailurePolicy.REJECT) {
+            return null;
+        }
+        return slaves.values().stream().filter(s -> s.sync == Sync.OUT_OF_SYNC).findFirst()
+                .map(s -> "SYNC with REJECT refuses writes while a slave is out of sync: " + s.node + " (" + s.reason + ")")
+                .orElse(null);
     }
 
     /**

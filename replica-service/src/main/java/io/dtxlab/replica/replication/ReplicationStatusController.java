@@ -25,9 +25,11 @@ class ReplicationStatusController {
     private final ReplicaState state;
     private final ReplicationStore store;
     private final KafkaLogListener kafka;
+    private final long masterTimeoutMs;
 
     ReplicationStatusController(NodeIdentity node, PeerProbe probe, ReplicaState state, ReplicationStore store,
-            KafkaLogListener kafka) {
+            KafkaLogListener kafka, ReplicationProperties properties) {
+        this.masterTimeoutMs = properties.masterTimeout().toMillis();
         this.node = node;
         this.probe = probe;
         this.state = state;
@@ -99,8 +101,12 @@ class ReplicationStatusController {
         if (!state.confirmed()) {
             return "refused: not yet confirmed by a majority as master of epoch " + state.epoch();
         }
+        if (state.failover() == FailoverPolicy.ELECT && !Boolean.TRUE.equals(state.slaves(set -> set.hasMajorityContact(
+                Clocks.monotonicMs(), masterTimeoutMs / 2)))) {
+            return "refused: a majority of replicas not heard (failover ELECT)";
+        }
         ReplicationSettings settings = state.settings();
-        String refusal = state.slaves(set -> set.plan(settings).refusal());
+        String refusal = state.slaves(set -> set.refusal(settings));
         return refusal == null ? "accepted" : "refused: " + refusal;
     }
 
