@@ -239,13 +239,14 @@ class LogApplier implements DisposableBean {
             }
             store.saveHistory(newer, null);
             state.becomeSlave(newer);
-            log.warn("rejoined as slave of {} in epoch {} (was epoch {}{}); {} divergent entr{} dropped and reported: {}",
+            boolean reports = deposed || !divergent.isEmpty();
+            log.warn("rejoined as slave of {} in epoch {} (was epoch {}{}); {} divergent entr{} dropped{}: {}",
                     newer.current().master(), newer.current().epoch(), myEpoch, deposed ? ", as its master" : "",
-                    divergent.size(), divergent.size() == 1 ? "y" : "ies",
+                    divergent.size(), divergent.size() == 1 ? "y" : "ies", reports ? " and reported as lost writes" : "",
                     divergent.stream().map(e -> e.index() + ":" + e.key()).toList());
             events.publish("REPLICA_REJOINED", Map.of("master", newer.current().master(), "epoch", newer.current().epoch(),
                     "divergentEntries", divergent.size()));
-            if (deposed || !divergent.isEmpty()) {
+            if (reports) {
                 report(newer.current().master(), divergent); // a deposed master reports even nothing: it is back
             }
         } finally {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,6 +63,15 @@ class MasterFailoverElectTest {
             JsonNode status = replicas.status("replica-3");
             return status.path("master").asString().equals("replica-2") && status.path("epoch").asLong() == 2;
         });
+        // and a replica refuses what a master of epoch 1 still sends (fencing)
+        String stale = "{\"master\":\"replica-1\",\"epoch\":1,\"history\":[{\"epoch\":1,\"master\":\"replica-1\",\"startIndex\":1}],"
+                + "\"entries\":[{\"index\":6,\"epoch\":1,\"op\":\"PUT\",\"key\":\"k6\",\"value\":\"v6\",\"mode\":\"SYNC\","
+                + "\"writtenAtMs\":0,\"undone\":false}]}";
+        ResponseEntity<String> fenced = replicas.node("replica-3").internal().post().uri("/internal/replication/entries")
+                .contentType(MediaType.APPLICATION_JSON).body(stale).retrieve().toEntity(String.class);
+        assertThat(fenced.getStatusCode().value()).isEqualTo(409);
+        assertThat(fenced.getBody()).contains("urn:dtx:problem:stale-epoch").contains("replica-2");
+        assertThat(replicas.valueOn("replica-3", "k6")).isNull();
         // and while the old master is away, the new one says what may be lost: everything replica-1 wrote after 5
         JsonNode pending = replicas.lostWrites("replica-2");
         assertThat(pending.path("unreconciled").get(0).path("deposedMaster").asString()).isEqualTo("replica-1");
