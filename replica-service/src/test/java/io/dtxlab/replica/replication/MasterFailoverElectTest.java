@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 class MasterFailoverElectTest {
 
     @RegisterExtension
-    static final LabClusterExtension extension = Replicas.cluster("ELECT");
+    // A long stall timeout: the slow slave must stay behind until the master dies, not be caught up over REST.
+    static final LabClusterExtension extension = Replicas.cluster("ELECT", "20s");
 
     private final Replicas replicas = Replicas.of(extension);
 

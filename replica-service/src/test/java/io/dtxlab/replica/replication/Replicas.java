@@ -31,6 +31,11 @@ final class Replicas {
 
     /** Three replicas with quick timers, on a Kafka topic of their own (the broker is shared by every test class). */
     static LabClusterExtension cluster(String failover) {
+        return cluster(failover, "3s");
+    }
+
+    /** As {@link #cluster(String)}, with the time after which a lagging slave is caught up over REST. */
+    static LabClusterExtension cluster(String failover, String stallTimeout) {
         return LabClusterExtension.of(b -> b
                 .node("replica-1", ReplicaApplication.class)
                 .node("replica-2", ReplicaApplication.class)
@@ -39,7 +44,7 @@ final class Replicas {
                 .property("dtx.replication.heartbeat-interval", "200ms")
                 .property("dtx.replication.master-timeout", "1500ms")
                 .property("dtx.replication.replicate-timeout", "1s")
-                .property("dtx.replication.stall-timeout", "3s")
+                .property("dtx.replication.stall-timeout", stallTimeout)
                 .property("dtx.replication.topic", "dtx.replication-log-" + UUID.randomUUID()));
     }
 
