@@ -234,6 +234,24 @@ public final class ReplicaSet {
         return heard > (slaves.size() + 1) / 2;
     }
 
+    /**
+     * Called when the master switches to a synchronous mode: an in-sync slave that is still behind (asynchronous
+     * replication lets it lag) no longer counts until a catch-up has brought it to {@code lastIndex}, so the first
+     * synchronous write does not fail on a gap.
+     *
+     * @return the slaves that went out of sync
+     */
+    public List<String> requireCaughtUp(long lastIndex) {
+        List<String> behind = new ArrayList<>();
+        for (Slave slave : slaves.values()) {
+            if (slave.sync == Sync.IN_SYNC && slave.matchIndex < lastIndex) {
+                markOutOfSync(slave.node, "behind at " + slave.matchIndex + " of " + lastIndex + " when writes became synchronous");
+                behind.add(slave.node);
+            }
+        }
+        return behind;
+    }
+
     /** Out-of-sync slaves that answered recently: the master pushes them what they miss. */
     public List<String> needCatchUp(long nowMs) {
         return slaves.values().stream()

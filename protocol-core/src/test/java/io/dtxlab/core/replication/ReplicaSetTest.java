@@ -149,4 +149,20 @@ class ReplicaSetTest {
         assertThat(set.view(4000)).filteredOn(v -> v.node().equals("replica-3"))
                 .singleElement().satisfies(v -> assertThat(v.reachable()).isFalse());
     }
+
+    @Test
+    void switchingToASynchronousModeTakesSlavesThatLagBehindOutOfSyncUntilTheyCaughtUp() {
+        // given ASYNC, replica-3 at 3 while the master is at 5
+        ReplicaSet set = inSyncAt(3);
+        set.onContact("replica-2", 5, 10);
+
+        // when the master switches to SYNC
+        assertThat(set.requireCaughtUp(5)).containsExactly("replica-3");
+
+        // then SYNC with DEGRADE does not wait for it, and with REJECT writes wait for its catch-up
+        assertThat(set.plan(SYNC_DEGRADE).targets()).containsExactly("replica-2");
+        assertThat(set.plan(SYNC_REJECT).refusal()).contains("replica-3").contains("behind at 3 of 5");
+        set.onContact("replica-3", 3, 20);
+        assertThat(set.needCatchUp(20)).containsExactly("replica-3");
+    }
 }

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,12 @@ class ReplicationAdminController {
                     request.semiSyncTimeoutMs() != null ? request.semiSyncTimeoutMs() : old.semiSyncTimeoutMs());
             state.settings(changed);
             log.warn("replication settings changed: {} -> {}", old, changed);
+            if (changed.mode() != ReplicationMode.ASYNC) {
+                List<String> behind = state.slaves(set -> set.requireCaughtUp(state.appliedIndex()));
+                if (behind != null && !behind.isEmpty()) {
+                    log.warn("slaves behind, out of sync until caught up: {}", behind);
+                }
+            }
             return changed;
         } finally {
             state.writeLock.unlock();
