@@ -59,6 +59,35 @@ class MasterSlaveReplicationTest {
     }
 
     @Test
+    void aDeleteIsReplicatedLikeAPutAndBadInputOrTheWrongNodeGetAProblemDetail() {
+        // given a key every replica has
+        replicas.settings("replica-1", "{\"mode\":\"SYNC\"}");
+        replicas.write("replica-1", "to-delete", "1");
+
+        // when a client deletes it through a slave, the master writes a DELETE entry and every replica drops the key
+        ResponseEntity<String> deleted = replicas.node("replica-2").http().delete().uri("/kv/to-delete").retrieve().toEntity(String.class);
+        assertThat(deleted.getStatusCode().value()).isEqualTo(200);
+        JsonNode receipt = ServiceContract.parse(deleted.getBody());
+        assertThat(receipt.path("op").asString()).isEqualTo("DELETE");
+        assertThat(receipt.path("forwardedBy").asString()).isEqualTo("replica-2");
+        for (String id : Replicas.IDS) {
+            assertThat(replicas.get(id, "to-delete").getStatusCode().value()).as("on %s", id).isEqualTo(404);
+        }
+
+        // and a write without a value, a bad key, or a settings change on a slave are refused with problem details
+        ResponseEntity<String> noValue = replicas.node("replica-1").http().put().uri("/kv/k")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body("{}").retrieve().toEntity(String.class);
+        assertThat(noValue.getStatusCode().value()).isEqualTo(400);
+        assertThat(noValue.getBody()).contains("value");
+        assertThat(replicas.put("replica-1", "bad key!", "x").getStatusCode().value()).isEqualTo(400);
+        ResponseEntity<String> onSlave = replicas.node("replica-3").admin().put().uri("/admin/replication/settings")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body("{\"mode\":\"ASYNC\"}")
+                .retrieve().toEntity(String.class);
+        assertThat(onSlave.getStatusCode().value()).isEqualTo(409);
+        assertThat(ServiceContract.parse(onSlave.getBody()).path("master").asString()).isEqualTo("replica-1");
+    }
+
+    @Test
     void syncWithRejectRefusesWritesWhileASlaveIsDownButServesReads() {
         // given SYNC with REJECT and a value everyone has
         replicas.settings("replica-1", "{\"mode\":\"SYNC\",\"syncFailure\":\"REJECT\"}");
