@@ -230,7 +230,9 @@ class LogApplier implements DisposableBean {
             long myEpoch = state.epoch();
             boolean deposed = state.master().equals(state.self());
             List<LogEntry> divergent = newer.divergent(store.entries(newer.lastIndexOf(myEpoch) + 1, Integer.MAX_VALUE));
-            for (LogEntry e : divergent) {
+            // undone entries were never acknowledged to anyone: dropped, not lost
+            List<LogEntry> lost = divergent.stream().filter(e -> !e.undone()).toList();
+            for (LogEntry e : lost) {
                 recordLost(e, "DIVERGED_ON_REJOIN");
             }
             if (!divergent.isEmpty()) {
@@ -239,7 +241,7 @@ class LogApplier implements DisposableBean {
             }
             store.saveHistory(newer, null);
             state.becomeSlave(newer);
-            boolean reports = deposed || !divergent.isEmpty();
+            boolean reports = deposed || !lost.isEmpty();
             log.warn("rejoined as slave of {} in epoch {} (was epoch {}{}); {} divergent entr{} dropped{}: {}",
                     newer.current().master(), newer.current().epoch(), myEpoch, deposed ? ", as its master" : "",
                     divergent.size(), divergent.size() == 1 ? "y" : "ies", reports ? " and reported as lost writes" : "",
@@ -247,7 +249,7 @@ class LogApplier implements DisposableBean {
             events.publish("REPLICA_REJOINED", Map.of("master", newer.current().master(), "epoch", newer.current().epoch(),
                     "divergentEntries", divergent.size()));
             if (reports) {
-                report(newer.current().master(), divergent); // a deposed master reports even nothing: it is back
+                report(newer.current().master(), lost); // a deposed master reports even nothing: it is back
             }
         } finally {
             state.applyLock.unlock();

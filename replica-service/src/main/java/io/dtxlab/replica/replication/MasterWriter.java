@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -51,9 +52,11 @@ class MasterWriter {
     private final ClusterClient client;
     private final FaultInjector faults;
     private final ReplicationProperties properties;
+    private final CatchUp.StepDown stepDown;
 
     MasterWriter(ReplicaState state, ReplicationStore store, LogApplier applier, AsyncShipper shipper, ClusterClient client,
-            FaultInjector faults, ReplicationProperties properties) {
+            FaultInjector faults, ReplicationProperties properties, ReplicationTicker stepDown) {
+        this.stepDown = stepDown;
         this.state = state;
         this.store = store;
         this.applier = applier;
@@ -75,7 +78,8 @@ class MasterWriter {
                         Map.of("master", state.self(), "mode", settings.mode(), "syncFailure", settings.syncFailure()));
             }
             if (op == Op.DELETE && store.get(key).isEmpty()) {
-                throw ReplicationProblems.of(HttpStatus.NOT_FOUND, ReplicationProblems.NO_SUCH_KEY, "No such key", "no key '" + key + "' on master " + state.self(), Map.of("appliedIndex", state.appliedIndex()));
+                throw ReplicationProblems.of(HttpStatus.NOT_FOUND, ReplicationProblems.NO_SUCH_KEY, "No such key",
+                        "no key '" + key + "' on master " + state.self(), Map.of("appliedIndex", state.appliedIndex()));
             }
             LogEntry entry = new LogEntry(state.appliedIndex() + 1, state.epoch(), op, key, value, plan.mode(),
                     Clocks.wallMs(), false);
@@ -128,6 +132,7 @@ class MasterWriter {
         Map<String, String> failed = new ConcurrentHashMap<>();
         CompletableFuture<Void> enough = new CompletableFuture<>();
         AtomicInteger answered = new AtomicInteger();
+        AtomicReference<ClusterCallException> deposedBy = new AtomicReference<>();
         int targets = plan.targets().size();
         Duration timeout = properties.replicateTimeout();
         if (targets == 0 || plan.acksNeeded() == 0) {
@@ -145,7 +150,12 @@ class MasterWriter {
                             });
                         } else {
                             failed.put(slave, reason(error));
-                            lateFailure(slave, entry, error);
+                            if (cause(error) instanceof ClusterCallException call
+                                    && ReplicationProblems.isNewerEpoch(call, entry.epoch())) {
+                                deposedBy.set(call);
+                            } else {
+                                lateFailure(slave, entry, error);
+                            }
                         }
                         int done = answered.incrementAndGet();
                         if (acked.size() >= plan.acksNeeded() || done == targets
@@ -168,6 +178,16 @@ class MasterWriter {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
+        ClusterCallException deposed = deposedBy.get();
+        if (deposed != null) {
+            // a slave follows a newer master: this one was deposed. The entry is undone (never acknowledged, so not a
+            // lost write), then this replica rejoins under the new master.
+            undoLocally(entry);
+            stepDown.ifNewerEpoch(deposed);
+            throw ReplicationProblems.writesRefused(state.self() + " was deposed: " + deposed.peer() + " follows the "
+                    + "master of a newer epoch, " + state.master() + " (epoch " + state.epoch() + "); write there",
+                    Map.of("master", state.master(), "epoch", state.epoch()));
+        }
         Map<String, String> failedNow = new LinkedHashMap<>(failed);
         List<String> ackedNow = List.copyOf(acked.keySet());
         if (plan.mode() == ReplicationMode.SYNC) {
@@ -185,13 +205,17 @@ class MasterWriter {
         });
     }
 
-    private void undo(LogEntry entry, WriteOutcome outcome) {
+    private void undoLocally(LogEntry entry) {
         state.applyLock.lock();
         try {
             store.undo(entry.index());
         } finally {
             state.applyLock.unlock();
         }
+    }
+
+    private void undo(LogEntry entry, WriteOutcome outcome) {
+        undoLocally(entry);
         Messages.Undo undo = new Messages.Undo(state.self(), entry.epoch(), entry.index());
         for (String slave : outcome.undoOn()) {
             try {
@@ -212,8 +236,12 @@ class MasterWriter {
                 + "still served", Map.of("master", state.self(), "index", entry.index(), "failed", outcome.failed()));
     }
 
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private static String reason(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = cause(error);
         return cause instanceof ClusterCallException call ? call.outcome().name() + (call.peerProblem() != null
                 && call.peerProblem().getDetail() != null ? " (" + call.peerProblem().getDetail() + ")" : "") : cause.toString();
     }

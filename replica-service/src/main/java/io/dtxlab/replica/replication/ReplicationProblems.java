@@ -27,6 +27,16 @@ final class ReplicationProblems {
         return new ErrorResponseException(status, problem, null);
     }
 
+    /** Whether a peer refused a message because a master of an epoch newer than {@code myEpoch} exists. */
+    static boolean isNewerEpoch(io.dtxlab.platform.messaging.ClusterCallException e, long myEpoch) {
+        ProblemDetail problem = e.peerProblem();
+        if (problem == null || !STALE_EPOCH.equals(problem.getType()) || problem.getProperties() == null) {
+            return false;
+        }
+        return problem.getProperties().get("epoch") instanceof Number epoch && epoch.longValue() > myEpoch
+                && problem.getProperties().get("master") instanceof String;
+    }
+
     static ErrorResponseException writesRefused(String detail, Map<String, Object> properties) {
         return of(HttpStatus.SERVICE_UNAVAILABLE, WRITES_REFUSED, "Writes refused", detail, properties);
     }

@@ -118,15 +118,12 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
      */
     @Override
     public boolean ifNewerEpoch(ClusterCallException e) {
-        if (e.peerProblem() == null || !ReplicationProblems.STALE_EPOCH.equals(e.peerProblem().getType())) {
+        if (!ReplicationProblems.isNewerEpoch(e, state.epoch())) {
             return false;
         }
-        Object epoch = e.peerProblem().getProperties() == null ? null : e.peerProblem().getProperties().get("epoch");
-        Object master = e.peerProblem().getProperties() == null ? null : e.peerProblem().getProperties().get("master");
-        if (!(epoch instanceof Number n) || n.longValue() <= state.epoch() || !(master instanceof String newMaster)) {
-            return false;
-        }
-        log.warn("{} answered that epoch {} has begun under {}: stepping down", e.peer(), n, newMaster);
+        Object epoch = e.peerProblem().getProperties().get("epoch");
+        String newMaster = (String) e.peerProblem().getProperties().get("master");
+        log.warn("{} answered that epoch {} has begun under {}: stepping down", e.peer(), epoch, newMaster);
         try {
             EpochHistory.Epoch[] epochs = client.get(newMaster, "epochs", null, "/internal/replication/epochs",
                     EpochHistory.Epoch[].class);
