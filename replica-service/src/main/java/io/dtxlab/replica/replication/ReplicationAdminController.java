@@ -26,9 +26,13 @@ class ReplicationAdminController {
     private static final Logger log = LoggerFactory.getLogger(ReplicationAdminController.class);
 
     private final ReplicaState state;
+    private final CatchUp catchUp;
+    private final ReplicationTicker ticker;
 
-    ReplicationAdminController(ReplicaState state) {
+    ReplicationAdminController(ReplicaState state, CatchUp catchUp, ReplicationTicker ticker) {
         this.state = state;
+        this.catchUp = catchUp;
+        this.ticker = ticker;
     }
 
     /** What to change; what is left out stays. */
@@ -65,6 +69,7 @@ class ReplicationAdminController {
                 List<String> behind = state.slaves(set -> set.requireCaughtUp(state.appliedIndex()));
                 if (behind != null && !behind.isEmpty()) {
                     log.warn("slaves behind, out of sync until caught up: {}", behind);
+                    behind.forEach(slave -> catchUp.start(slave, ticker)); // now, not at the next heartbeat
                 }
             }
             return changed;

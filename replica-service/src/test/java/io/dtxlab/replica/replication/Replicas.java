@@ -103,10 +103,12 @@ final class Replicas {
         return ServiceContract.parse(body);
     }
 
+    /** Switches the master's settings, and waits until it takes writes (a slave that lags is caught up first). */
     void settings(String master, String json) {
         ResponseEntity<String> response = node(master).admin().put().uri("/admin/replication/settings")
                 .contentType(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(String.class);
         assertThat(response.getStatusCode().value()).as("settings: %s", response.getBody()).isEqualTo(200);
+        await("writes accepted by " + master).until(() -> "accepted".equals(status(master).path("writes").asString()));
     }
 
     void arm(String node, String point, FaultAction action, long delayMs, String scope, Integer times) {
