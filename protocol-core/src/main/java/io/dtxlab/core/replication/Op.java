@@ -1,0 +1,7 @@
+package io.dtxlab.core.replication;
+
+/** What a log entry does to its key. */
+public enum Op {
+    PUT,
+    DELETE
+}

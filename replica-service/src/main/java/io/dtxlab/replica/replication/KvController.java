@@ -1,0 +1,105 @@
+package io.dtxlab.replica.replication;
+
+import io.dtxlab.core.replication.Op;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The replicated key-value store: write on any replica (slaves forward to the master), read on any replica. */
+@RestController
+@Validated
+@Tag(name = "Key-value store", description = "Master-slave replicated: SYNC, SEMI_SYNC or ASYNC; any replica serves reads")
+class KvController {
+
+    private static final String KEY = "[A-Za-z0-9._:-]{1,256}";
+
+    private final WriteRouter router;
+    private final ReplicaState state;
+    private final ReplicationStore store;
+    private final ReplicationProperties properties;
+
+    KvController(WriteRouter router, ReplicaState state, ReplicationStore store, ReplicationProperties properties) {
+        this.router = router;
+        this.state = state;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    /** @param value the new value */
+    record PutRequest(@NotNull @Size(max = 4096) String value) {
+    }
+
+    /**
+     * A value as this replica has it, and how fresh this replica is.
+     *
+     * @param index the log index that wrote the value
+     * @param appliedIndex how far this replica has applied the log
+     * @param lagEntries how many entries it is behind the master (as of the last heartbeat)
+     * @param lagMs how old the oldest write it misses is
+     */
+    record ReadResult(String key, String value, long index, String node, String role, long appliedIndex, long epoch,
+            String master, long lagEntries, long lagMs) {
+    }
+
+    /** Every key of this replica, for comparing replicas. */
+    record Snapshot(String node, String role, long appliedIndex, long epoch, Map<String, String> entries) {
+    }
+
+    @PutMapping("/kv/{key}")
+    @Operation(summary = "Write a key (on a slave: forwarded to the master)",
+            description = "Answers with a durability receipt: index, epoch, mode used, who acknowledged, whether degraded.")
+    Receipt put(@PathVariable @Pattern(regexp = KEY) String key, @Valid @RequestBody PutRequest request) {
+        return router.write(Op.PUT, key, request.value());
+    }
+
+    @DeleteMapping("/kv/{key}")
+    @Operation(summary = "Delete a key (on a slave: forwarded to the master)")
+    Receipt delete(@PathVariable @Pattern(regexp = KEY) String key) {
+        return router.write(Op.DELETE, key, null);
+    }
+
+    @GetMapping("/kv/{key}")
+    @Operation(summary = "Read a key from this replica, with how fresh this replica is",
+            description = "Read-your-writes: pass minIndex (the index of your write's receipt); the replica waits up to "
+                    + "waitMs (default dtx.replication.read-wait) to apply it, or answers 503 'replica behind'.")
+    ReadResult get(@PathVariable @Pattern(regexp = KEY) String key,
+            @Parameter(description = "the log index this read must reflect") @RequestParam(required = false) @PositiveOrZero Long minIndex,
+            @Parameter(description = "how long to wait for minIndex, in ms") @RequestParam(required = false) @PositiveOrZero @Max(30_000) Long waitMs)
+            throws InterruptedException {
+        if (minIndex != null && !state.awaitApplied(minIndex, waitMs != null ? waitMs : properties.readWait().toMillis())) {
+            throw ReplicationProblems.of(HttpStatus.SERVICE_UNAVAILABLE, ReplicationProblems.REPLICA_BEHIND, "Replica behind",
+                    state.self() + " has applied up to " + state.appliedIndex() + ", not yet " + minIndex
+                            + "; read from the master " + state.master() + " or retry",
+                    Map.of("appliedIndex", state.appliedIndex(), "minIndex", minIndex, "master", state.master()));
+        }
+        ReplicationStore.Versioned value = store.get(key).orElseThrow(() -> ReplicationProblems.of(HttpStatus.NOT_FOUND,
+                ReplicationProblems.NO_SUCH_KEY, "No such key", "no key '" + key + "' on " + state.self() + " at index "
+                        + state.appliedIndex(), Map.of("appliedIndex", state.appliedIndex(), "node", state.self())));
+        return new ReadResult(key, value.value(), value.index(), state.self(), state.role().name(), state.appliedIndex(),
+                state.epoch(), state.master(), state.lagEntries(), state.lagMs());
+    }
+
+    @GetMapping("/kv")
+    @Operation(summary = "List every key of this replica (up to limit), with its applied index")
+    Snapshot all(@RequestParam(defaultValue = "1000") @Max(100_000) @PositiveOrZero int limit) {
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        store.all(limit).forEach(v -> entries.put(v.key(), v.value()));
+        return new Snapshot(state.self(), state.role().name(), state.appliedIndex(), state.epoch(), entries);
+    }
+}

@@ -1,0 +1,141 @@
+package io.dtxlab.replica.replication;
+
+import io.dtxlab.core.replication.EpochHistory;
+import io.dtxlab.core.replication.FailoverPolicy;
+import io.dtxlab.core.replication.LogEntry;
+import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.messaging.ClusterClient;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The clock of replication, one tick per heartbeat interval. On the master: heartbeat every slave (kind
+ * {@code heartbeat}: alive, epoch history, last index, settings; the answer is the slave's position), let the core mark
+ * silent or stalled slaves out of sync and restore semi-sync, and start catch-ups. On a slave with failover ELECT
+ * that has not heard its master for the master timeout: start an election.
+ */
+@Component
+class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationTicker.class);
+
+    private final ReplicaState state;
+    private final ReplicationStore store;
+    private final ClusterClient client;
+    private final CatchUp catchUp;
+    private final Election election;
+    private final LogApplier applier;
+    private final ReplicationProperties properties;
+    private final Duration heartbeatTimeout;
+    private final ScheduledExecutorService ticker;
+
+    ReplicationTicker(ReplicaState state, ReplicationStore store, ClusterClient client, CatchUp catchUp, Election election,
+            LogApplier applier, ReplicationProperties properties) {
+        this.state = state;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(ReplicationThreads.named(state.self(), "replication-ticker"));
+        this.store = store;
+        this.client = client;
+        this.catchUp = catchUp;
+        this.election = election;
+        this.applier = applier;
+        this.properties = properties;
+        this.heartbeatTimeout = properties.heartbeatInterval().multipliedBy(2).plusMillis(200);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        state.heardFromMaster(null); // a slave's master timeout counts from when it is up, not from when it began to start
+        long interval = properties.heartbeatInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            if (state.isMaster()) {
+                masterTick();
+            } else if (state.failover() == FailoverPolicy.ELECT) {
+                election.startIfNeeded();
+            }
+        } catch (RuntimeException e) {
+            log.warn("replication tick failed", e);
+        }
+    }
+
+    private void masterTick() {
+        long lastIndex = state.appliedIndex();
+        for (String slave : state.otherReplicas()) {
+            long match = state.slaves(set -> set.matchIndex(slave));
+            Long firstMissing = match >= 0 && match < lastIndex
+                    ? store.entry(match + 1).map(LogEntry::writtenAtMs).orElse(null) : null;
+            Messages.Heartbeat heartbeat = new Messages.Heartbeat(state.self(), state.epoch(), state.history().epochs(),
+                    lastIndex, Clocks.wallMs(), firstMissing, state.settings());
+            client.postAsync(slave, "heartbeat", null, "/internal/replication/heartbeat", heartbeat, Messages.Position.class,
+                    heartbeatTimeout).whenComplete((position, error) -> {
+                        if (error == null) {
+                            state.slaves(set -> {
+                                set.onContact(slave, position.appliedIndex(), Clocks.monotonicMs());
+                                return null;
+                            });
+                        } else if (!(error.getCause() instanceof ClusterCallException call && ifNewerEpoch(call))) {
+                            state.slaves(set -> {
+                                set.onContactFailed(slave, String.valueOf(error.getCause()), Clocks.monotonicMs());
+                                return null;
+                            });
+                        }
+                    });
+        }
+        if (!state.isMaster()) {
+            return;
+        }
+        long now = Clocks.monotonicMs();
+        List<String> changes = state.slaves(set -> set.tick(now, state.appliedIndex(), state.settings()));
+        if (changes != null) {
+            changes.forEach(change -> log.warn("replication: {}", change));
+        }
+        if (!state.confirmed() && Boolean.TRUE.equals(state.slaves(set -> set.hasMajorityContact(now, properties.masterTimeout().toMillis())))) {
+            state.confirm();
+            log.info("confirmed as master of epoch {}: a majority answered in this epoch", state.epoch());
+        }
+        List<String> behind = state.slaves(set -> set.needCatchUp(now));
+        if (behind != null) {
+            behind.forEach(slave -> catchUp.start(slave, this));
+        }
+    }
+
+    /**
+     * A replica refused this master's message because a newer epoch has begun: this master was deposed while it was
+     * away. It fetches the new master's epoch history and rejoins as a slave.
+     */
+    @Override
+    public boolean ifNewerEpoch(ClusterCallException e) {
+        if (!ReplicationProblems.isNewerEpoch(e, state.epoch())) {
+            return false;
+        }
+        Object epoch = e.peerProblem().getProperties().get("epoch");
+        String newMaster = (String) e.peerProblem().getProperties().get("master");
+        log.warn("{} answered that epoch {} has begun under {}: stepping down", e.peer(), epoch, newMaster);
+        try {
+            EpochHistory.Epoch[] epochs = client.get(newMaster, "epochs", null, "/internal/replication/epochs",
+                    EpochHistory.Epoch[].class);
+            applier.rejoin(EpochHistory.of(Arrays.asList(epochs)));
+        } catch (ClusterCallException failed) {
+            log.info("could not fetch the epoch history from {}: {}", newMaster, failed.getMessage());
+        }
+        return true;
+    }
+
+    @Override
+    public void destroy() {
+        ticker.shutdownNow();
+    }
+}
