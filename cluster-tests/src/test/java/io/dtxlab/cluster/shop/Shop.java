@@ -2,6 +2,10 @@ package io.dtxlab.cluster.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dtxlab.coordinator.CoordinatorApplication;
+import io.dtxlab.inventory.InventoryApplication;
+import io.dtxlab.order.OrderApplication;
+import io.dtxlab.payment.PaymentApplication;
 import io.dtxlab.testsupport.LabCluster;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
@@ -19,6 +23,17 @@ public final class Shop {
 
     private final LabCluster cluster;
     private final String protocol;
+
+    /** Declares the shop: order, inventory and payment, and {@code coordinators} coordinators (coordinator-1…). */
+    public static LabCluster.Builder nodes(LabCluster.Builder builder, int coordinators) {
+        builder.node("order", OrderApplication.class)
+                .node("inventory", InventoryApplication.class)
+                .node("payment", PaymentApplication.class);
+        for (int i = 1; i <= coordinators; i++) {
+            builder.node("coordinator-" + i, CoordinatorApplication.class);
+        }
+        return builder;
+    }
 
     public Shop(LabCluster cluster) {
         this(cluster, "2PC");

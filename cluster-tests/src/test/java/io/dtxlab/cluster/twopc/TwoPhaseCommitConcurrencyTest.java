@@ -3,10 +3,6 @@ package io.dtxlab.cluster.twopc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.cluster.shop.Shop;
-import io.dtxlab.coordinator.CoordinatorApplication;
-import io.dtxlab.inventory.InventoryApplication;
-import io.dtxlab.order.OrderApplication;
-import io.dtxlab.payment.PaymentApplication;
 import io.dtxlab.testsupport.LabClusterExtension;
 import java.math.BigDecimal;
 import java.util.List;
@@ -23,11 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TwoPhaseCommitConcurrencyTest {
 
     @RegisterExtension
-    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
-            .node("order", OrderApplication.class)
-            .node("inventory", InventoryApplication.class)
-            .node("payment", PaymentApplication.class)
-            .node(Shop.COORDINATOR, CoordinatorApplication.class)
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
             // a busy 2-core CI machine: the point here is contention, not the timeout
             .property("dtx.coordinator.prepare-timeout", "20s"));
 

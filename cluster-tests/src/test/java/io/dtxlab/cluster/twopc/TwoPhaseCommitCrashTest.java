@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dtxlab.cluster.shop.Shop;
-import io.dtxlab.coordinator.CoordinatorApplication;
-import io.dtxlab.inventory.InventoryApplication;
-import io.dtxlab.order.OrderApplication;
-import io.dtxlab.payment.PaymentApplication;
 import io.dtxlab.testsupport.LabCluster;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.ServiceContract;
@@ -33,11 +29,7 @@ class TwoPhaseCommitCrashTest {
     private static final List<String> PARTICIPANTS = List.of("order", "inventory", "payment");
 
     @RegisterExtension
-    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
-            .node("order", OrderApplication.class)
-            .node("inventory", InventoryApplication.class)
-            .node("payment", PaymentApplication.class)
-            .node(COORDINATOR, CoordinatorApplication.class)
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
             .property("dtx.participant.in-doubt-after", "1s")
             .property("dtx.participant.recovery-interval", "500ms")
             .property("dtx.coordinator.retry-max-backoff", "1s"));

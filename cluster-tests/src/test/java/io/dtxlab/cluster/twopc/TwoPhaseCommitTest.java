@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dtxlab.cluster.shop.Shop;
-import io.dtxlab.coordinator.CoordinatorApplication;
-import io.dtxlab.inventory.InventoryApplication;
-import io.dtxlab.order.OrderApplication;
-import io.dtxlab.payment.PaymentApplication;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
@@ -25,11 +21,7 @@ import tools.jackson.databind.JsonNode;
 class TwoPhaseCommitTest {
 
     @RegisterExtension
-    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
-            .node("order", OrderApplication.class)
-            .node("inventory", InventoryApplication.class)
-            .node("payment", PaymentApplication.class)
-            .node("coordinator-1", CoordinatorApplication.class)
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
             .property("dtx.coordinator.prepare-timeout", "1s"));
 
     final Shop shop = new Shop(lab.cluster());
