@@ -55,14 +55,7 @@ class CoordinatorFailoverTest {
 
     @AfterEach
     void everyCoordinatorIsBackAndNothingIsLeftInDoubt() {
-        cluster.heal();
-        for (String id : COORDINATORS) {
-            if (!cluster.node(id).isRunning()) {
-                cluster.start(id);
-            }
-        }
-        shop.clearFaults();
-        shop.awaitNoBranchInDoubt();
+        shop.restore();
     }
 
     @Test

@@ -141,6 +141,17 @@ public final class Shop {
                 .forEach(n -> n.admin().delete().uri("/admin/faults").retrieve().toBodilessEntity());
     }
 
+    /**
+     * Puts the shop back after a scenario: heals every partition, starts every node that is down (from its files),
+     * clears every fault, and waits until no participant has a branch in doubt.
+     */
+    public void restore() {
+        cluster.heal();
+        cluster.nodes().stream().filter(n -> !n.isRunning()).map(LabNode::id).toList().forEach(cluster::start);
+        clearFaults();
+        awaitNoBranchInDoubt();
+    }
+
     /** Waits until no participant has a branch in doubt. */
     public void awaitNoBranchInDoubt() {
         Awaitility.await("no branch in doubt").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -39,14 +39,7 @@ class ThreePhaseCommitTest {
 
     @AfterEach
     void everyNodeIsBackAndNothingIsLeftInDoubt() {
-        cluster.heal();
-        for (String id : List.of("order", "inventory", "payment", COORDINATOR)) {
-            if (!cluster.node(id).isRunning()) {
-                cluster.start(id);
-            }
-        }
-        shop.clearFaults();
-        shop.awaitNoBranchInDoubt();
+        shop.restore();
     }
 
     @Test

@@ -39,13 +39,7 @@ class TwoPhaseCommitCrashTest {
 
     @AfterEach
     void everyNodeIsBackAndNothingIsLeftInDoubt() {
-        for (String id : List.of("order", "inventory", "payment", COORDINATOR)) {
-            if (!cluster.node(id).isRunning()) {
-                cluster.start(id);
-            }
-        }
-        shop.clearFaults();
-        shop.awaitNoBranchInDoubt();
+        shop.restore();
     }
 
     @Test
