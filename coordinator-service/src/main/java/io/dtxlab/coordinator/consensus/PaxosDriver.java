@@ -54,7 +54,8 @@ public class PaxosDriver implements SmartLifecycle {
     private final ClusterEventPublisher events;
     private final MeterRegistry meters;
     private final PaxosConfig config;
-    private final ReentrantLock lock = new ReentrantLock();
+    // fair: under a burst of proposals the timer's tick (heartbeats that keep the lease) still gets its turn
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private final List<Consumer<SlotValue>> appliers = new CopyOnWriteArrayList<>();
     private final List<Runnable> onLeadership = new CopyOnWriteArrayList<>();

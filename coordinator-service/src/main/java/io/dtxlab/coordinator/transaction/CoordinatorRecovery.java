@@ -4,6 +4,7 @@ import io.dtxlab.platform.concurrent.DaemonThreads;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.BranchSpec;
+import io.dtxlab.coordinator.log.LogReceipt;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
 import io.dtxlab.core.commit.CommitProtocol;
@@ -103,13 +104,24 @@ class CoordinatorRecovery implements DisposableBean {
             reason = "3PC termination rule over " + seen + (decision == Decision.COMMIT
                     ? ": a participant is pre-committed or committed" : ": no participant is pre-committed");
         }
+        LogReceipt decided = null;
+        if (logged.decision() == null) {
+            decided = transactionLog.decide(logged.xid(), decision, reason, logged.votes(), clock.instant());
+            if (decided.decision() != null && !decided.decision().equals(decision.name())) {
+                // another decision was chosen first (a run still deciding it as leadership changed): that one counts
+                decision = Decision.valueOf(decided.decision());
+                reason = transactionLog.find(logged.xid()).map(LoggedTransaction::reason).orElse(reason);
+            }
+        }
         TransactionRun run = TransactionRun.recovered(logged, decision, reason, leadership.leader(),
                 leadership.epoch(), clock);
-        if (logged.decision() == null) {
-            run.decisionDurable(transactionLog.decide(logged.xid(), decision, reason, logged.votes(), clock.instant()));
+        if (decided != null) {
+            run.decisionDurable(decided);
         }
         log.info("[{}] recovery: finishing with {} ({})", logged.xid(), decision, reason);
-        transactions.add(run);
+        if (transactions.add(run) != run) {
+            return; // a run of this node took it up meanwhile: it drives the decision that counts
+        }
         phaseTwo.drive(run);
     }
 
