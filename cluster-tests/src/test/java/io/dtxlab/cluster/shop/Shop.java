@@ -152,6 +152,17 @@ public final class Shop {
         awaitNoBranchInDoubt();
     }
 
+    /** Waits until some coordinator leads with a valid lease and a complete log, and returns it. */
+    public String awaitLeader() {
+        return Awaitility.await("a coordinator leads").atMost(Duration.ofSeconds(60)).until(() -> cluster.nodes().stream()
+                .filter(n -> n.id().startsWith("coordinator-") && n.isRunning())
+                .filter(n -> {
+                    JsonNode view = ServiceContract.json(n, "/cluster");
+                    return view.path("leaseValid").asBoolean() && view.path("caughtUp").asBoolean();
+                })
+                .map(LabNode::id).findFirst().orElse(null), leader -> leader != null);
+    }
+
     /** Waits until no participant has a branch in doubt. */
     public void awaitNoBranchInDoubt() {
         Awaitility.await("no branch in doubt").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

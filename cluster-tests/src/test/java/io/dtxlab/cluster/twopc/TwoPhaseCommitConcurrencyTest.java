@@ -20,14 +20,21 @@ class TwoPhaseCommitConcurrencyTest {
 
     @RegisterExtension
     static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
-            // a busy 2-core CI machine: the point here is contention, not the timeout
-            .property("dtx.coordinator.prepare-timeout", "20s"));
+            // a busy 2-core CI machine: the point here is contention, not timeouts. A burst of 100 transactions
+            // can starve the coordinator's timer long enough to lapse a default 800 ms lease; a lapsed leader
+            // is safe (it aborts what it had not decided) but would turn some of the 50 into REJECTED.
+            .property("dtx.coordinator.prepare-timeout", "20s")
+            .property("dtx.coordinator.consensus.election-timeout", "5s")
+            .property("dtx.coordinator.consensus.lease-duration", "4s")
+            .property("dtx.coordinator.consensus.heartbeat-interval", "200ms")
+            .property("dtx.coordinator.consensus.max-clock-drift", "100ms"));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"2PC", "3PC"})
     void hundredConcurrentOrdersForFiftyUnitsConfirmExactlyFifty(String protocol) throws Exception {
         // given a SKU with 50 units in stock
         Shop shop = new Shop(lab.cluster(), protocol);
+        shop.awaitLeader();
         String sku = "LIMITED-" + protocol;
         lab.node("inventory").bean(JdbcTemplate.class).update("insert into stock (sku, unit_price, available, "
                 + "reserved, sold, version) values (?, 1.00, 50, 0, 0, 0)", sku);
