@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
 class CoordinatorRecovery implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorRecovery.class);
-    static final String PRESUMED_ABORT = "presumed abort: the coordinator restarted before it decided";
+    static final String PRESUMED_ABORT = "presumed abort: no decision was logged before the leader changed";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record BranchStatus(String xid, BranchState state) {
