@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator.transaction;
 
+import io.dtxlab.core.commit.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,11 +34,8 @@ class CoordinatorMetrics {
     }
 
     void ended(TransactionRun run) {
-        TransactionView view = run.view();
-        String phase = "COMMIT".equals(view.decision()) ? "commit" : "abort";
-        if (view.decidedAt() != null && view.endedAt() != null) {
-            timer(phase, run.protocol().label()).record(Duration.between(view.decidedAt(), view.endedAt()));
-        }
+        String phase = run.decision().orElseThrow() == Decision.COMMIT ? "commit" : "abort";
+        run.lastPhase().ifPresent(took -> timer(phase, run.protocol().label()).record(took));
         counter("dtx.tx.messages", "Participant messages of finished transactions, by protocol",
                 "protocol", run.protocol().label()).increment(run.messages());
     }

@@ -258,6 +258,11 @@ final class TransactionRun {
                 messages, consensusMessages, List.copyOf(timeline));
     }
 
+    /** How long the last phase took, from the durable decision to the last acknowledgement (once ended). */
+    synchronized Optional<Duration> lastPhase() {
+        return decidedAt == null || endedAt == null ? Optional.empty() : Optional.of(Duration.between(decidedAt, endedAt));
+    }
+
     synchronized int messages() {
         return messages;
     }
