@@ -94,7 +94,9 @@ public final class ServiceContract {
     public static void assertServesPrometheus(LabNode node) {
         ResponseEntity<String> metrics = node.http().get().uri("/actuator/prometheus").retrieve().toEntity(String.class);
         assertThat(metrics.getStatusCode().value()).isEqualTo(200);
-        assertThat(metrics.getBody()).contains("jvm_memory_used_bytes").contains("node=\"" + node.id() + "\"");
+        assertThat(metrics.getBody()).contains("jvm_memory_used_bytes").contains("node=\"" + node.id() + "\"")
+                // what a benchmark reads: the process's CPU time and resident memory
+                .contains("process_cpu_time_ns_total").contains("process_resident_memory_bytes");
     }
 
     /** GETs {@code path} from the node and parses the JSON answer, asserting a 2xx status. */
