@@ -177,6 +177,19 @@ class NoAtomicCommitTest {
         assertThat(answer.getBody()).contains("must be 2PC, 3PC or NONE");
     }
 
+    @Test
+    @Order(6)
+    void theAuditTakesABenchmarkRunOfAHundredThousandTransactionsAndNoMore() {
+        JsonNode audit = ServiceContract.json(lab.node(Shop.COORDINATOR), "/audit?limit=100000");
+        assertThat(audit.path("checkedTransactions").asInt()).isPositive();
+        assertThat(audit.path("inDoubt").path("payment").asLong()).isZero();
+
+        ResponseEntity<String> tooMany = lab.node(Shop.COORDINATOR).http().get().uri("/audit?limit=100001")
+                .retrieve().toEntity(String.class);
+        assertThat(tooMany.getStatusCode().value()).isEqualTo(400);
+        assertThat(tooMany.getHeaders().getContentType()).hasToString("application/problem+json");
+    }
+
     private static JsonNode apply(String participant, String xid, long epoch) {
         String body = lab.node(participant).internal().post().uri("/internal/branches/" + xid + "/apply")
                 .body(Map.of("coordinator", Shop.COORDINATOR, "epoch", epoch, "protocol", "NONE",

@@ -25,7 +25,8 @@ interface BranchRepository extends Repository<Branch, String> {
     List<Branch> findAllByStateInAndUpdatedAtBeforeOrderByUpdatedAtAsc(List<BranchState> states, Instant before,
             Limit limit);
 
-    List<Branch> findAllByOrderByXid();
+    /** Every branch's state and payload, by xid: what the participant's audit checks its invariants against. */
+    List<BranchPayload> findByOrderByXid();
 
     long countByState(BranchState state);
 

@@ -223,7 +223,7 @@ public class BranchService {
         TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
         readOnly.setReadOnly(true);
         return readOnly.execute(status -> {
-            List<Branch> all = branches.findAllByOrderByXid();
+            List<BranchPayload> all = branches.findByOrderByXid();
             List<BranchRecord<Object>> records = all.stream()
                     .map(b -> new BranchRecord<>(b.xid(), b.state(), b.payload() == null ? null : payloadOf(b.payload())))
                     .toList();
