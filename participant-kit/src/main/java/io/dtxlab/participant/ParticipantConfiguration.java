@@ -47,14 +47,16 @@ class ParticipantConfiguration {
     @Bean
     FaultPoint prepareReceived() {
         return new FaultPoint(ParticipantFaults.PREPARE_RECEIVED,
-                "A prepare arrived, before anything is locked or stored. DELAY = a slow participant (a delay "
-                        + "longer than the coordinator's prepare timeout makes the prepare arrive late); CRASH.");
+                "A prepare (or can-commit, pre-commit, NONE's apply) arrived, before anything is locked or stored. "
+                        + "DELAY = a slow participant (a delay longer than the coordinator's prepare timeout makes "
+                        + "the prepare arrive late); CRASH.");
     }
 
     @Bean
     FaultPoint voteNo() {
         return new FaultPoint(ParticipantFaults.VOTE_NO,
-                "ERROR = vote NO on the prepare (reason: injected), nothing reserved.");
+                "ERROR = vote NO on the prepare (reason: injected), nothing reserved; for NONE's apply: refuse it, "
+                        + "nothing applied.");
     }
 
     @Bean

@@ -21,9 +21,11 @@ class AuditController {
     }
 
     @GetMapping("/audit")
-    @Operation(summary = "List transactions with a mixed outcome (some branches committed, some aborted) and check "
-            + "the participants' conservation invariants")
-    AuditReport audit(@RequestParam(defaultValue = "500") @Min(1) @Max(1000) int limit) {
+    @Operation(summary = "List transactions with a mixed outcome (some branches committed, some aborted), half-done "
+            + "NONE transactions, and branches in doubt; check the participants' conservation invariants",
+            description = "limit: how many of the most recent transactions to check (up to 100,000: a benchmark "
+                    + "run); each participant is asked once for its 2 x limit most recent branches")
+    AuditReport audit(@RequestParam(defaultValue = "500") @Min(1) @Max(Audit.MAX_LIMIT) int limit) {
         return audit.run(limit);
     }
 }

@@ -6,18 +6,30 @@ import java.util.Map;
 /**
  * What the audit found.
  *
- * @param consistent no mixed outcome, no branch against its decision, every participant invariant holds, and
- *        every participant could be asked
- * @param checkedTransactions decided transactions compared with every participant's branches
+ * @param consistent no mixed outcome, no branch against its decision, no half-done NONE transaction, every
+ *        participant invariant holds, and every participant could be asked
+ * @param checkedTransactions transactions compared with every participant's branches: decided ones from the log,
+ *        plus the NONE transactions the participants' branches name
  * @param mixedOutcomes transactions with some branches committed and some aborted: atomicity broken
  * @param againstDecision branches that ended the other way from the coordinator's logged decision
+ * @param halfDone NONE transactions (no atomic commitment) with some branches COMMITTED and others ABORTED or
+ *        MISSING (the participant has no branch of it): what atomic commitment exists to prevent
+ * @param inDoubt per reachable participant, how many of its branches wait for a decision right now (PREPARED,
+ *        VOTED or PRE_COMMITTED); a finished run leaves 0 everywhere
  * @param invariants each participant's own checks (conservation of stock and money, order status)
  * @param unreachable participants that could not be asked (their part is unchecked)
  */
 public record AuditReport(boolean consistent, int checkedTransactions, List<Finding> mixedOutcomes,
-        List<Finding> againstDecision, List<ParticipantInvariants> invariants, List<String> unreachable) {
+        List<Finding> againstDecision, List<Finding> halfDone, Map<String, Long> inDoubt,
+        List<ParticipantInvariants> invariants, List<String> unreachable) {
 
-    /** One transaction's decision and what each participant's branch says. */
+    /**
+     * One transaction's decision and what each participant's branch says.
+     *
+     * @param decision the logged decision (COMMIT, ABORT); for NONE the outcome this coordinator saw (COMMIT, ABORT,
+     *        PARTIAL), or null once it no longer remembers it
+     * @param branches participant to branch state; for NONE also {@code MISSING} where a participant has no branch
+     */
     public record Finding(String xid, String protocol, String decision, String reason, Map<String, String> branches) {
     }
 

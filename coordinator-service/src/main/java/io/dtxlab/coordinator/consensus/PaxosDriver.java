@@ -33,6 +33,14 @@ import tools.jackson.databind.ObjectMapper;
  * The edge around the pure {@link PaxosNode}: it owns the node behind one lock, feeds it timer ticks, peers'
  * messages and proposals, and handles every {@link Ready} in the fixed order: persist to H2, send over HTTP, apply
  * the chosen values (to the listeners, in slot order). The clock it passes is this JVM's monotonic clock.
+ * <p>
+ * Metrics: {@code dtx.paxos.messages{type}} (heartbeats excluded); the gauges {@code dtx.paxos.leading} (1 while
+ * this node leads with a valid lease and a complete log, else 0) and {@code dtx.paxos.ballot} (the ballot, as one
+ * number, of the leader this node knows of; 0 while it knows none); and the counter
+ * {@code dtx.paxos.leader.changes}: each time the leader this node knows of becomes a different node or the same
+ * node with a new ballot, this node counts one. Each node counts what it sees, once per change, so one failover
+ * shows as one on each coordinator that noticed it; the first leader a node learns of after it starts counts too.
+ * A lapse with no leader known in between is not a change.
  */
 @Component
 public class PaxosDriver implements SmartLifecycle {
@@ -67,6 +75,9 @@ public class PaxosDriver implements SmartLifecycle {
     private String knownLeader;
     private long knownEpoch;
     private long readyEpoch;
+    /** {@link #knownEpoch} for the gauge, read outside the lock. */
+    private volatile long ballotSeen;
+    private final Counter leaderChanges;
     private volatile boolean running;
 
     PaxosDriver(ClusterClient client, H2PaxosStorage storage, ConsensusProperties properties, ObjectMapper json,
@@ -83,6 +94,16 @@ public class PaxosDriver implements SmartLifecycle {
         this.config = PaxosConfig.defaults(client.self(), members.isEmpty() ? List.of(client.self()) : members)
                 .withTiming(properties.electionTimeout().toMillis(), properties.heartbeatInterval().toMillis(),
                         properties.leaseDuration().toMillis(), properties.maxClockDrift().toMillis());
+        this.leaderChanges = Counter.builder("dtx.paxos.leader.changes")
+                .description("Times the leader this coordinator knows of changed (another node, or a new ballot)")
+                .register(meters);
+        io.micrometer.core.instrument.Gauge.builder("dtx.paxos.leading", this, d -> d.leadsAndCaughtUp() ? 1 : 0)
+                .description("1 while this coordinator leads (valid lease, complete log), else 0")
+                .register(meters);
+        io.micrometer.core.instrument.Gauge.builder("dtx.paxos.ballot", this, d -> d.ballotSeen)
+                .description("The ballot, as one number (the epoch participants are fenced with), of the leader "
+                        + "this coordinator knows of; 0 while it knows none")
+                .register(meters);
     }
 
     /** Every chosen value, in slot order, without gaps, no-ops included; also the whole log again after a start. */
@@ -182,6 +203,8 @@ public class PaxosDriver implements SmartLifecycle {
         if (status.leader() != null && (!status.leader().equals(knownLeader) || status.epoch() != knownEpoch)) {
             knownLeader = status.leader();
             knownEpoch = status.epoch();
+            ballotSeen = knownEpoch;
+            leaderChanges.increment();
             log.info("leader is now {} (ballot {}, epoch {})", status.leader(), status.ballot(), status.epoch());
             if (status.leader().equals(client.self())) {
                 events.publish("LEADER_ELECTED", Map.of("leader", status.leader(), "ballot", status.ballot().toString(),

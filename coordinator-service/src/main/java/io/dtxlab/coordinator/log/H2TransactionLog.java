@@ -24,6 +24,13 @@ class H2TransactionLog implements TransactionLog {
 
     private static final TypeReference<List<BranchSpec>> BRANCHES = new TypeReference<>() {
     };
+    /** A branch's participant only: the payload is skipped while reading, never built. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    private record Participant(String participant) {
+    }
+
+    private static final TypeReference<List<Participant>> PARTICIPANTS = new TypeReference<>() {
+    };
     private static final TypeReference<Map<String, String>> VOTES = new TypeReference<>() {
     };
     private static final String COLUMNS = "xid, protocol, coordinator, epoch, branches, begun_at, decision, reason, "
@@ -86,6 +93,16 @@ class H2TransactionLog implements TransactionLog {
     @Override
     public List<LoggedTransaction> recent(int limit) {
         return jdbc.query("select " + COLUMNS + " from tx_log order by begun_at desc limit ?", this::row, limit);
+    }
+
+    @Override
+    public List<DecidedTransaction> recentDecided(int limit) {
+        return jdbc.query("select xid, protocol, branches, decision, reason from (select xid, protocol, branches, "
+                + "decision, reason, begun_at from tx_log order by begun_at desc limit ?) where decision is not null "
+                + "order by begun_at desc", (rs, n) -> new DecidedTransaction(rs.getString("xid"),
+                        rs.getString("protocol"), json.readValue(rs.getString("branches"), PARTICIPANTS).stream()
+                                .map(Participant::participant).toList(),
+                        rs.getString("decision"), rs.getString("reason")), limit);
     }
 
     private LoggedTransaction row(ResultSet rs, int n) throws SQLException {

@@ -95,6 +95,11 @@ class ReplicatedTransactionLog implements TransactionLog {
         return local.recent(limit);
     }
 
+    @Override
+    public List<DecidedTransaction> recentDecided(int limit) {
+        return local.recentDecided(limit);
+    }
+
     /** Proposes the entry until it is chosen in some slot (a slot lost to a new leader's no-op is retried). */
     private LogReceipt choose(Entry entry) {
         String payload = json.writeValueAsString(entry);

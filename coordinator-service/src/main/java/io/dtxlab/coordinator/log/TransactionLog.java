@@ -36,4 +36,7 @@ public interface TransactionLog {
 
     /** The most recent transactions, newest first. */
     List<LoggedTransaction> recent(int limit);
+
+    /** Of the {@code limit} most recent transactions, the decided ones in brief, newest first (one query). */
+    List<DecidedTransaction> recentDecided(int limit);
 }

@@ -37,6 +37,10 @@ import org.springframework.stereotype.Service;
  * timeout aborts); the DECISION logged; do-commit or abort until acknowledged; END logged. 6n messages when
  * nothing fails.
  * <p>
+ * <b>NONE</b> (the baseline without atomic commitment): nothing logged, no consensus; apply to every participant at
+ * once, each reserves and applies in one local transaction or refuses; the outcome is COMMIT (all applied), ABORT
+ * (none) or PARTIAL (some, and nothing is undone). 2n messages.
+ * <p>
  * The caller gets the decision as soon as the last phase is acknowledged, or after {@code answer-within} with the
  * participants still to acknowledge.
  */
@@ -85,6 +89,9 @@ class CommitCoordinator {
         if (run != fresh) {
             return await(run, run.xid()); // a retried begin: answer with what is known
         }
+        if (!protocol.isAtomic()) {
+            return applyAtOnce(run);
+        }
         LogReceipt begun;
         try {
             begun = transactionLog.begin(run.begin());
@@ -118,6 +125,41 @@ class CommitCoordinator {
         }
         phaseTwo.drive(run);
         return await(run, run.xid());
+    }
+
+    /**
+     * NONE: apply to every participant in parallel and collect the answers until all are in or the apply timeout (the
+     * prepare timeout) passes. Nothing is logged: a repeated begin after this coordinator forgot the run applies
+     * again, and each participant answers a repeat as it answered the first (its branch remembers).
+     */
+    private TransactionView applyAtOnce(TransactionRun run) {
+        log.info("[{}] NONE with {}: apply at once, nothing logged", run.xid(),
+                run.branches().stream().map(BranchSpec::participant).toList());
+        try {
+            collect(run, "apply", BranchSpec::payload, run.appliesSettled(),
+                    (participant, reply) -> {
+                        boolean applied = "ACK".equals(reply.reply());
+                        run.received(applied ? "applied" : "refused", participant, reply.reason());
+                        if (applied) {
+                            run.onApplied(participant);
+                        } else {
+                            run.onRefused(participant, reply.reason());
+                        }
+                    }, (participant, why) -> {
+                        run.unanswered("answer", participant, why);
+                        run.onApplyLost(participant, why);
+                    }, () -> run.onApplyTimeout(properties.prepareTimeout()), properties.prepareTimeout());
+        } catch (RuntimeException e) {
+            transactions.forget(run.xid());
+            throw e;
+        }
+        run.appliesEnded();
+        metrics.decided(run, Duration.between(run.begunAt(), clock.instant()));
+        metrics.ended(run);
+        transactions.finish(run);
+        TransactionView view = run.view();
+        log.info("[{}] NONE outcome {}{}", run.xid(), view.decision(), view.reason() == null ? "" : ": " + view.reason());
+        return view;
     }
 
     private Decision twoPhase(TransactionRun run) {
@@ -167,9 +209,9 @@ class CommitCoordinator {
      * Sends {@code kind} to every participant at once and waits until the round settles or {@code timeout} passes;
      * each answer, failure or silence is handed to the run, whose round decides.
      */
-    private Decision collect(TransactionRun run, String kind, Function<BranchSpec, Object> payload,
-            CompletableFuture<Decision> settled, BiConsumer<String, BranchReply> onReply,
-            BiConsumer<String, String> onLost, java.util.function.Supplier<Decision> onTimeout, Duration timeout) {
+    private <T> T collect(TransactionRun run, String kind, Function<BranchSpec, Object> payload,
+            CompletableFuture<T> settled, BiConsumer<String, BranchReply> onReply,
+            BiConsumer<String, String> onLost, java.util.function.Supplier<T> onTimeout, Duration timeout) {
         for (BranchSpec branch : run.branches()) {
             String participant = branch.participant();
             run.sent(kind, participant, null);

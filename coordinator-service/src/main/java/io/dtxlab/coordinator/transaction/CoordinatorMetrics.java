@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The coordinator's metrics: {@code dtx.transactions} (by protocol and outcome), {@code dtx.tx.phase} (latency of
- * voting and of phase 2), {@code dtx.tx.messages} (participant messages per protocol; a failure-free 2PC adds 4n).
+ * The coordinator's metrics: {@code dtx.transactions} (by protocol and outcome: COMMIT, ABORT, and for NONE also
+ * PARTIAL), {@code dtx.tx.phase} (latency of voting and of phase 2; NONE: of its one apply phase),
+ * {@code dtx.tx.messages} (participant messages per protocol; a failure-free 2PC adds 4n, 3PC 6n, NONE 2n),
+ * {@code dtx.tx.consensus.messages} (Paxos messages the log records of finished transactions cost; NONE adds 0).
  * The gauges {@code dtx.tx.in.doubt} and {@code dtx.tx.awaiting.ack} live with {@link Transactions}; participants
  * time how long they held their locks ({@code dtx.branch.lock.held}).
  */
@@ -26,18 +28,23 @@ class CoordinatorMetrics {
         this.meters = meters;
     }
 
+    /** The decision is durable (NONE: every apply answer is in); {@code voting} is phase 1 (NONE: the apply). */
     void decided(TransactionRun run, Duration voting) {
-        String outcome = run.decision().orElseThrow().name();
+        String outcome = run.outcome().orElseThrow();
         counter("dtx.transactions", "Global transactions decided, by protocol and outcome",
                 "protocol", run.protocol().label(), "outcome", outcome).increment();
-        timer("voting", run.protocol().label()).record(voting);
+        timer(run.protocol().isAtomic() ? "voting" : "apply", run.protocol().label()).record(voting);
     }
 
     void ended(TransactionRun run) {
-        String phase = run.decision().orElseThrow() == Decision.COMMIT ? "commit" : "abort";
-        run.lastPhase().ifPresent(took -> timer(phase, run.protocol().label()).record(took));
+        if (run.protocol().isAtomic()) {
+            String phase = run.decision().orElseThrow() == Decision.COMMIT ? "commit" : "abort";
+            run.lastPhase().ifPresent(took -> timer(phase, run.protocol().label()).record(took));
+        }
         counter("dtx.tx.messages", "Participant messages of finished transactions, by protocol",
                 "protocol", run.protocol().label()).increment(run.messages());
+        counter("dtx.tx.consensus.messages", "Consensus (Paxos) messages the log records of finished transactions "
+                + "cost, by protocol", "protocol", run.protocol().label()).increment(run.consensusMessages());
     }
 
     private Timer timer(String phase, String protocol) {

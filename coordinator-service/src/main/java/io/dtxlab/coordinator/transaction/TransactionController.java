@@ -53,6 +53,11 @@ class TransactionController {
     DecisionAnswer decision(@PathVariable String xid) {
         requireLeader();
         TransactionRun run = transactions.find(xid);
+        if (run != null && !run.protocol().isAtomic()) {
+            // NONE: no decision exists; each branch decided alone when it applied or refused
+            return new DecisionAnswer(xid, true, null, leadership.leader(), leadership.epoch(),
+                    "NONE: no atomic commitment, no decision; each branch decided alone");
+        }
         if (run != null) {
             String decision = run.isDecisionDurable() ? run.decision().orElseThrow().name() : null;
             return new DecisionAnswer(xid, true, decision, leadership.leader(), leadership.epoch(),
@@ -64,12 +69,16 @@ class TransactionController {
     }
 
     @GetMapping("/transactions")
-    @Operation(summary = "List recent transactions, newest first")
+    @Operation(summary = "List recent transactions, newest first (NONE transactions, never logged, only while this "
+            + "coordinator remembers them)")
     List<TransactionView> recent(@RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
-        return transactionLog.recent(limit).stream().map(t -> {
+        List<TransactionView> views = new java.util.ArrayList<>(transactionLog.recent(limit).stream().map(t -> {
             TransactionRun run = transactions.find(t.xid());
             return run != null ? run.view() : fromLog(t);
-        }).toList();
+        }).toList());
+        transactions.recentUnlogged(limit).forEach(run -> views.add(run.view()));
+        views.sort(java.util.Comparator.comparing(TransactionView::begunAt).reversed());
+        return views.size() > limit ? views.subList(0, limit) : views;
     }
 
     @GetMapping("/transactions/{xid}")
@@ -91,7 +100,7 @@ class TransactionController {
             String v = votes.get(b.participant());
             String vote = v == null || v.startsWith("none") ? null : v.startsWith("YES") ? "YES" : "NO";
             String reason = v != null && v.contains(": ") ? v.substring(v.indexOf(": ") + 2) : null;
-            return new TransactionView.ParticipantView(b.participant(), vote, reason, null, t.endedAt() != null);
+            return new TransactionView.ParticipantView(b.participant(), vote, reason, null, t.endedAt() != null, null);
         }).toList();
         Long duration = t.endedAt() == null ? null : Duration.between(t.begunAt(), t.endedAt()).toMillis();
         return new TransactionView(t.xid(), t.protocol(), state, t.decision(), t.reason(), t.coordinator(), t.epoch(),

@@ -5,6 +5,7 @@ import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
 import io.dtxlab.core.commit.Vote;
+import io.dtxlab.core.commit.coordinator.ApplyRound;
 import io.dtxlab.core.commit.coordinator.CommitRound;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One transaction in the coordinator's memory: the pure {@link CommitRound}s plus what users see (timeline, times).
  * 2PC has one round (prepare votes). 3PC has two: can-commit votes, then pre-commit acknowledgements, each decided
- * the same way (all YES goes on, any NO or silence aborts). Callbacks from several send threads arrive here, so
- * every method is synchronized.
+ * the same way (all YES goes on, any NO or silence aborts). NONE has no decision, only an {@link ApplyRound}: the
+ * apply answers and the outcome they add up to (COMMIT, ABORT or PARTIAL); it is never logged, so this is its only
+ * record. Callbacks from several send threads arrive here, so every method is synchronized.
  */
 final class TransactionRun {
 
@@ -34,6 +36,9 @@ final class TransactionRun {
     private final List<String> participants;
     private final CommitRound votes;
     private CommitRound preCommits;
+    /** NONE only: the apply answers; null for 2PC and 3PC. */
+    private final ApplyRound applies;
+    private final CompletableFuture<ApplyRound.Outcome> appliesSettled = new CompletableFuture<>();
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final CompletableFuture<Decision> votesSettled = new CompletableFuture<>();
     private final CompletableFuture<Decision> preCommitsSettled = new CompletableFuture<>();
@@ -61,6 +66,7 @@ final class TransactionRun {
         this.begunAt = clock.instant();
         this.participants = branches.stream().map(BranchSpec::participant).toList();
         this.votes = decided != null ? decided : new CommitRound(xid, participants);
+        this.applies = protocol == CommitProtocol.NONE ? new ApplyRound(xid, participants) : null;
     }
 
     /**
@@ -118,6 +124,10 @@ final class TransactionRun {
 
     CompletableFuture<Void> ended() {
         return ended;
+    }
+
+    CompletableFuture<ApplyRound.Outcome> appliesSettled() {
+        return appliesSettled;
     }
 
     LoggedTransaction begin() {
@@ -187,6 +197,43 @@ final class TransactionRun {
         return preCommits.decision().orElseThrow();
     }
 
+    // NONE: apply, no decision
+
+    synchronized void onApplied(String participant) {
+        applies.onApplied(participant).ifPresent(appliesSettled::complete);
+    }
+
+    synchronized void onRefused(String participant, String reason) {
+        applies.onRefused(participant, reason).ifPresent(appliesSettled::complete);
+    }
+
+    synchronized void onApplyLost(String participant, String reason) {
+        applies.onLost(participant, reason).ifPresent(appliesSettled::complete);
+    }
+
+    synchronized ApplyRound.Outcome onApplyTimeout(Duration timeout) {
+        applies.onTimeout("the apply timeout (" + timeout.toMillis() + " ms)").ifPresent(appliesSettled::complete);
+        return applies.outcome().orElseThrow();
+    }
+
+    /** NONE: every answer is in (or the timeout fired); nothing is logged, nothing follows. */
+    synchronized void appliesEnded() {
+        decidedAt = clock.instant();
+        endedAt = decidedAt;
+        ended.complete(null);
+    }
+
+    /**
+     * The transaction's outcome as metrics and users name it: the durable decision (COMMIT, ABORT), or for NONE the
+     * apply outcome (COMMIT, ABORT, PARTIAL); empty while neither is known.
+     */
+    synchronized Optional<String> outcome() {
+        if (applies != null) {
+            return applies.outcome().map(Enum::name);
+        }
+        return decisionDurable ? decision().map(Enum::name) : Optional.empty();
+    }
+
     /** The round whose outcome is the transaction's: the pre-commit round once 3PC got that far. */
     private CommitRound deciding() {
         return preCommits != null && votes.decision().orElse(null) == Decision.COMMIT ? preCommits : votes;
@@ -242,6 +289,9 @@ final class TransactionRun {
     }
 
     synchronized TransactionView view() {
+        if (applies != null) {
+            return applyView();
+        }
         Optional<Decision> decision = decisionDurable ? decision() : Optional.empty();
         String state = endedAt != null ? "ENDED" : decisionDurable ? "DECIDED" : "BEGUN";
         List<String> awaiting = decisionDurable ? deciding().awaitingAck() : participants;
@@ -249,13 +299,30 @@ final class TransactionRun {
             CommitRound.Ballot b = votes.votes().get(p);
             CommitRound.Ballot pre = preCommits == null ? null : preCommits.votes().get(p);
             return new TransactionView.ParticipantView(p, b == null ? null : b.vote().name(),
-                    b == null ? null : b.reason(), pre == null ? null : pre.vote() == Vote.YES, !awaiting.contains(p));
+                    b == null ? null : b.reason(), pre == null ? null : pre.vote() == Vote.YES, !awaiting.contains(p),
+                    null);
         }).toList();
         Instant end = endedAt != null ? endedAt : clock.instant();
         return new TransactionView(xid, protocol.label(), state, decision.map(Enum::name).orElse(null),
                 decision.isPresent() ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt,
                 Duration.between(begunAt, end).toMillis(), views, decisionDurable ? awaiting : List.of(),
                 messages, consensusMessages, List.copyOf(timeline));
+    }
+
+    /** NONE: no vote, no decision, no acknowledgement; each participant applied its part, or did not. */
+    private TransactionView applyView() {
+        Optional<ApplyRound.Outcome> outcome = applies.outcome();
+        String state = endedAt != null ? "ENDED" : "BEGUN";
+        List<TransactionView.ParticipantView> views = participants.stream().map(p -> {
+            ApplyRound.Answer a = applies.answers().get(p);
+            return new TransactionView.ParticipantView(p, null, a == null ? null : a.reason(), null,
+                    a != null && a.answered(), a == null ? null : a.applied());
+        }).toList();
+        Instant end = endedAt != null ? endedAt : clock.instant();
+        return new TransactionView(xid, protocol.label(), state, outcome.map(Enum::name).orElse(null),
+                outcome.isPresent() ? applies.reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt,
+                Duration.between(begunAt, end).toMillis(), views, List.of(), messages, consensusMessages,
+                List.copyOf(timeline));
     }
 
     /** How long the last phase took, from the durable decision to the last acknowledgement (once ended). */
@@ -265,6 +332,10 @@ final class TransactionRun {
 
     synchronized int messages() {
         return messages;
+    }
+
+    synchronized int consensusMessages() {
+        return consensusMessages;
     }
 
     private TimelineEntry entry(String type, String from, String to, String what, String detail) {

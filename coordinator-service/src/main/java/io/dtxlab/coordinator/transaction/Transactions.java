@@ -28,7 +28,9 @@ class Transactions {
                 return size() > keep;
             }
         };
-        Gauge.builder("dtx.tx.in.doubt", active, a -> a.values().stream().filter(r -> !r.isDecisionDurable()).count())
+        // a NONE transaction is never in doubt: each branch decides alone, at once
+        Gauge.builder("dtx.tx.in.doubt", active, a -> a.values().stream()
+                        .filter(r -> r.protocol().isAtomic() && !r.isDecisionDurable()).count())
                 .description("Transactions in phase 1: begun, not yet decided (their prepared branches are in doubt)")
                 .register(meters);
         Gauge.builder("dtx.tx.awaiting.ack", active, a -> a.values().stream().filter(TransactionRun::isDecisionDurable).count())
@@ -69,5 +71,19 @@ class Transactions {
 
     List<TransactionRun> active() {
         return new ArrayList<>(active.values());
+    }
+
+    /**
+     * The most recent runs the log does not hold (NONE logs nothing), newest first, at most {@code limit}: from
+     * memory only, so they are gone after a restart.
+     */
+    List<TransactionRun> recentUnlogged(int limit) {
+        List<TransactionRun> runs = new ArrayList<>();
+        active.values().stream().filter(r -> !r.protocol().isAtomic()).forEach(runs::add);
+        synchronized (finished) {
+            finished.values().stream().filter(r -> !r.protocol().isAtomic()).forEach(runs::add);
+        }
+        runs.sort(java.util.Comparator.comparing(TransactionRun::begunAt).reversed());
+        return runs.size() > limit ? new ArrayList<>(runs.subList(0, limit)) : runs;
     }
 }

@@ -57,6 +57,14 @@ class CustomerOrder {
         reason = why;
     }
 
+    String id() {
+        return id;
+    }
+
+    String status() {
+        return status;
+    }
+
     OrderView view() {
         return new OrderView(id, txId, customerId, sku, quantity, protocol, status, reason, createdAt);
     }

@@ -5,11 +5,15 @@ import io.dtxlab.participant.coordinator.CoordinatorDirectory;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.messaging.MessageOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -19,7 +23,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Places an order as one global transaction: it names the three branches and their payloads and hands them to the
- * coordinator, which runs the protocol and answers with the decision.
+ * coordinator, which runs the protocol and answers with the decision. Counts every order placed in
+ * {@code dtx.orders{protocol,outcome}}: CONFIRMED, REJECTED, PENDING, or UNAVAILABLE (no coordinator could take it;
+ * answered 503).
  */
 @Service
 class OrderPlacement {
@@ -47,11 +53,14 @@ class OrderPlacement {
     private final ClusterClient client;
     private final CoordinatorDirectory coordinators;
     private final PriceList prices;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    OrderPlacement(ClusterClient client, CoordinatorDirectory coordinators, PriceList prices) {
+    OrderPlacement(ClusterClient client, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters) {
         this.client = client;
         this.coordinators = coordinators;
         this.prices = prices;
+        this.meters = meters;
     }
 
     PlacedOrder place(PlaceOrder order) {
@@ -72,7 +81,14 @@ class OrderPlacement {
         try {
             log.info("order {}: {} x {} for {} ({}), beginning {}", orderId, order.quantity(), order.sku(),
                     order.customerId(), amount, protocol);
-            return begin(begin, order, orderId, unitPrice, amount);
+            PlacedOrder placed = begin(begin, order, orderId, unitPrice, amount);
+            count(protocol, placed.outcome());
+            return placed;
+        } catch (ResponseStatusException e) {
+            if (e.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+                count(protocol, "UNAVAILABLE");
+            }
+            throw e;
         } finally {
             MDC.remove("scope");
         }
@@ -93,8 +109,7 @@ class OrderPlacement {
             try {
                 TransactionAnswer answer = client.post(coordinator, "begin", begin.xid(), "/internal/transactions",
                         begin, TransactionAnswer.class, ANSWER_WITHIN);
-                String outcome = answer.decision() == null ? "PENDING"
-                        : "COMMIT".equals(answer.decision()) ? OrderStatus.CONFIRMED.name() : OrderStatus.REJECTED.name();
+                String outcome = outcome(answer.decision());
                 log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
                 return placed(orderId, begin.xid(), begin.protocol(), outcome, answer.reason(), order, unitPrice, amount,
                         answer.coordinator(), answer.messages());
@@ -119,6 +134,28 @@ class OrderPlacement {
                 pause();
             }
         }
+    }
+
+    /**
+     * The order's outcome from the coordinator's: COMMIT is CONFIRMED; ABORT, and NONE's PARTIAL (some parts applied,
+     * some refused), are REJECTED; none yet is PENDING.
+     */
+    static String outcome(String decision) {
+        if (decision == null) {
+            return OrderStatus.PENDING.name();
+        }
+        return switch (decision) {
+            case "COMMIT" -> OrderStatus.CONFIRMED.name();
+            case "ABORT", "PARTIAL" -> OrderStatus.REJECTED.name();
+            default -> throw new IllegalStateException("unknown decision '" + decision + "' from the coordinator");
+        };
+    }
+
+    private void count(String protocol, String outcome) {
+        counters.computeIfAbsent(protocol + "|" + outcome, k -> Counter.builder("dtx.orders")
+                .description("Orders placed, by protocol and outcome (CONFIRMED, REJECTED, PENDING, UNAVAILABLE)")
+                .tag("protocol", protocol).tag("outcome", outcome)
+                .register(meters)).increment();
     }
 
     /** A short pause between attempts, while a leader is being elected (only on this failure path). */

@@ -14,4 +14,6 @@ interface OrderRepository extends Repository<CustomerOrder, String> {
     Optional<CustomerOrder> findByTxId(String txId);
 
     CustomerOrder save(CustomerOrder order);
+
+    List<CustomerOrder> findAll();
 }

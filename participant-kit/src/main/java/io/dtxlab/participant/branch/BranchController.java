@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The coordinator's entry to this participant (cluster token required). */
 @RestController
-@Tag(name = "Branches (coordinator)", description = "Prepare, commit and abort of this participant's branches")
+@Tag(name = "Branches (coordinator)", description = "Prepare, commit and abort of this participant's branches; "
+        + "apply without atomic commitment")
 class BranchController {
 
     private final BranchService branches;
@@ -59,6 +60,13 @@ class BranchController {
     @Operation(summary = "3PC phase 3: commit (idempotent)")
     BranchReply doCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
         return answer(branches.handle(xid, BranchCommand.COMMIT, message));
+    }
+
+    @PostMapping("/internal/branches/{xid}/apply")
+    @Operation(summary = "No atomic commitment (NONE): reserve and apply at once in one local transaction, ACK; or "
+            + "VOTE_NO with the reason if the resource refuses. Nothing is undone later; a repeat gets the same answer")
+    BranchReply apply(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
+        return answer(branches.handle(xid, BranchCommand.APPLY, message));
     }
 
     /** A stale epoch or a contradiction is refused with 409, so the sender sees it as REFUSED. */

@@ -9,8 +9,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param coordinator the sending coordinator's node id
  * @param epoch its epoch (ballot); the participant refuses older ones
- * @param protocol {@code 2PC} or {@code 3PC}
- * @param payload this branch's part of the work (prepare; abort carries it too, for an empty rollback)
+ * @param protocol {@code 2PC}, {@code 3PC} or {@code NONE}
+ * @param payload this branch's part of the work (prepare, can-commit, apply; abort carries it too, for an empty
+ *        rollback)
  * @param reason why the transaction aborted (abort)
  */
 public record BranchMessage(@NotBlank String coordinator, @PositiveOrZero long epoch, String protocol,

@@ -34,7 +34,7 @@ class BranchQueryController {
     @GetMapping("/branches")
     @Operation(summary = "List branches, newest first; state=PREPARED lists the branches in doubt")
     List<BranchView> list(@RequestParam(required = false) BranchState state,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
+            @RequestParam(defaultValue = "50") @Min(1) @Max(100_000) int limit) {
         Instant now = clock.instant();
         List<Branch> found = state == null
                 ? branches.findAllByOrderByUpdatedAtDesc(Limit.of(limit))

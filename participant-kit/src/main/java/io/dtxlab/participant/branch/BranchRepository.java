@@ -15,6 +15,9 @@ interface BranchRepository extends Repository<Branch, String> {
 
     List<Branch> findAllByOrderByUpdatedAtDesc(Limit limit);
 
+    /** The audit's compact projection, newest first (a constructor expression: no entity, no payload). */
+    List<BranchSummary> findByOrderByUpdatedAtDesc(Limit limit);
+
     List<Branch> findAllByStateOrderByUpdatedAtDesc(BranchState state, Limit limit);
 
     List<Branch> findAllByStateAndPreparedAtBeforeOrderByPreparedAtAsc(BranchState state, Instant before, Limit limit);
@@ -22,7 +25,8 @@ interface BranchRepository extends Repository<Branch, String> {
     List<Branch> findAllByStateInAndUpdatedAtBeforeOrderByUpdatedAtAsc(List<BranchState> states, Instant before,
             Limit limit);
 
-    List<Branch> findAllByOrderByXid();
+    /** Every branch's state and payload, by xid: what the participant's audit checks its invariants against. */
+    List<BranchPayload> findByOrderByXid();
 
     long countByState(BranchState state);
 

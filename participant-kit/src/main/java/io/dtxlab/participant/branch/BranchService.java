@@ -80,15 +80,19 @@ public class BranchService {
                 .register(meters);
     }
 
-    /** Handles a coordinator message (prepare, can-commit, pre-commit, commit, abort) for transaction {@code xid}. */
+    /**
+     * Handles a coordinator message (prepare, can-commit, pre-commit, commit, abort; apply without atomic commitment)
+     * for transaction {@code xid}.
+     */
     public BranchReply handle(String xid, BranchCommand command, BranchMessage message) {
         boolean phaseOne = command == BranchCommand.PREPARE || command == BranchCommand.CAN_COMMIT
-                || command == BranchCommand.PRE_COMMIT;
+                || command == BranchCommand.PRE_COMMIT || command == BranchCommand.APPLY;
         faults.at(phaseOne ? ParticipantFaults.PREPARE_RECEIVED : ParticipantFaults.DECISION_RECEIVED, xid,
                 message.coordinator());
         BranchReply reply = locked(xid, () -> step(xid, command, message));
-        if (phaseOne && (reply.reply() == Reply.VOTE_YES || command == BranchCommand.PRE_COMMIT && reply.reply() == Reply.ACK)) {
-            // the YES is on disk; the coordinator has not heard it yet
+        boolean acknowledgedWork = command == BranchCommand.PRE_COMMIT || command == BranchCommand.APPLY;
+        if (phaseOne && (reply.reply() == Reply.VOTE_YES || acknowledgedWork && reply.reply() == Reply.ACK)) {
+            // the YES (or NONE's applied effect) is on disk; the coordinator has not heard it yet
             faults.at(ParticipantFaults.AFTER_VOTE_PERSISTED, xid, message.coordinator());
         }
         count(command, reply.reply());
@@ -137,6 +141,7 @@ public class BranchService {
         switch (step.effect()) {
             case CHECK:
             case RESERVE:
+            case RESERVE_AND_APPLY:
                 return tentative(xid, branch, step, message, now);
             case RECORD_EMPTY_ROLLBACK:
                 Branch empty = new Branch(xid, message.protocol(), message.coordinator(), message.epoch(),
@@ -173,14 +178,18 @@ public class BranchService {
         return reply(branch.xid(), step.reply(), step.next(), step.reason());
     }
 
-    /** CHECK (3PC can-commit) or RESERVE (2PC prepare, 3PC pre-commit): the resource may refuse. */
+    /**
+     * CHECK (3PC can-commit), RESERVE (2PC prepare, 3PC pre-commit) or RESERVE_AND_APPLY (NONE's apply: reserve, then
+     * apply at once, in this one local transaction): the resource may refuse.
+     */
     private BranchReply tentative(String xid, Branch existing, Step step, BranchMessage message, Instant now) {
         Branch branch = existing != null ? existing
                 : new Branch(xid, message.protocol(), message.coordinator(), message.epoch(), text(message.payload()));
         Verdict verdict;
+        Object payload = null;
         try {
             faults.at(ParticipantFaults.VOTE_NO, xid, message.coordinator());
-            Object payload = payloadOf(branch.payload());
+            payload = payloadOf(branch.payload());
             verdict = step.effect() == Effect.CHECK ? resource.check(payload) : resource.reserve(xid, payload);
         } catch (InjectedFaultException e) {
             verdict = Verdict.no("injected fault at " + ParticipantFaults.VOTE_NO);
@@ -195,7 +204,10 @@ public class BranchService {
             return reply(xid, no.reply(), no.next(), no.reason());
         }
         branch.seenFrom(message.coordinator(), message.epoch());
-        if (step.next() == BranchState.VOTED) {
+        if (step.effect() == Effect.RESERVE_AND_APPLY) {
+            resource.apply(xid, payload); // no vote, no second phase: the reservation becomes the effect at once
+            branch.ended(step.next(), null, now);
+        } else if (step.next() == BranchState.VOTED) {
             branch.voted(now);
         } else {
             branch.reserved(step.next(), now);
@@ -211,7 +223,7 @@ public class BranchService {
         TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
         readOnly.setReadOnly(true);
         return readOnly.execute(status -> {
-            List<Branch> all = branches.findAllByOrderByXid();
+            List<BranchPayload> all = branches.findByOrderByXid();
             List<BranchRecord<Object>> records = all.stream()
                     .map(b -> new BranchRecord<>(b.xid(), b.state(), b.payload() == null ? null : payloadOf(b.payload())))
                     .toList();
@@ -220,6 +232,13 @@ public class BranchService {
             all.forEach(b -> counts.merge(b.state().name(), 1L, Long::sum));
             return new ParticipantAudit(participant, invariants.stream().allMatch(Invariant::holds), invariants, counts);
         });
+    }
+
+    /** The most recent {@code limit} branches in the audit's compact form, newest first, in one read. */
+    public List<BranchSummary> summaries(int limit) {
+        TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
+        readOnly.setReadOnly(true);
+        return readOnly.execute(status -> branches.findByOrderByUpdatedAtDesc(Limit.of(limit)));
     }
 
     /** 3PC branches waiting (VOTED or PRE_COMMITTED) for longer than {@code age}, oldest first. */

@@ -1,10 +1,10 @@
 /**
- * Atomic commitment (2PC, and 3PC in [C]) as plain state machines, with no I/O, no threads and no clock of their
- * own.
+ * Atomic commitment (2PC, 3PC) as plain state machines, with no I/O, no threads and no clock of their own, and the
+ * baseline without it (NONE: one apply per participant, nothing undone).
  * <ul>
  * <li>{@code participant}: what one branch does with each coordinator message ({@code BranchMachine});</li>
  * <li>{@code coordinator}: how the votes and acknowledgements of one transaction become a decision and an end
- * ({@code CommitRound}).</li>
+ * ({@code CommitRound}); without atomic commitment, how apply answers become an outcome ({@code ApplyRound}).</li>
  * </ul>
  * The services own persistence and transport, and must follow the order the results impose: a branch's new state
  * and its resource effect are stored in one local transaction before the reply leaves; a decision is stored

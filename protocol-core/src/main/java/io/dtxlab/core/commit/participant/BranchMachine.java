@@ -14,9 +14,12 @@ import java.util.Optional;
  * <li>a 2PC branch that voted YES never decides alone: only COMMIT or ABORT from the coordinator ends it;</li>
  * <li>a 3PC branch decides alone on a timeout ({@link #onTimeout}): abort while it only voted, commit once it
  * pre-committed;</li>
- * <li>a contradiction (commit after abort, abort after commit) changes nothing and is reported, never applied.</li>
+ * <li>a contradiction (commit after abort, abort after commit) changes nothing and is reported, never applied;</li>
+ * <li>NONE's apply is one phase without a vote: the branch reserves and applies at once and is COMMITTED, or the
+ * resource refuses and it is ABORTED; a duplicate gets the same answer, and nothing is ever undone.</li>
  * </ul>
- * When CHECK or RESERVE is refused by the resource, the adapter asks {@link #refused(String)} for the NO step.
+ * When CHECK, RESERVE or RESERVE_AND_APPLY is refused by the resource, the adapter asks {@link #refused(String)} for
+ * the NO step.
  */
 public final class BranchMachine {
 
@@ -35,6 +38,8 @@ public final class BranchMachine {
                 return commit(current);
             case ABORT:
                 return abort(current);
+            case APPLY:
+                return apply(current);
             default:
                 throw new IllegalArgumentException("unknown command " + command);
         }
@@ -57,7 +62,10 @@ public final class BranchMachine {
         return Optional.empty();
     }
 
-    /** The resource could not check or reserve: the branch votes NO and is aborted at once (nothing is held). */
+    /**
+     * The resource could not check, reserve, or reserve and apply: the branch votes NO (for NONE's apply: refuses)
+     * and is aborted at once (nothing is held).
+     */
     public static Step refused(String reason) {
         return new Step(Effect.NONE, BranchState.ABORTED, Reply.VOTE_NO, reason);
     }
@@ -148,6 +156,21 @@ public final class BranchMachine {
                 return Step.answer(Reply.ACK, "duplicate abort: already ABORTED");
             default:
                 return Step.answer(Reply.CONFLICT, "abort for a branch that is already COMMITTED");
+        }
+    }
+
+    /** NONE: no vote and no second phase. The branch is done (COMMITTED) or refused (ABORTED) in one step. */
+    private static Step apply(BranchState current) {
+        if (current == null) {
+            return Step.of(Effect.RESERVE_AND_APPLY, BranchState.COMMITTED, Reply.ACK);
+        }
+        switch (current) {
+            case COMMITTED:
+                return Step.answer(Reply.ACK, "duplicate apply: already COMMITTED");
+            case ABORTED:
+                return Step.answer(Reply.VOTE_NO, "refused before: the branch is ABORTED");
+            default:
+                return Step.answer(Reply.CONFLICT, "apply (no atomic commitment) for a 2PC/3PC branch in " + current);
         }
     }
 }

@@ -8,6 +8,11 @@ public enum Effect {
     RESERVE,
     /** Turn the reservation into the real effect. */
     APPLY,
+    /**
+     * NONE's one-phase apply: reserve, then at once turn the reservation into the real effect, in one local
+     * transaction; the resource may refuse the reserve, and then nothing happens.
+     */
+    RESERVE_AND_APPLY,
     /** Give the reservation back. */
     RELEASE,
     /** Nothing to undo, but remember the abort, so that a late prepare is refused (an empty rollback). */

@@ -3,8 +3,9 @@ package io.dtxlab.core.commit.participant;
 /** What the branch answers the coordinator. */
 public enum Reply {
     VOTE_YES,
+    /** A NO vote; to NONE's apply: the resource refused, nothing was done. */
     VOTE_NO,
-    /** Commit or abort is done (now, or already before: phase 2 is idempotent). */
+    /** Commit or abort is done (now, or already before: phase 2 is idempotent); to NONE's apply: applied. */
     ACK,
     /** The message contradicts what the branch already did (commit after abort, or the reverse). */
     CONFLICT,

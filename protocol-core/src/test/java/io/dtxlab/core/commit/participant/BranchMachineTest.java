@@ -128,4 +128,52 @@ class BranchMachineTest {
         assertThat(io.dtxlab.core.commit.coordinator.ThreePhaseTermination.decide(
                 java.util.List.of(BranchState.VOTED, ABORTED))).isEqualTo(io.dtxlab.core.commit.Decision.ABORT);
     }
+
+    @Test
+    void applyReservesAndAppliesAtOnceWithoutAVote() {
+        Step step = BranchMachine.step(null, BranchCommand.APPLY);
+        assertThat(step.effect()).isEqualTo(Effect.RESERVE_AND_APPLY);
+        assertThat(step.next()).isEqualTo(COMMITTED);
+        assertThat(step.reply()).isEqualTo(Reply.ACK);
+    }
+
+    @Test
+    void anApplyTheResourceRefusesAbortsTheBranchWithTheReason() {
+        Step step = BranchMachine.refused("insufficient funds");
+        assertThat(step.next()).isEqualTo(ABORTED);
+        assertThat(step.reply()).isEqualTo(Reply.VOTE_NO);
+        assertThat(step.reason()).isEqualTo("insufficient funds");
+    }
+
+    @Test
+    void aDuplicateApplyGetsTheSameAnswerAndChangesNothing() {
+        assertThat(BranchMachine.step(COMMITTED, BranchCommand.APPLY)).satisfies(s -> {
+            assertThat(s.effect()).isEqualTo(Effect.NONE);
+            assertThat(s.reply()).isEqualTo(Reply.ACK);
+            assertThat(s.changesState()).isFalse();
+        });
+        assertThat(BranchMachine.step(ABORTED, BranchCommand.APPLY)).satisfies(s -> {
+            assertThat(s.effect()).isEqualTo(Effect.NONE);
+            assertThat(s.reply()).isEqualTo(Reply.VOTE_NO);
+            assertThat(s.reason()).contains("refused before");
+            assertThat(s.changesState()).isFalse();
+        });
+    }
+
+    @Test
+    void applyOnABranchThatIsInTheMiddleOfTwoOrThreePhaseCommitIsAConflict() {
+        for (BranchState state : java.util.List.of(PREPARED, BranchState.VOTED, BranchState.PRE_COMMITTED)) {
+            Step step = BranchMachine.step(state, BranchCommand.APPLY);
+            assertThat(step.reply()).as("%s", state).isEqualTo(Reply.CONFLICT);
+            assertThat(step.effect()).isEqualTo(Effect.NONE);
+            assertThat(step.changesState()).isFalse();
+        }
+    }
+
+    @Test
+    void aBranchThatAppliedNeverHoldsAReservationAndCannotBeAbortedAfterwards() {
+        assertThat(COMMITTED.holdsReservation()).isFalse();
+        assertThat(BranchMachine.step(COMMITTED, ABORT).reply()).isEqualTo(Reply.CONFLICT);
+        assertThat(BranchMachine.onTimeout(COMMITTED)).isEmpty();
+    }
 }
