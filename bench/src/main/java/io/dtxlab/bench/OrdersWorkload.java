@@ -289,9 +289,14 @@ public final class OrdersWorkload implements Workload {
         return m;
     }
 
+    /** Whole counts, leaving out what did not grow (kinds other nodes sent, but not in this window). */
     static Map<String, Long> rounded(Map<String, Double> counts) {
         Map<String, Long> result = new TreeMap<>();
-        counts.forEach((k, v) -> result.put(k, Math.round(v)));
+        counts.forEach((k, v) -> {
+            if (Math.round(v) != 0) {
+                result.put(k, Math.round(v));
+            }
+        });
         return result;
     }
 
