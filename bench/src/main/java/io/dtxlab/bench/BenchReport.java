@@ -1,0 +1,58 @@
+package io.dtxlab.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's results: what {@code --json} writes, the HTML report shows and the terminal table prints. Latencies in
+ * milliseconds, CPU in seconds, memory in MiB, rates per second of the measured window (warm-up excluded).
+ *
+ * @param workload orders, kv or quorum
+ * @param protocol the configuration: the protocol (mix) of orders, the replication mode of kv, R/W of quorum
+ * @param parameters the workload's options
+ * @param loop how requests were paced
+ * @param durationS the measured window
+ * @param warmupS the warm-up before it, discarded
+ * @param startedAt when the measured window began (ISO-8601)
+ * @param operations requests meant to start in the window and answered (or failed)
+ * @param outcomes counts per outcome
+ * @param successes successful operations (CONFIRMED; OK and NOT_FOUND)
+ * @param throughputPerS successful operations per second
+ * @param opsPerS every operation per second
+ * @param latencyMs latency from the intended start (coordinated omission corrected in an open loop), every outcome
+ * @param latencyByOutcomeMs the same per outcome
+ * @param latencyByOperationMs the same per operation (protocol; read/write)
+ * @param serviceTimeMs open loop: latency from the actual send (uncorrected); null in a closed loop, where it equals latencyMs
+ * @param timeline per second of the window
+ * @param messages messages per operation from the cluster's counters
+ * @param leaderChanges Paxos leader changes in the window: {@code max} over coordinators, per coordinator, ballots
+ * @param cpuMsPerOp CPU milliseconds of every measured process per successful operation; null without CPU figures
+ * @param cpuSecondsByNode CPU seconds per node in the window (null where the node does not say); in one test JVM every
+ *        node reports the same process
+ * @param rssMbByNode resident memory per node after the run, MiB (null where the node does not say)
+ * @param audit the invariants after the run: at least {@code consistent} and {@code summary}
+ * @param prepared what was done before the run (seeding, mode switch)
+ * @param notes anything that makes the figures less complete
+ * @param machine cores, os, java of the machine that ran the bench
+ */
+public record BenchReport(String workload, String protocol, Map<String, Object> parameters, Loop loop, double durationS,
+        double warmupS, String startedAt, long operations, Map<String, Long> outcomes, long successes,
+        double throughputPerS, double opsPerS, LatencyStats latencyMs, Map<String, LatencyStats> latencyByOutcomeMs,
+        Map<String, LatencyStats> latencyByOperationMs, LatencyStats serviceTimeMs,
+        List<LatencyRecorder.TimelinePoint> timeline, Map<String, Object> messages, Map<String, Object> leaderChanges,
+        Double cpuMsPerOp, Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
+        Map<String, Object> audit, Map<String, Object> prepared, List<String> notes, Map<String, Object> machine) {
+
+    /**
+     * @param type closed or open
+     * @param concurrency workers (closed), cap of requests in flight (open)
+     * @param rate intended requests per second (open); null in a closed loop
+     */
+    public record Loop(String type, int concurrency, Double rate) {
+    }
+
+    /** Whether the audit found the cluster consistent. */
+    public boolean consistent() {
+        return Boolean.TRUE.equals(audit.get("consistent"));
+    }
+}

@@ -1,0 +1,190 @@
+package io.dtxlab.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * What the cluster spent around a run: every node's {@code /actuator/prometheus} scraped before and after the
+ * measured window, and local processes (the launcher, which hosts Kafka) read from the OS.
+ */
+final class ClusterProbe {
+
+    /** Micrometer's process CPU counter, under the names its versions and registries give it, with the factor to seconds. */
+    private static final Map<String, Double> CPU_METRICS = Map.of(
+            "process_cpu_time_seconds_total", 1.0,
+            "process_cpu_time_ns_total", 1e-9,
+            "process_cpu_seconds_total", 1.0);
+    static final String RSS_METRIC = "process_resident_memory_bytes";
+
+    /** One scrape of everything. */
+    record Snapshot(Map<String, PrometheusText> metrics, Map<String, String> failures, Map<String, LocalSample> local) {
+    }
+
+    /** A local process: CPU so far and resident memory (null when the OS does not say). */
+    record LocalSample(Double cpuSeconds, Double rssBytes) {
+    }
+
+    private final Targets targets;
+    private final Http http;
+    private final Map<String, Long> localPids;
+
+    /** @param localPids local processes to measure from the OS, by the name the report gives them */
+    ClusterProbe(Targets targets, Http http, Map<String, Long> localPids) {
+        this.targets = targets;
+        this.http = http;
+        this.localPids = localPids;
+    }
+
+    Snapshot scrape() {
+        Map<String, CompletableFuture<Http.Response>> answers = new LinkedHashMap<>();
+        // every node at once, so the "before" scrape does not lag the window's start by a node at a time
+        ExecutorService scrapers = Executors.newFixedThreadPool(Math.max(1, targets.urls().size()));
+        targets.urls().forEach((node, url) -> answers.put(node,
+                CompletableFuture.supplyAsync(() -> http.get(url + "/actuator/prometheus"), scrapers)));
+        Map<String, PrometheusText> metrics = new LinkedHashMap<>();
+        Map<String, String> failures = new TreeMap<>();
+        answers.forEach((node, future) -> {
+            Http.Response r = future.join();
+            if (!r.ok()) {
+                failures.put(node, r.describe());
+                return;
+            }
+            try {
+                metrics.put(node, PrometheusText.parse(r.body()));
+            } catch (IllegalArgumentException e) {
+                failures.put(node, e.getMessage());
+            }
+        });
+        scrapers.shutdown();
+        Map<String, LocalSample> local = new LinkedHashMap<>();
+        localPids.forEach((name, pid) -> sampleLocal(pid).ifPresent(s -> local.put(name, s)));
+        return new Snapshot(metrics, failures, local);
+    }
+
+    static Optional<LocalSample> sampleLocal(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return Optional.empty();
+        }
+        Double cpu = handle.get().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(null);
+        return Optional.of(new LocalSample(cpu, rssBytes(pid)));
+    }
+
+    /** {@code VmRSS} of {@code /proc/<pid>/status}, in bytes; null off Linux. */
+    static Double rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    static OptionalDouble cpuSeconds(PrometheusText metrics) {
+        for (Map.Entry<String, Double> e : CPU_METRICS.entrySet()) {
+            OptionalDouble v = metrics.sum(e.getKey());
+            if (v.isPresent()) {
+                return OptionalDouble.of(v.getAsDouble() * e.getValue());
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** What the cluster spent between two snapshots. */
+    record Spent(Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode, Double cpuSecondsTotal,
+            Map<String, Object> leaderChanges, List<String> notes) {
+    }
+
+    static Spent spent(Snapshot before, Snapshot after, List<String> coordinators) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> rss = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        double total = 0;
+        boolean anyCpu = false;
+        for (Map.Entry<String, PrometheusText> e : after.metrics().entrySet()) {
+            OptionalDouble end = cpuSeconds(e.getValue());
+            PrometheusText start = before.metrics().get(e.getKey());
+            OptionalDouble begin = start == null ? OptionalDouble.empty() : cpuSeconds(start);
+            if (end.isPresent() && begin.isPresent()) {
+                double d = round3(end.getAsDouble() - begin.getAsDouble());
+                cpu.put(e.getKey(), d);
+                total += d;
+                anyCpu = true;
+            } else {
+                cpu.put(e.getKey(), null);
+            }
+            OptionalDouble r = e.getValue().sum(RSS_METRIC);
+            rss.put(e.getKey(), r.isPresent() ? round3(r.getAsDouble() / (1024 * 1024)) : null);
+        }
+        for (Map.Entry<String, LocalSample> e : after.local().entrySet()) {
+            LocalSample start = before.local().get(e.getKey());
+            if (start != null && start.cpuSeconds() != null && e.getValue().cpuSeconds() != null) {
+                double d = round3(e.getValue().cpuSeconds() - start.cpuSeconds());
+                cpu.put(e.getKey(), d);
+                total += d;
+                anyCpu = true;
+            } else {
+                cpu.put(e.getKey(), null);
+            }
+            rss.put(e.getKey(), e.getValue().rssBytes() == null ? null : round3(e.getValue().rssBytes() / (1024 * 1024)));
+        }
+        if (!after.failures().isEmpty()) {
+            notes.add("not scraped after the run: " + after.failures());
+        }
+        if (!before.failures().isEmpty()) {
+            notes.add("not scraped before the run: " + before.failures());
+        }
+        return new Spent(cpu, rss, anyCpu ? round3(total) : null, leaderChanges(before, after, coordinators), notes);
+    }
+
+    /** The largest growth of {@code dtx_paxos_leader_changes_total} over the coordinators, and their ballots. */
+    static Map<String, Object> leaderChanges(Snapshot before, Snapshot after, List<String> coordinators) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        MetricsDelta delta = new MetricsDelta(before.metrics(), after.metrics());
+        Map<String, Long> byCoordinator = new TreeMap<>();
+        Double ballotBefore = null;
+        Double ballotAfter = null;
+        for (String c : coordinators) {
+            delta.delta(c, "dtx_paxos_leader_changes_total").ifPresent(d -> byCoordinator.put(c, Math.round(d)));
+            ballotBefore = max(ballotBefore, before.metrics().get(c), "dtx_paxos_ballot");
+            ballotAfter = max(ballotAfter, after.metrics().get(c), "dtx_paxos_ballot");
+        }
+        result.put("max", byCoordinator.values().stream().max(Long::compare).orElse(null));
+        result.put("byCoordinator", byCoordinator);
+        result.put("ballotBefore", ballotBefore);
+        result.put("ballotAfter", ballotAfter);
+        return result;
+    }
+
+    private static Double max(Double current, PrometheusText metrics, String name) {
+        if (metrics == null) {
+            return current;
+        }
+        OptionalDouble v = metrics.samples().stream().filter(s -> s.name().equals(name))
+                .mapToDouble(PrometheusText.Sample::value).max();
+        if (v.isEmpty()) {
+            return current;
+        }
+        return current == null ? v.getAsDouble() : Math.max(current, v.getAsDouble());
+    }
+
+    static double round3(double d) {
+        return Math.round(d * 1000) / 1000.0;
+    }
+
+}

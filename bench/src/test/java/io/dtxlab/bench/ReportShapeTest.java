@@ -1,0 +1,81 @@
+package io.dtxlab.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportShapeTest {
+
+    @TempDir
+    Path dir;
+
+    static BenchReport report(String protocol, double throughput) {
+        LatencyRecorder recorder = new LatencyRecorder(0, 2_000_000_000L, Set.of("CONFIRMED"), Set.of("ERROR"), 0);
+        for (int i = 0; i < 100; i++) {
+            long start = i * 10_000_000L;
+            recorder.record(protocol, i % 10 == 0 ? "REJECTED" : "CONFIRMED", start, start, start + 3_000_000L + i * 10_000L);
+        }
+        Map<String, Double> rss = new HashMap<>();
+        rss.put("order", null);
+        rss.put("coordinator-1", 210.5);
+        Map<String, Object> audit = new LinkedHashMap<>();
+        audit.put("consistent", true);
+        audit.put("summary", "consistent: 100 transactions checked, nothing in doubt");
+        return new BenchReport("orders", protocol, Map.of("customers", 1), new BenchReport.Loop("open", 64, 50.0), 2, 1,
+                "2024-01-01T00:00:00Z", recorder.operations(), recorder.outcomes(), recorder.successes(), throughput,
+                50, recorder.latency(), recorder.latencyByOutcome(), recorder.latencyByOperation(),
+                recorder.serviceTime(), recorder.timeline(2), Map.of("participantMessagesPerTx", 12.0),
+                Map.of("max", 0), 3.5, Map.of("order", 1.5, "coordinator-1", 2.0), rss, audit, Map.of(), List.of(),
+                Bench.machine());
+    }
+
+    @Test
+    void theJsonHasTheDocumentedFields() throws Exception {
+        JsonNode json = Http.json().readTree(ReportWriter.json(report("2PC", 45)));
+
+        assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
+                "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
+                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "audit", "startedAt", "machine");
+        assertThat(json.path("loop").path("type").asText()).isEqualTo("open");
+        assertThat(json.path("loop").path("concurrency").asInt()).isEqualTo(64);
+        assertThat(json.path("loop").path("rate").asDouble()).isEqualTo(50.0);
+        assertThat(json.path("latencyMs").fieldNames()).toIterable()
+                .contains("count", "mean", "p50", "p90", "p99", "p999", "max");
+        assertThat(json.path("outcomes").path("CONFIRMED").asLong() + json.path("outcomes").path("REJECTED").asLong())
+                .isEqualTo(json.path("operations").asLong()).isEqualTo(100);
+        assertThat(json.path("timeline").get(0).fieldNames()).toIterable().contains("t", "opsPerS", "p99Ms");
+        assertThat(json.path("rssMbByNode").has("order")).isTrue();
+        assertThat(json.path("rssMbByNode").path("order").isNull()).isTrue();
+        assertThat(json.path("audit").path("consistent").asBoolean()).isTrue();
+        assertThat(json.path("machine").path("cores").asInt()).isPositive();
+    }
+
+    @Test
+    void theHtmlIsSelfContainedAndACompareHasRatios() throws Exception {
+        BenchReport none = report("NONE", 100);
+        BenchReport twoPc = report("2PC", 50);
+        CompareReport compare = new CompareReport("orders", List.of(none, twoPc), Ratios.of(List.of(none, twoPc)));
+        Path html = dir.resolve("sub/report.html");
+
+        ReportWriter.writeHtml(compare, html);
+
+        String page = Files.readString(html);
+        assertThat(page).contains("uPlot", "const runs = ", "tput-1", "lat-0").doesNotContain("<script src", "<link");
+        assertThat(compare.ratios()).anySatisfy(r -> {
+            assertThat(r.metric()).isEqualTo("throughputPerS");
+            assertThat(r.value()).isEqualTo(0.5);
+            assertThat(r.meaning()).contains("distribution tax");
+        });
+        assertThat(ReportWriter.text(compare)).contains("2PC / NONE = 0.5");
+        assertThat(ReportWriter.text(twoPc)).contains("CONFIRMED", "REJECTED", "audit", "coordinator-1");
+    }
+}
