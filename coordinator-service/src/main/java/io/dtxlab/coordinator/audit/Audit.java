@@ -7,6 +7,7 @@ import io.dtxlab.coordinator.transaction.UnloggedOutcomes;
 import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,6 +36,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class Audit {
+
+    /** A participant reads and checks every branch it ever had: after a long benchmark that takes seconds. */
+    private static final Duration READ_WITHIN = Duration.ofSeconds(60);
 
     /** The most transactions one audit checks: a benchmark run. */
     static final int MAX_LIMIT = 100_000;
@@ -184,7 +188,7 @@ class Audit {
 
     private Fetched fetch(String participant, int asked) {
         BranchSummary[] branches = client.get(participant, "audit", null, "/audit/branches?limit=" + asked,
-                BranchSummary[].class);
+                BranchSummary[].class, READ_WITHIN);
         Map<String, BranchSummary> byXid = new HashMap<>(branches.length * 2);
         Instant oldest = null;
         for (BranchSummary b : branches) {
@@ -195,7 +199,7 @@ class Audit {
                 oldest = b.updatedAt();
             }
         }
-        ParticipantAudit audit = client.get(participant, "audit", null, "/audit", ParticipantAudit.class);
+        ParticipantAudit audit = client.get(participant, "audit", null, "/audit", ParticipantAudit.class, READ_WITHIN);
         return new Fetched(participant, byXid, branches.length < asked, oldest, audit);
     }
 }

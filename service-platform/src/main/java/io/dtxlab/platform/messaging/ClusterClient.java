@@ -166,6 +166,17 @@ public class ClusterClient implements DisposableBean {
         }
     }
 
+    /** As {@link #get}, but the answer may take up to {@code timeout} (a large read, such as an audit). */
+    public <T> T get(String to, String kind, String scope, String path, Class<T> type, Duration timeout) {
+        Duration previous = callTimeout.get();
+        callTimeout.set(timeout);
+        try {
+            return call(HttpMethod.GET, to, kind, scope, path, null, type);
+        } finally {
+            callTimeout.set(previous);
+        }
+    }
+
     /**
      * Sends without waiting: the message leaves at once on a pooled connection and the future completes with the
      * answer, or exceptionally with a {@link ClusterCallException} (refused, failed, timed out, unreachable,
