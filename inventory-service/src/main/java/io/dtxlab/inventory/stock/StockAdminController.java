@@ -95,8 +95,9 @@ class StockAdminController {
                     + "local transaction, so `stocked` grows by the units added.")
     @ApiResponse(responseCode = "201", description = "The SKU was created; its stock")
     @ApiResponse(responseCode = "200", description = "The SKU was restocked; its stock")
-    @ApiResponse(responseCode = "409", description = "unitPrice differs from the SKU's price, or the SKU would hold "
-            + "more than 2147483647 units", content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "409", description = "unitPrice differs from the SKU's price, the SKU would hold "
+            + "more than 2147483647 units, or a concurrent request created it first",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     ResponseEntity<StockView> stock(@PathVariable @Pattern(regexp = Stocking.SKU) String sku,
             @Valid @RequestBody StockRequest request) {
         Stocking.Stocked stocked = stocking.stock(sku, cents(request.unitPrice()), request.available());
@@ -113,7 +114,8 @@ class StockAdminController {
                     + "SKUs are never changed: up to ten whose price differs are named in `priceDiffers`. One local "
                     + "transaction, all or nothing; sending the same seed again changes nothing.")
     @ApiResponse(responseCode = "200", description = "What the seed created, restocked and left alone")
-    @ApiResponse(responseCode = "409", description = "A SKU would hold more than 2147483647 units (nothing was changed)",
+    @ApiResponse(responseCode = "409", description = "A SKU would hold more than 2147483647 units, or a concurrent "
+            + "request created one of the SKUs (nothing was changed; send the seed again)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     Stocking.SeedResult seed(@Valid @RequestBody SeedRequest request) {
         return stocking.seed(request.items().stream()

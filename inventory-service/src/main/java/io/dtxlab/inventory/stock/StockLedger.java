@@ -34,11 +34,11 @@ class StockLedger {
     }
 
     /**
-     * A SKU's row, locked for update until the transaction ends.
+     * A SKU's row as read.
      *
-     * @param total available + reserved + sold
+     * @param total available + reserved + sold: only a stocking changes it (orders move units between the three)
      */
-    record Locked(String sku, BigDecimal unitPrice, int available, long total) {
+    record Row(String sku, BigDecimal unitPrice, int available, long total) {
     }
 
     /** {@code units} units of {@code sku} entered the stock. */
@@ -98,24 +98,25 @@ class StockLedger {
     }
 
     /** Locks the SKU's row (a concurrent prepare waits), or finds none. */
-    Optional<Locked> lock(String sku) {
+    Optional<Row> lock(String sku) {
         return jdbc.query("select sku, unit_price, available, reserved, sold from stock where sku = ? for update",
-                StockLedger::locked, sku).stream().findFirst();
+                StockLedger::row, sku).stream().findFirst();
     }
 
     /**
-     * Locks the rows of those of {@code skus} that exist, by SKU. IN lists of up to {@value #IN_CHUNK} SKUs: H2
-     * finds each by the primary key (a join against an array of SKUs would scan the table once per SKU).
+     * The rows of those of {@code skus} that exist, by SKU, without locking them (a seed of thousands must not stall
+     * every order). IN lists of up to {@value #IN_CHUNK} SKUs: H2 finds each by the primary key (a join against an
+     * array of SKUs would scan the table once per SKU).
      */
-    Map<String, Locked> lockAll(Collection<String> skus) {
-        Map<String, Locked> found = new HashMap<>();
+    Map<String, Row> findAll(Collection<String> skus) {
+        Map<String, Row> found = new HashMap<>();
         List<String> all = new ArrayList<>(skus);
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            named.query("select sku, unit_price, available, reserved, sold from stock where sku in (:skus) for update",
+            named.query("select sku, unit_price, available, reserved, sold from stock where sku in (:skus)",
                     Map.of("skus", chunk), (ResultSet rs) -> {
                         while (rs.next()) {
-                            Locked row = locked(rs, 0);
+                            Row row = row(rs, 0);
                             found.put(row.sku(), row);
                         }
                         return null;
@@ -162,8 +163,8 @@ class StockLedger {
                 entries.stream().map(Entry::units).toArray(Integer[]::new));
     }
 
-    private static Locked locked(ResultSet rs, int n) throws SQLException {
-        return new Locked(rs.getString("sku"), rs.getBigDecimal("unit_price"), rs.getInt("available"),
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getString("sku"), rs.getBigDecimal("unit_price"), rs.getInt("available"),
                 (long) rs.getInt("available") + rs.getInt("reserved") + rs.getInt("sold"));
     }
 }

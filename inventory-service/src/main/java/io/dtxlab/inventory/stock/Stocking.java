@@ -1,7 +1,7 @@
 package io.dtxlab.inventory.stock;
 
 import io.dtxlab.inventory.stock.StockLedger.Entry;
-import io.dtxlab.inventory.stock.StockLedger.Locked;
+import io.dtxlab.inventory.stock.StockLedger.Row;
 import io.dtxlab.inventory.stock.StockLedger.NewSku;
 import io.dtxlab.inventory.stock.StockLedger.Reason;
 import java.math.BigDecimal;
@@ -72,7 +72,7 @@ class Stocking {
     @Transactional
     Stocked stock(String sku, BigDecimal unitPrice, int units) {
         refuseReservedName("sku", sku);
-        Locked row = ledger.lock(sku).orElse(null);
+        Row row = ledger.lock(sku).orElse(null);
         if (row == null) {
             if (unitPrice == null) {
                 throw StrictJson.invalid("unitPrice", "NotNull", "is required to create SKU '" + sku + "'", null);
@@ -100,8 +100,11 @@ class Stocking {
      * Makes every SKU of {@code wants} hold at least its {@code available} units: a missing SKU is created, one
      * with fewer available units gets the difference, any other is left alone. Existing prices are never changed;
      * the SKUs whose price differs are named. Idempotent: the same seed again changes nothing. All or nothing, in
-     * one transaction and a few batched statements. Errors: 400 if a SKU appears twice, 409 if a SKU would hold
-     * more than {@link Integer#MAX_VALUE} units.
+     * one transaction and a few statements. The rows are read without locks, so orders go on meanwhile: a restock
+     * adds the difference seen when reading (an order in between may leave a SKU a few units short of the target),
+     * and the ledger records exactly the units added, so conservation holds regardless. Errors: 400 if a SKU
+     * appears twice, 409 if a SKU would hold more than {@link Integer#MAX_VALUE} units or was created by a
+     * concurrent request (send the seed again).
      */
     @Transactional
     SeedResult seed(List<Want> wants) {
@@ -115,7 +118,7 @@ class Stocking {
                         "repeats SKU '" + sku + "' of items[" + earlier + "]", sku);
             }
         }
-        Map<String, Locked> existing = ledger.lockAll(firstIndex.keySet());
+        Map<String, Row> existing = ledger.findAll(firstIndex.keySet());
         List<NewSku> creates = new ArrayList<>();
         List<Entry> restocks = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
@@ -123,7 +126,7 @@ class Stocking {
         int unchanged = 0;
         long unitsAdded = 0;
         for (Want want : wants) {
-            Locked row = existing.get(want.sku());
+            Row row = existing.get(want.sku());
             if (row == null) {
                 creates.add(new NewSku(want.sku(), want.unitPrice(), want.available()));
                 entries.add(new Entry(want.sku(), want.available()));
@@ -143,7 +146,12 @@ class Stocking {
             entries.add(new Entry(want.sku(), missing));
             unitsAdded += missing;
         }
-        ledger.create(creates);
+        try {
+            ledger.create(creates);
+        } catch (DuplicateKeyException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "a SKU of the seed was created by a concurrent request; send the seed again");
+        }
         ledger.restock(restocks);
         ledger.record(entries, Reason.SEED);
         return new SeedResult(creates.size(), restocks.size(), unchanged, unitsAdded, List.copyOf(priceDiffers));
@@ -155,7 +163,7 @@ class Stocking {
         }
     }
 
-    private static void refuseOverflow(Locked row, long units) {
+    private static void refuseOverflow(Row row, long units) {
         if (row.total() + units > Integer.MAX_VALUE) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "SKU '" + row.sku() + "' holds " + row.total()
                     + " units; " + units + " more would exceed " + Integer.MAX_VALUE);

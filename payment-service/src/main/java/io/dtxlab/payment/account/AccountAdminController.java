@@ -95,6 +95,9 @@ class AccountAdminController {
                     + "any other is left alone. One local transaction, all or nothing; sending the same seed again "
                     + "changes nothing.")
     @ApiResponse(responseCode = "200", description = "What the seed opened, topped up and left alone")
+    @ApiResponse(responseCode = "409", description = "A concurrent request opened one of the accounts (nothing was "
+            + "changed; send the seed again)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     Deposits.SeedResult seed(@Valid @RequestBody SeedRequest request) {
         return deposits.seed(request.accounts().stream()
                 .map(a -> new Deposits.Want(a.id(), cents(a.balance()))).toList());

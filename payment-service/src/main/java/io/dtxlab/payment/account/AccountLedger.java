@@ -34,11 +34,11 @@ class AccountLedger {
     }
 
     /**
-     * An account's row, locked for update until the transaction ends.
+     * An account's row as read.
      *
      * @param balance money free to spend now
      */
-    record Locked(String id, BigDecimal balance) {
+    record Row(String id, BigDecimal balance) {
     }
 
     /** {@code amount} was paid into account {@code id} (a new account starts with it as its balance). */
@@ -96,24 +96,25 @@ class AccountLedger {
     }
 
     /** Locks the account's row (a concurrent prepare waits), or finds none. */
-    Optional<Locked> lock(String id) {
-        return jdbc.query("select id, balance from account where id = ? for update", AccountLedger::locked, id)
+    Optional<Row> lock(String id) {
+        return jdbc.query("select id, balance from account where id = ? for update", AccountLedger::row, id)
                 .stream().findFirst();
     }
 
     /**
-     * Locks the rows of those of {@code ids} that exist, by id. IN lists of up to {@value #IN_CHUNK} ids: H2 finds
-     * each by the primary key (a join against an array of ids would scan the table once per id).
+     * The rows of those of {@code ids} that exist, by id, without locking them (a seed of thousands must not stall
+     * every order). IN lists of up to {@value #IN_CHUNK} ids: H2 finds each by the primary key (a join against an
+     * array of ids would scan the table once per id).
      */
-    Map<String, Locked> lockAll(Collection<String> ids) {
-        Map<String, Locked> found = new HashMap<>();
+    Map<String, Row> findAll(Collection<String> ids) {
+        Map<String, Row> found = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            named.query("select id, balance from account where id in (:ids) for update", Map.of("ids", chunk),
+            named.query("select id, balance from account where id in (:ids)", Map.of("ids", chunk),
                     (ResultSet rs) -> {
                         while (rs.next()) {
-                            Locked row = locked(rs, 0);
+                            Row row = row(rs, 0);
                             found.put(row.id(), row);
                         }
                         return null;
@@ -158,7 +159,7 @@ class AccountLedger {
                 entries.stream().map(Entry::amount).toArray(BigDecimal[]::new));
     }
 
-    private static Locked locked(ResultSet rs, int n) throws SQLException {
-        return new Locked(rs.getString("id"), rs.getBigDecimal("balance"));
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getString("id"), rs.getBigDecimal("balance"));
     }
 }

@@ -1,7 +1,7 @@
 package io.dtxlab.payment.account;
 
 import io.dtxlab.payment.account.AccountLedger.Entry;
-import io.dtxlab.payment.account.AccountLedger.Locked;
+import io.dtxlab.payment.account.AccountLedger.Row;
 import io.dtxlab.payment.account.AccountLedger.Reason;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -85,7 +85,11 @@ class Deposits {
     /**
      * Makes every account of {@code wants} have a balance of at least its {@code balance}: a missing account is
      * opened with it, one with less gets the difference, any other is left alone. Idempotent: the same seed again
-     * changes nothing. All or nothing, in one transaction and a few statements. Errors: 400 if an id appears twice.
+     * changes nothing. All or nothing, in one transaction and a few statements. The rows are read without locks, so
+     * orders go on meanwhile: a top-up adds the difference seen when reading (an order in between may leave an
+     * account a little short of the target), and the ledger records exactly the money added, so conservation holds
+     * regardless. Errors: 400 if an id appears twice, 409 if an account was opened by a concurrent request (send
+     * the seed again).
      */
     @Transactional
     SeedResult seed(List<Want> wants) {
@@ -99,13 +103,13 @@ class Deposits {
                         "repeats account '" + id + "' of accounts[" + earlier + "]", id);
             }
         }
-        Map<String, Locked> existing = ledger.lockAll(firstIndex.keySet());
+        Map<String, Row> existing = ledger.findAll(firstIndex.keySet());
         List<Entry> creates = new ArrayList<>();
         List<Entry> topUps = new ArrayList<>();
         int unchanged = 0;
         BigDecimal added = BigDecimal.ZERO;
         for (Want want : wants) {
-            Locked row = existing.get(want.id());
+            Row row = existing.get(want.id());
             if (row == null) {
                 creates.add(new Entry(want.id(), want.balance()));
                 added = added.add(want.balance());
@@ -117,7 +121,12 @@ class Deposits {
                 unchanged++;
             }
         }
-        ledger.create(creates);
+        try {
+            ledger.create(creates);
+        } catch (DuplicateKeyException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "an account of the seed was opened by a concurrent request; send the seed again");
+        }
         ledger.deposit(topUps);
         List<Entry> entries = new ArrayList<>(creates);
         entries.addAll(topUps);
