@@ -34,8 +34,4 @@ class StockItem {
     int available() {
         return available;
     }
-
-    StockView view() {
-        return new StockView(sku, unitPrice, available, reserved, sold);
-    }
 }

@@ -1,15 +1,13 @@
 package io.dtxlab.inventory.stock;
 
-import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
 interface StockRepository extends Repository<StockItem, String> {
 
-    List<StockItem> findAllByOrderBySkuAsc();
-
-    java.util.Optional<StockItem> findBySku(String sku);
+    Optional<StockItem> findBySku(String sku);
 
     /** Prepare: move {@code quantity} from available to reserved, if that many are available. */
     @Modifying(flushAutomatically = true, clearAutomatically = true)

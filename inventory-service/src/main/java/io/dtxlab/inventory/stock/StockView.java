@@ -10,6 +10,7 @@ import java.math.BigDecimal;
  * @param available units free to order
  * @param reserved units held by prepared (in-doubt) branches
  * @param sold units of committed orders
+ * @param stocked units ever stocked (the sum of the SKU's ledger entries): available + reserved + sold equals it
  */
-record StockView(String sku, BigDecimal unitPrice, int available, int reserved, int sold) {
+record StockView(String sku, BigDecimal unitPrice, int available, int reserved, int sold, long stocked) {
 }

@@ -26,8 +26,4 @@ class Account {
     BigDecimal balance() {
         return balance;
     }
-
-    AccountView view() {
-        return new AccountView(id, balance, held, charged);
-    }
 }

@@ -1,6 +1,5 @@
 package io.dtxlab.payment.account;
 
-import java.util.List;
 import java.util.Optional;
 import java.math.BigDecimal;
 import org.springframework.data.jpa.repository.Modifying;
@@ -8,8 +7,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
 interface AccountRepository extends Repository<Account, String> {
-
-    List<Account> findAllByOrderByIdAsc();
 
     Optional<Account> findById(String id);
 

@@ -1,0 +1,135 @@
+package io.dtxlab.inventory.stock;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/** Stocking (admin token): create or restock one SKU, or seed thousands for a load test. */
+@RestController
+@RequestMapping("/admin/stock")
+@Tag(name = "Stocking", description = "Create, restock and seed SKUs; every unit is written to the stock ledger (admin token)")
+class StockAdminController {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    /**
+     * A stocking of one SKU.
+     *
+     * @param unitPrice the price of a new SKU (required then); on a restock, omit it or send the current price
+     * @param available units to add to the available units
+     */
+    record StockRequest(
+            @Schema(description = "Price of one unit; > 0, at most 1000000, at most 2 decimals. Required to create; "
+                    + "on a restock it must equal the current price, or be omitted", example = "2.50")
+            @JsonDeserialize(using = StrictJson.Decimal.class)
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") @Digits(integer = 7, fraction = 2)
+            BigDecimal unitPrice,
+            @Schema(description = "Units to add; a JSON integer, 1..1000000000", example = "100")
+            @JsonDeserialize(using = StrictJson.WholeNumber.class)
+            @NotNull @Positive @Max(Stocking.MAX_UNITS)
+            Integer available) {
+    }
+
+    /** A seed: every SKU named should hold at least its {@code available} units afterwards. */
+    record SeedRequest(
+            @Schema(description = "1..10000 SKUs, each named once")
+            @NotNull @Size(min = 1, max = Stocking.MAX_SEED) List<@NotNull @Valid SeedItem> items) {
+    }
+
+    /**
+     * One SKU of a seed.
+     *
+     * @param sku the SKU
+     * @param unitPrice its price if it is created (an existing SKU keeps its price)
+     * @param available the fewest available units it should have
+     */
+    record SeedItem(
+            @Schema(example = "SKU-00001") @NotNull @Pattern(regexp = Stocking.SKU) String sku,
+            @Schema(description = "> 0, at most 1000000, at most 2 decimals", example = "1.00")
+            @JsonDeserialize(using = StrictJson.Decimal.class)
+            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") @Digits(integer = 7, fraction = 2)
+            BigDecimal unitPrice,
+            @Schema(description = "A JSON integer, 1..1000000000", example = "1000")
+            @JsonDeserialize(using = StrictJson.WholeNumber.class)
+            @NotNull @Positive @Max(Stocking.MAX_UNITS)
+            Integer available) {
+    }
+
+    private final Stocking stocking;
+
+    StockAdminController(Stocking stocking) {
+        this.stocking = stocking;
+    }
+
+    @PutMapping("/{sku}")
+    @Operation(summary = "Create a SKU, or restock it: add units to what is available",
+            description = "A new SKU needs unitPrice. A restock adds `available` units and never changes the price: "
+                    + "a unitPrice that differs from the current one is refused. Writes a ledger entry in the same "
+                    + "local transaction, so `stocked` grows by the units added.")
+    @ApiResponse(responseCode = "201", description = "The SKU was created; its stock")
+    @ApiResponse(responseCode = "200", description = "The SKU was restocked; its stock")
+    @ApiResponse(responseCode = "409", description = "unitPrice differs from the SKU's price, the SKU would hold "
+            + "more than 2147483647 units, or a concurrent request created it first",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    ResponseEntity<StockView> stock(@PathVariable @Pattern(regexp = Stocking.SKU) String sku,
+            @Valid @RequestBody StockRequest request) {
+        Stocking.Stocked stocked = stocking.stock(sku, cents(request.unitPrice()), request.available());
+        if (stocked.created()) {
+            return ResponseEntity.created(URI.create("/stock/" + sku)).body(stocked.view());
+        }
+        return ResponseEntity.ok(stocked.view());
+    }
+
+    @PostMapping("/seed")
+    @Operation(summary = "Seed many SKUs at once, idempotently: each should hold at least the units named",
+            description = "A missing SKU is created with `available` units at `unitPrice`; an existing one with fewer "
+                    + "available units is restocked by the difference; any other is left alone. Prices of existing "
+                    + "SKUs are never changed: up to ten whose price differs are named in `priceDiffers`. One local "
+                    + "transaction, all or nothing; sending the same seed again changes nothing.")
+    @ApiResponse(responseCode = "200", description = "What the seed created, restocked and left alone")
+    @ApiResponse(responseCode = "409", description = "A SKU would hold more than 2147483647 units, or a concurrent "
+            + "request created one of the SKUs (nothing was changed; send the seed again)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    Stocking.SeedResult seed(@Valid @RequestBody SeedRequest request) {
+        return stocking.seed(request.items().stream()
+                .map(i -> new Stocking.Want(i.sku(), cents(i.unitPrice()), i.available())).toList());
+    }
+
+    /** A number of the wrong JSON type (e.g. {@code "available": 2.5}) is a 400 naming the field. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+        return StrictJson.unreadable(ex);
+    }
+
+    /** Validated to at most two decimals, so this only fixes the scale: 2.5 becomes 2.50. */
+    private static BigDecimal cents(BigDecimal price) {
+        return price == null ? null : price.setScale(2, RoundingMode.UNNECESSARY);
+    }
+}

@@ -1,0 +1,116 @@
+package io.dtxlab.payment.account;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/** Deposits (admin token): open or top up one account, or seed thousands for a load test. */
+@RestController
+@RequestMapping("/admin/accounts")
+@Tag(name = "Deposits", description = "Open, top up and seed accounts; every deposit is written to the account ledger (admin token)")
+class AccountAdminController {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    /** @param deposit money to pay in */
+    record DepositRequest(
+            @Schema(description = "Money to pay in: > 0, at most 1000000000, at most 2 decimals; a JSON number",
+                    example = "100.00")
+            @JsonDeserialize(using = StrictJson.Decimal.class)
+            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax(Deposits.MAX_AMOUNT)
+            @Digits(integer = 10, fraction = 2)
+            BigDecimal deposit) {
+    }
+
+    /** A seed: every account named should have at least its balance afterwards. */
+    record SeedRequest(
+            @Schema(description = "1..10000 accounts, each named once")
+            @NotNull @Size(min = 1, max = Deposits.MAX_SEED) List<@NotNull @Valid SeedAccount> accounts) {
+    }
+
+    /**
+     * One account of a seed.
+     *
+     * @param id the customer id
+     * @param balance the lowest balance it should have
+     */
+    record SeedAccount(
+            @Schema(example = "cust-00001") @NotNull @Pattern(regexp = Deposits.ID) String id,
+            @Schema(description = "> 0, at most 1000000000, at most 2 decimals; a JSON number", example = "1000.00")
+            @JsonDeserialize(using = StrictJson.Decimal.class)
+            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax(Deposits.MAX_AMOUNT)
+            @Digits(integer = 10, fraction = 2)
+            BigDecimal balance) {
+    }
+
+    private final Deposits deposits;
+
+    AccountAdminController(Deposits deposits) {
+        this.deposits = deposits;
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Open an account with a deposit, or add the deposit to its balance",
+            description = "Writes a ledger entry in the same local transaction, so `deposited` grows by the deposit.")
+    @ApiResponse(responseCode = "201", description = "The account was opened; the account")
+    @ApiResponse(responseCode = "200", description = "The deposit was added to the balance; the account")
+    @ApiResponse(responseCode = "409", description = "A concurrent request opened the same account first",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    ResponseEntity<AccountView> deposit(@PathVariable @Pattern(regexp = Deposits.ID) String id,
+            @Valid @RequestBody DepositRequest request) {
+        Deposits.Deposited deposited = deposits.deposit(id, cents(request.deposit()));
+        if (deposited.created()) {
+            return ResponseEntity.created(URI.create("/accounts/" + id)).body(deposited.view());
+        }
+        return ResponseEntity.ok(deposited.view());
+    }
+
+    @PostMapping("/seed")
+    @Operation(summary = "Seed many accounts at once, idempotently: each should have at least the balance named",
+            description = "A missing account is opened with `balance`; one with a lower balance gets the difference; "
+                    + "any other is left alone. One local transaction, all or nothing; sending the same seed again "
+                    + "changes nothing.")
+    @ApiResponse(responseCode = "200", description = "What the seed opened, topped up and left alone")
+    @ApiResponse(responseCode = "409", description = "A concurrent request opened one of the accounts (nothing was "
+            + "changed; send the seed again)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    Deposits.SeedResult seed(@Valid @RequestBody SeedRequest request) {
+        return deposits.seed(request.accounts().stream()
+                .map(a -> new Deposits.Want(a.id(), cents(a.balance()))).toList());
+    }
+
+    /** A number of the wrong JSON type (e.g. {@code "deposit": "100"}) is a 400 naming the field. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+        return StrictJson.unreadable(ex);
+    }
+
+    /** Validated to at most two decimals, so this only fixes the scale: 2.5 becomes 2.50. */
+    private static BigDecimal cents(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.UNNECESSARY);
+    }
+}
