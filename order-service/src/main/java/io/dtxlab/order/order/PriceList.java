@@ -3,15 +3,18 @@ package io.dtxlab.order.order;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Unit prices, read from inventory once and again whenever an unknown SKU is asked for. Inventory checks the price
- * again when it prepares, so a stale price here is refused, never charged.
+ * Unit prices, read from inventory the first time each SKU is ordered ({@code GET /stock/{sku}}) and cached. A
+ * lab holds up to tens of thousands of SKUs, so it asks for one, never for the whole list. Inventory checks the
+ * price again when it prepares, so a stale price here is refused, never charged.
  */
 @Component
 class PriceList {
@@ -32,19 +35,24 @@ class PriceList {
     BigDecimal unitPrice(String sku) {
         BigDecimal price = prices.get(sku);
         if (price == null) {
-            refresh();
-            price = prices.get(sku);
+            price = ask(sku);
+            if (price != null) {
+                prices.put(sku, price);
+            }
         }
         return price;
     }
 
-    private void refresh() {
+    private BigDecimal ask(String sku) {
         try {
-            for (StockPrice p : client.get(OrderPlacement.INVENTORY, "price-list", null, "/stock", StockPrice[].class)) {
-                prices.put(p.sku(), p.unitPrice());
-            }
+            StockPrice p = client.get(OrderPlacement.INVENTORY, "price", sku,
+                    "/stock/" + UriUtils.encodePathSegment(sku, StandardCharsets.UTF_8), StockPrice.class);
+            return p.unitPrice();
         } catch (ClusterCallException e) {
-            log.warn("cannot read the price list from inventory: {}", e.getMessage());
+            if (e.peerStatus() != 404) {
+                log.warn("cannot read the price of {} from inventory: {}", sku, e.getMessage());
+            }
+            return null; // unknown SKU: inventory votes NO with the reason
         }
     }
 }
