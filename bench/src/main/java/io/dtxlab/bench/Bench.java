@@ -112,6 +112,31 @@ public final class Bench {
         }
     }
 
+    /**
+     * Measures the cluster at rest: sends nothing for {@code duration} and reports what every node spent, so that
+     * background work (heartbeats, timers, polling) shows apart from the cost of requests.
+     */
+    public RestReport rest(Duration duration) throws InterruptedException {
+        try (Http http = new Http(Duration.ofSeconds(10), targets.adminToken())) {
+            ClusterProbe probe = new ClusterProbe(targets, http, localPids);
+            Instant startedAt = Instant.now();
+            long start = System.nanoTime();
+            ClusterProbe.Snapshot before = probe.scrape();
+            NanoClock.SYSTEM.sleepUntil(start + duration.toNanos());
+            ClusterProbe.Snapshot after = probe.scrape();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ClusterProbe.Spent spent = ClusterProbe.spent(before, after, targets.coordinators());
+            Map<String, Double> percent = new LinkedHashMap<>();
+            spent.cpuSecondsByNode().forEach((node, cpu) ->
+                    percent.put(node, cpu == null ? null : ClusterProbe.round3(cpu * 100 / seconds)));
+            Double total = spent.cpuSecondsTotal() == null ? null
+                    : ClusterProbe.round3(spent.cpuSecondsTotal() * 100 / seconds);
+            return new RestReport("rest", ClusterProbe.round3(seconds),
+                    startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), spent.cpuSecondsByNode(), percent, total,
+                    spent.rssMbByNode(), spent.leaderChanges(), machine());
+        }
+    }
+
     /** Runs each spec in turn and compares them; one bad audit does not stop the others. */
     public CompareReport compare(List<RunSpec> specs) throws InterruptedException {
         List<BenchReport> runs = new ArrayList<>();

@@ -209,10 +209,6 @@ public final class OrdersWorkload implements Workload {
         Http.Response last = new Http.Response(0, null, "no coordinator");
         for (String coordinator : targets.coordinators()) {
             Http.Response r = http.get(targets.url(coordinator) + "/audit?limit=" + limit);
-            if (r.status() == 400 && limit > 1000) {
-                // a coordinator that audits at most 1,000 transactions at a time
-                r = http.get(targets.url(coordinator) + "/audit?limit=1000");
-            }
             if (r.ok()) {
                 return r;
             }
@@ -221,24 +217,10 @@ public final class OrdersWorkload implements Workload {
         return last;
     }
 
-    /** The audit's {@code inDoubt} (participant to count), or, from coordinators without it, each participant's own. */
-    private Map<String, Long> inDoubt(JsonNode report) {
+    /** The audit's {@code inDoubt}: participant to the number of branches that voted YES and wait for a decision. */
+    private static Map<String, Long> inDoubt(JsonNode report) {
         Map<String, Long> result = new TreeMap<>();
-        if (report.has("inDoubt")) {
-            report.path("inDoubt").fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asLong()));
-            return result;
-        }
-        for (String participant : List.of("order", "inventory", "payment")) {
-            if (targets.find(participant).isEmpty()) {
-                continue;
-            }
-            long n = 0;
-            for (String state : List.of("PREPARED", "VOTED", "PRE_COMMITTED")) {
-                Http.Response r = http.get(targets.url(participant) + "/branches?state=" + state);
-                n += r.ok() ? r.json().size() : 1;
-            }
-            result.put(participant, n);
-        }
+        report.path("inDoubt").fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asLong()));
         return result;
     }
 

@@ -109,6 +109,11 @@ public final class ReportWriter {
                 fmt(s.p999()), fmt(s.max())));
     }
 
+    /** As {@link #fmt(double)}; a figure nobody reported is a dash. */
+    static String fmt(Double d) {
+        return d == null ? "-" : fmt(d.doubleValue());
+    }
+
     static String fmt(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e12) {
             return Long.toString((long) d);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         description = {"Measures the running cluster: drives a workload through a warm-up and a measured window, "
                 + "scrapes every node around it, audits the cluster after it, and reports (terminal, JSON, HTML).",
                 "Exit code 3 when the audit finds an invariant broken, whatever the speed."},
-        subcommands = {BenchCommand.Orders.class, BenchCommand.Kv.class, BenchCommand.Quorum.class, CompareCommand.class})
+        subcommands = {BenchCommand.Orders.class, BenchCommand.Kv.class, BenchCommand.Quorum.class, BenchCommand.Rest.class,
+                CompareCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -88,6 +89,28 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return BenchRunner.run(target, load, "quorum", List.of(load.run(keys.quorum(r, w))));
+        }
+    }
+
+    @Command(name = "rest", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "The cluster at rest: sends nothing and reports the CPU each node spends on its own "
+                    + "(heartbeats, timers, polling), as a share of one core.")
+    static final class Rest implements Callable<Integer> {
+
+        @Option(names = "--duration", paramLabel = "D", defaultValue = "60s",
+                description = "How long to watch, e.g. 60s, 2m (default ${DEFAULT-VALUE}).")
+        String duration;
+
+        @Option(names = "--json", paramLabel = "FILE",
+                description = "Write the JSON report here (default <data>/bench/<time>-rest.json).")
+        java.nio.file.Path json;
+
+        @Mixin
+        TargetOptions target;
+
+        @Override
+        public Integer call() throws Exception {
+            return BenchRunner.rest(target, LoadOptions.duration(duration, "--duration"), json);
         }
     }
 }

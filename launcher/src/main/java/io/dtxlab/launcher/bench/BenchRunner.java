@@ -4,6 +4,7 @@ import io.dtxlab.bench.Bench;
 import io.dtxlab.bench.BenchReport;
 import io.dtxlab.bench.CompareReport;
 import io.dtxlab.bench.ReportWriter;
+import io.dtxlab.bench.RestReport;
 import io.dtxlab.launcher.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +28,20 @@ final class BenchRunner {
     static Bench bench(TargetOptions target, LoadOptions load) {
         return new Bench(target.targets(), load.quiet ? null : System.err, System.console() != null,
                 target.localProcesses(), Duration.ofSeconds(20));
+    }
+
+    /** {@code bench rest}: watches the idle cluster and writes the report. */
+    static int rest(TargetOptions target, Duration duration, Path json) throws IOException, InterruptedException {
+        System.err.println("watching the cluster at rest for " + duration.toSeconds() + " s (sending nothing)...");
+        RestReport report = new Bench(target.targets(), null, false, target.localProcesses(), Duration.ofSeconds(20))
+                .rest(duration);
+        System.out.print(report.text());
+        Path file = json != null ? json : target.workspace().root().resolve("bench")
+                .resolve(LocalDateTime.now().format(STAMP) + "-rest.json");
+        ReportWriter.writeJson(report, file);
+        System.out.println();
+        System.out.println("JSON report: " + file.toAbsolutePath());
+        return 0;
     }
 
     static int run(TargetOptions target, LoadOptions load, String workload, List<Bench.RunSpec> specs)
