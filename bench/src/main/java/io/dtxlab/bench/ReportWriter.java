@@ -161,12 +161,14 @@ public final class ReportWriter {
                         runs.forEach((run, i) => {
                           const t = run.timeline.map(p => p.t);
                           const w = Math.min(640, window.innerWidth - 60);
-                          new uPlot({title: 'operations per second', width: w, height: 260,
+                          // x is seconds into the run, not a date
+                          const x = {scales: {x: {time: false}}, axes: [{label: 'seconds'}, {}]};
+                          new uPlot({...x, title: 'operations per second', width: w, height: 260,
                             series: [{label: 's'}, {label: 'all', stroke: '#36c'}, {label: 'successful', stroke: '#2a2'},
                                      {label: 'errors', stroke: '#c22'}]},
                             [t, run.timeline.map(p => p.opsPerS), run.timeline.map(p => p.successPerS),
                              run.timeline.map(p => p.errors)], document.getElementById('tput-' + i));
-                          new uPlot({title: 'latency (ms)', width: w, height: 260,
+                          new uPlot({...x, title: 'latency (ms)', width: w, height: 260,
                             series: [{label: 's'}, {label: 'p50', stroke: '#36c'}, {label: 'p99', stroke: '#c60'}]},
                             [t, run.timeline.map(p => p.p50Ms), run.timeline.map(p => p.p99Ms)],
                             document.getElementById('lat-' + i));
@@ -181,7 +183,8 @@ public final class ReportWriter {
                 .append(esc(r.loop().type() + " loop, " + (r.loop().rate() == null ? r.loop().concurrency() + " workers"
                         : fmt(r.loop().rate()) + " ops/s intended, at most " + r.loop().concurrency() + " in flight")
                         + "; " + fmt(r.durationS()) + " s measured after " + fmt(r.warmupS()) + " s warm-up; started "
-                        + r.startedAt() + "; " + r.machine()))
+                        + r.startedAt() + "; " + r.machine().get("cores") + " cores, " + r.machine().get("os") + ", Java "
+                        + r.machine().get("java")))
                 .append("</p>\n<p><b>").append(fmt(r.throughputPerS())).append(" successful ops/s</b> (")
                 .append(fmt(r.opsPerS())).append(" in all); audit: <span class=\"").append(r.consistent() ? "ok" : "bad")
                 .append("\">").append(esc(String.valueOf(r.audit().get("summary")))).append("</span></p>\n")

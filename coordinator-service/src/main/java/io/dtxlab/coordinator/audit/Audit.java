@@ -1,6 +1,7 @@
 package io.dtxlab.coordinator.audit;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.dtxlab.coordinator.CoordinatorProperties;
 import io.dtxlab.coordinator.log.DecidedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
 import io.dtxlab.coordinator.transaction.UnloggedOutcomes;
@@ -61,9 +62,12 @@ class Audit {
     private record Fetched(String participant, Map<String, BranchSummary> byXid, boolean complete, Instant oldest,
             ParticipantAudit audit) {
 
-        /** Whether the branches fetched reach back to {@code at}: a branch of that time would be among them. */
-        boolean covers(Instant at) {
-            return complete || oldest == null || at == null || !oldest.isAfter(at);
+        /**
+         * Whether the branches fetched reach back to {@code at}, less {@code margin}: a branch of the same
+         * transaction would be among them even if this participant applied it somewhat earlier than the others.
+         */
+        boolean covers(Instant at, Duration margin) {
+            return complete || oldest == null || at == null || !oldest.isAfter(at.minus(margin));
         }
     }
 
@@ -71,7 +75,16 @@ class Audit {
     private final ClusterClient client;
     private final UnloggedOutcomes unlogged;
 
-    Audit(TransactionLog transactionLog, ClusterClient client, UnloggedOutcomes unlogged) {
+    /**
+     * How far apart in time two participants may apply branches of one NONE transaction: the apply timeout, plus
+     * a second for clock skew between participants. Near the edge of the audited window, a branch further back is
+     * not called missing.
+     */
+    private final Duration sameTransaction;
+
+    Audit(TransactionLog transactionLog, ClusterClient client, UnloggedOutcomes unlogged,
+            CoordinatorProperties properties) {
+        this.sameTransaction = properties.prepareTimeout().plusSeconds(1);
         this.transactionLog = transactionLog;
         this.client = client;
         this.unlogged = unlogged;
@@ -173,7 +186,7 @@ class Audit {
             Fetched seen = fetched.get(p);
             if (branch != null) {
                 branches.put(p, branch.state());
-            } else if (seen != null && seen.covers(earliest)) {
+            } else if (seen != null && seen.covers(earliest, sameTransaction)) {
                 branches.put(p, "MISSING");
             }
         }
