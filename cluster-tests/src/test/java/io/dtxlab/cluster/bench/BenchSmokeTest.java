@@ -1,6 +1,7 @@
 package io.dtxlab.cluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dtxlab.bench.Bench;
@@ -10,29 +11,32 @@ import io.dtxlab.bench.Http;
 import io.dtxlab.bench.KvWorkload;
 import io.dtxlab.bench.LoopSpec;
 import io.dtxlab.bench.OrdersWorkload;
+import io.dtxlab.bench.PrometheusText;
 import io.dtxlab.bench.ProtocolMix;
 import io.dtxlab.bench.QuorumWorkload;
 import io.dtxlab.bench.ReportWriter;
+import io.dtxlab.bench.Seeder;
 import io.dtxlab.bench.Targets;
 import io.dtxlab.cluster.shop.Shop;
 import io.dtxlab.replica.ReplicaApplication;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.TestTokens;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The bench engine against real services: a few seconds of each workload. It checks the report's shape and that the
- * audit passes; never a speed.
+ * The bench engine against real services: a few seconds of each workload on one cluster (the shop with one
+ * coordinator, and three replicas the kv and quorum runs share). It checks the report's shape, that the audit passes
+ * and what each protocol costs in messages; never a speed.
  */
 class BenchSmokeTest {
 
@@ -68,28 +72,65 @@ class BenchSmokeTest {
     }
 
     @Test
-    void ordersUnder2pcAreMeasuredAndAudited() throws Exception {
-        // given a SKU with plenty of stock (the demo data: customer alice, and her 1000.00)
-        lab.node("inventory").bean(JdbcTemplate.class).update("insert into stock (sku, unit_price, available, "
-                + "reserved, sold, version) values ('BENCH', 1.00, 1000000, 0, 0, 0)");
-        OrdersWorkload.Spec orders = new OrdersWorkload.Spec(ProtocolMix.parse("2PC"),
-                new DataSet(List.of("alice"), List.of("BENCH", "WIDGET")), 0.1, 1, null);
+    void aProtocolMixOnASeededDataSetIsMeasuredAuditedAndCostsExactlyItsMessages() throws Exception {
+        // given a seed through the admin endpoints: 20 customers, 5 SKUs, far more stock and money than a few
+        // seconds of orders take, so nothing is refused (and NONE, which cannot undo, leaves nothing half done)
+        Seeder.Spec seed = new Seeder.Spec(20, 5, 1_000_000, new BigDecimal("1000000.00"));
+        OrdersWorkload.Spec orders = new OrdersWorkload.Spec(ProtocolMix.parse("2PC=0.4,3PC=0.3,NONE=0.3"),
+                DataSet.seeded(20, 5), 0.1, 1, seed);
+        Counts before = coordinatorCounts();
 
         // when the bench runs a closed loop for a few seconds
         BenchReport report = bench.run(spec(orders, LoopSpec.closed(4)));
 
-        // then every order is counted once, under a known outcome, and the cluster is consistent
+        // then every order is counted once, under a known outcome, and every protocol of the mix ran
         assertShape(report, Set.of("CONFIRMED", "REJECTED", "PENDING", "UNAVAILABLE", "CLIENT_ERROR", "ERROR"));
         assertThat(report.workload()).isEqualTo("orders");
-        assertThat(report.protocol()).isEqualTo("2PC");
+        assertThat(report.protocol()).isEqualTo("2PC=0.4,3PC=0.3,NONE=0.3");
+        assertThat(report.prepared()).containsEntry("customers", 20).containsEntry("skus", 5);
         assertThat(report.outcomes()).containsKey("CONFIRMED");
+        assertThat(report.outcomes().keySet()).as("nothing is refused").isSubsetOf("CONFIRMED", "PENDING");
         assertThat(report.serviceTimeMs()).isNull();
-        assertThat(report.latencyByOperationMs()).containsOnlyKeys("2PC");
-        assertThat(report.messages()).containsKeys("participantMessagesPerTx", "consensusMessagesPerTx",
-                "wireRequestsPerTx", "transactions");
-        assertThat((Double) report.messages().get("participantMessagesPerTx")).isPositive();
+        assertThat(report.latencyByOperationMs()).containsOnlyKeys("2PC", "3PC", "NONE");
+
+        // and the cluster is consistent: no mixed outcome, nothing half done, nothing in doubt
         assertThat(report.audit()).containsKeys("checkedTransactions", "mixedOutcomes", "halfDone", "inDoubt");
         assertThat(report.consistent()).as("%s", report.audit()).isTrue();
+        assertThat(report.audit()).containsEntry("mixedOutcomes", 0).containsEntry("halfDone", 0L);
+
+        // and each protocol costs its participant messages per transaction, 4n, 6n and 2n with n = 3. The report
+        // counts transactions when decided and their messages when phase 2 ends, between two scrapes taken while
+        // orders are in flight: up to one transaction per worker straddles each edge, so its ratio may be off by
+        // that much. Counted from an idle cluster to a settled one, the counts are exact.
+        Map<String, Double> perTx = Map.of("2PC", 12.0, "3PC", 18.0, "NONE", 6.0);
+        Counts after = settledCoordinatorCounts();
+        perTx.forEach((protocol, messages) -> {
+            double transactions = after.transactions(protocol) - before.transactions(protocol);
+            assertThat(transactions).as("%s transactions", protocol).isPositive();
+            assertThat(after.messages(protocol) - before.messages(protocol)).as("%s messages", protocol)
+                    .isEqualTo(messages * transactions);
+        });
+        assertThat(report.messages()).containsKeys("participantMessagesPerTx", "consensusMessagesPerTx",
+                "wireRequestsPerTx", "transactions", "transactionsByProtocol", "byProtocol");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> decided = (Map<String, Long>) report.messages().get("transactionsByProtocol");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> byProtocol =
+                (Map<String, Map<String, Object>>) report.messages().get("byProtocol");
+        assertThat(byProtocol).containsOnlyKeys(perTx.keySet());
+        perTx.forEach((protocol, messages) -> {
+            double edge = messages * report.loop().concurrency() / decided.get(protocol);
+            assertThat((Double) byProtocol.get(protocol).get("participantMessagesPerTx")).as(protocol)
+                    .isCloseTo(messages, within(edge + 0.001));
+        });
+
+        // and leadership was watched over the window
+        assertThat(report.leaderChanges()).containsKeys("max", "byCoordinator", "ballotBefore", "ballotAfter");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> changes = (Map<String, Long>) report.leaderChanges().get("byCoordinator");
+        assertThat(changes).containsOnlyKeys(Shop.COORDINATOR);
+        assertThat(report.leaderChanges().get("max")).isInstanceOf(Long.class);
+        assertThat(report.leaderChanges().get("ballotAfter")).isNotNull();
     }
 
     @Test
@@ -136,11 +177,48 @@ class BenchSmokeTest {
         assertThat(report.cpuSecondsByNode().values()).doesNotContainNull();
         assertThat(report.cpuMsPerOp()).isNotNull();
         assertThat(report.rssMbByNode()).containsOnlyKeys(report.cpuSecondsByNode().keySet());
+        assertThat(report.rssMbByNode().values()).allSatisfy(mb -> assertThat(mb).isNotNull().isPositive());
         assertThat(report.notes()).noneMatch(n -> n.contains("not scraped"));
         assertThat(report.audit()).containsKeys("consistent", "summary");
         JsonNode json = Http.json().readTree(ReportWriter.json(report));
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
                 "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "audit", "startedAt", "machine");
+    }
+
+    /** The coordinator's decided transactions and their participant messages, by protocol, as it counts them. */
+    private record Counts(Map<String, Double> transactionsByProtocol, Map<String, Double> messagesByProtocol) {
+        double transactions(String protocol) {
+            return transactionsByProtocol.getOrDefault(protocol, 0.0);
+        }
+
+        double messages(String protocol) {
+            return messagesByProtocol.getOrDefault(protocol, 0.0);
+        }
+    }
+
+    private static Counts coordinatorCounts() {
+        PrometheusText metrics = coordinatorMetrics();
+        return new Counts(metrics.sumBy("dtx_transactions_total", "protocol"),
+                metrics.sumBy("dtx_tx_messages_total", "protocol"));
+    }
+
+    /**
+     * The counts once nothing is in phase 1 or awaiting acknowledgements: a transaction's messages are counted
+     * just before it leaves the coordinator's active set, which these gauges read.
+     */
+    private static Counts settledCoordinatorCounts() {
+        Awaitility.await("the coordinator has finished every transaction").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    PrometheusText metrics = coordinatorMetrics();
+                    assertThat(metrics.sum("dtx_tx_in_doubt")).hasValue(0);
+                    assertThat(metrics.sum("dtx_tx_awaiting_ack")).hasValue(0);
+                });
+        return coordinatorCounts();
+    }
+
+    private static PrometheusText coordinatorMetrics() {
+        return PrometheusText.parse(lab.node(Shop.COORDINATOR).http().get().uri("/actuator/prometheus").retrieve()
+                .body(String.class));
     }
 }

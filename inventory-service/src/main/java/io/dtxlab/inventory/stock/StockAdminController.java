@@ -1,5 +1,6 @@
 package io.dtxlab.inventory.stock;
 
+import io.dtxlab.platform.json.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,11 +19,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -122,11 +119,6 @@ class StockAdminController {
                 .map(i -> new Stocking.Want(i.sku(), cents(i.unitPrice()), i.available())).toList());
     }
 
-    /** A number of the wrong JSON type (e.g. {@code "available": 2.5}) is a 400 naming the field. */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException ex) {
-        return StrictJson.unreadable(ex);
-    }
 
     /** Validated to at most two decimals, so this only fixes the scale: 2.5 becomes 2.50. */
     private static BigDecimal cents(BigDecimal price) {

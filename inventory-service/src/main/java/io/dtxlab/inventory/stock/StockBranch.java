@@ -4,15 +4,14 @@ import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
 import io.dtxlab.participant.resource.Invariant;
+import io.dtxlab.participant.resource.InvariantTally;
 import io.dtxlab.participant.resource.Verdict;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +28,6 @@ class StockBranch implements BranchResource<StockBranch.Take> {
      */
     record Take(String sku, int quantity, BigDecimal unitPrice) {
     }
-
-    /** Up to this many SKUs that break a rule are named in its detail. */
-    static final int EXAMPLES = 5;
 
     private final StockRepository stock;
     private final StockLedger ledger;
@@ -86,8 +82,9 @@ class StockBranch implements BranchResource<StockBranch.Take> {
     /**
      * Per SKU: reserved equals the units the branches holding a reservation took, sold equals the units of the
      * committed branches, and available + reserved + sold equals what the ledger says was ever stocked. One
-     * invariant per rule over every SKU, naming up to {@value #EXAMPLES} that break it, so the audit stays small
-     * and quick with thousands of SKUs: the stock and the ledger's sums are read in one aggregate query.
+     * invariant per rule over every SKU ({@link InvariantTally}: the first few that break it are named), so the
+     * audit stays small and quick with thousands of SKUs: the stock and the ledger's sums are read in one aggregate
+     * query.
      */
     @Override
     public List<Invariant> invariants(List<BranchRecord<Take>> branches) {
@@ -103,10 +100,10 @@ class StockBranch implements BranchResource<StockBranch.Take> {
                 e[1] += b.payload().quantity();
             }
         }
-        Rule reserved = new Rule("every SKU: reserved = units held by in-doubt branches");
-        Rule sold = new Rule("every SKU: sold = units of committed branches");
-        Rule conserved = new Rule("every SKU: available + reserved + sold = stocked (ledger)");
-        Rule nonNegative = new Rule("every SKU: nothing negative");
+        InvariantTally reserved = new InvariantTally("every SKU: reserved = units held by in-doubt branches");
+        InvariantTally sold = new InvariantTally("every SKU: sold = units of committed branches");
+        InvariantTally conserved = new InvariantTally("every SKU: available + reserved + sold = stocked (ledger)");
+        InvariantTally nonNegative = new InvariantTally("every SKU: nothing negative");
         List<StockLedger.Balance> balances = ledger.balances();
         for (StockLedger.Balance b : balances) {
             long[] e = expected.getOrDefault(b.sku(), new long[2]);
@@ -129,31 +126,6 @@ class StockBranch implements BranchResource<StockBranch.Take> {
         String checked = balances.size() + " SKUs checked";
         return List.of(reserved.result(checked), sold.result(checked), conserved.result(checked),
                 nonNegative.result(checked));
-    }
-
-    /** One rule checked over many SKUs: how many break it, and the first few. */
-    private static final class Rule {
-        private final String name;
-        private final List<String> examples = new ArrayList<>();
-        private int broken;
-
-        Rule(String name) {
-            this.name = name;
-        }
-
-        void check(boolean holds, Supplier<String> example) {
-            if (!holds) {
-                broken++;
-                if (examples.size() < EXAMPLES) {
-                    examples.add(example.get());
-                }
-            }
-        }
-
-        Invariant result(String checked) {
-            return Invariant.check(name, broken == 0,
-                    broken == 0 ? checked : broken + " differ (" + checked + "), e.g. " + examples);
-        }
     }
 
     private static Verdict insufficient(Take take, int available) {

@@ -4,6 +4,7 @@ import io.dtxlab.inventory.stock.StockLedger.Entry;
 import io.dtxlab.inventory.stock.StockLedger.Row;
 import io.dtxlab.inventory.stock.StockLedger.NewSku;
 import io.dtxlab.inventory.stock.StockLedger.Reason;
+import io.dtxlab.platform.problem.ValidationProblem;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +76,8 @@ class Stocking {
         Row row = ledger.lock(sku).orElse(null);
         if (row == null) {
             if (unitPrice == null) {
-                throw StrictJson.invalid("unitPrice", "NotNull", "is required to create SKU '" + sku + "'", null);
+                throw ValidationProblem.invalid("unitPrice", "NotNull", "is required to create SKU '" + sku + "'",
+                        null);
             }
             try {
                 ledger.create(List.of(new NewSku(sku, unitPrice, units)));
@@ -114,7 +116,7 @@ class Stocking {
             refuseReservedName("items[" + i + "].sku", sku);
             Integer earlier = firstIndex.putIfAbsent(sku, i);
             if (earlier != null) {
-                throw StrictJson.invalid("items[" + i + "].sku", "Unique",
+                throw ValidationProblem.invalid("items[" + i + "].sku", "Unique",
                         "repeats SKU '" + sku + "' of items[" + earlier + "]", sku);
             }
         }
@@ -159,7 +161,8 @@ class Stocking {
 
     private static void refuseReservedName(String field, String sku) {
         if (RESERVED_NAME.equals(sku)) {
-            throw StrictJson.invalid(field, "Reserved", "'" + RESERVED_NAME + "' is reserved for GET /stock/totals", sku);
+            throw ValidationProblem.invalid(field, "Reserved",
+                    "'" + RESERVED_NAME + "' is reserved for GET /stock/totals", sku);
         }
     }
 

@@ -4,9 +4,12 @@ import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
 import io.dtxlab.participant.resource.Invariant;
+import io.dtxlab.participant.resource.InvariantTally;
 import io.dtxlab.participant.resource.Verdict;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,10 +68,9 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
     /** Every order's status follows its branch: PENDING while held, CONFIRMED if committed, REJECTED if aborted. */
     @Override
     public List<Invariant> invariants(List<BranchRecord<NewOrder>> branches) {
-        long mismatched = 0;
-        List<String> examples = new java.util.ArrayList<>();
+        InvariantTally follows = new InvariantTally("every order's status follows its branch");
         // one read of every order, not one per branch: a benchmark run leaves 100,000s
-        java.util.Map<String, String> statuses = new java.util.HashMap<>();
+        Map<String, String> statuses = new HashMap<>();
         orders.findAll().forEach(o -> statuses.put(o.id(), o.status()));
         for (BranchRecord<NewOrder> b : branches) {
             if (b.payload() == null || b.payload().orderId() == null) {
@@ -78,15 +80,11 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
                     ? (b.state() == BranchState.COMMITTED ? OrderStatus.CONFIRMED : OrderStatus.REJECTED).name()
                     : b.state().holdsReservation() ? OrderStatus.PENDING.name() : null;
             String actual = statuses.get(b.payload().orderId());
-            if (expected != null && !expected.equals(actual) && !(actual == null && b.state() == BranchState.ABORTED)) {
-                mismatched++;
-                if (examples.size() < 5) {
-                    examples.add(b.payload().orderId() + " is " + actual + ", its branch " + b.state());
-                }
-            }
+            follows.check(expected == null || expected.equals(actual)
+                            || (actual == null && b.state() == BranchState.ABORTED),
+                    () -> b.payload().orderId() + " is " + actual + ", its branch " + b.state());
         }
-        return List.of(Invariant.check("every order's status follows its branch", mismatched == 0,
-                mismatched == 0 ? branches.size() + " branches checked" : mismatched + " differ, e.g. " + examples));
+        return List.of(follows.result(branches.size() + " branches checked"));
     }
 
     private CustomerOrder find(NewOrder order) {

@@ -1,5 +1,6 @@
 package io.dtxlab.payment.account;
 
+import io.dtxlab.platform.json.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -16,10 +17,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.util.List;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -103,11 +101,6 @@ class AccountAdminController {
                 .map(a -> new Deposits.Want(a.id(), cents(a.balance()))).toList());
     }
 
-    /** A number of the wrong JSON type (e.g. {@code "deposit": "100"}) is a 400 naming the field. */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException ex) {
-        return StrictJson.unreadable(ex);
-    }
 
     /** Validated to at most two decimals, so this only fixes the scale: 2.5 becomes 2.50. */
     private static BigDecimal cents(BigDecimal amount) {

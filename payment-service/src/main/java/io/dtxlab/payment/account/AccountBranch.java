@@ -4,15 +4,14 @@ import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
 import io.dtxlab.participant.resource.Invariant;
+import io.dtxlab.participant.resource.InvariantTally;
 import io.dtxlab.participant.resource.Verdict;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +28,6 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
      */
     record Charge(String customerId, BigDecimal amount, String orderId) {
     }
-
-    /** Up to this many accounts that break a rule are named in its detail. */
-    static final int EXAMPLES = 5;
 
     private final AccountRepository accounts;
     private final AccountLedger ledger;
@@ -83,8 +79,9 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
     /**
      * Per account: held equals the amounts of the branches holding a reservation, charged equals the amounts of the
      * committed branches, and balance + held + charged equals what the ledger says was ever deposited. One invariant
-     * per rule over every account, naming up to {@value #EXAMPLES} that break it, so the audit stays small and quick
-     * with thousands of accounts: the accounts and the ledger's sums are read in one aggregate query.
+     * per rule over every account ({@link InvariantTally}: the first few that break it are named), so the audit
+     * stays small and quick with thousands of accounts: the accounts and the ledger's sums are read in one aggregate
+     * query.
      */
     @Override
     public List<Invariant> invariants(List<BranchRecord<Charge>> branches) {
@@ -102,10 +99,10 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
             }
         }
         BigDecimal[] none = {BigDecimal.ZERO, BigDecimal.ZERO};
-        Rule held = new Rule("every account: held = amounts of in-doubt branches");
-        Rule charged = new Rule("every account: charged = amounts of committed branches");
-        Rule conserved = new Rule("every account: balance + held + charged = deposited (ledger)");
-        Rule nonNegative = new Rule("every account: nothing negative");
+        InvariantTally held = new InvariantTally("every account: held = amounts of in-doubt branches");
+        InvariantTally charged = new InvariantTally("every account: charged = amounts of committed branches");
+        InvariantTally conserved = new InvariantTally("every account: balance + held + charged = deposited (ledger)");
+        InvariantTally nonNegative = new InvariantTally("every account: nothing negative");
         List<AccountLedger.Balance> balances = ledger.balances();
         for (AccountLedger.Balance a : balances) {
             BigDecimal[] e = expected.getOrDefault(a.id(), none);
@@ -129,31 +126,6 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
         String checked = balances.size() + " accounts checked";
         return List.of(held.result(checked), charged.result(checked), conserved.result(checked),
                 nonNegative.result(checked));
-    }
-
-    /** One rule checked over many accounts: how many break it, and the first few. */
-    private static final class Rule {
-        private final String name;
-        private final List<String> examples = new ArrayList<>();
-        private int broken;
-
-        Rule(String name) {
-            this.name = name;
-        }
-
-        void check(boolean holds, Supplier<String> example) {
-            if (!holds) {
-                broken++;
-                if (examples.size() < EXAMPLES) {
-                    examples.add(example.get());
-                }
-            }
-        }
-
-        Invariant result(String checked) {
-            return Invariant.check(name, broken == 0,
-                    broken == 0 ? checked : broken + " differ (" + checked + "), e.g. " + examples);
-        }
     }
 
     private static Verdict insufficient(Charge charge, BigDecimal balance) {

@@ -3,6 +3,7 @@ package io.dtxlab.payment.account;
 import io.dtxlab.payment.account.AccountLedger.Entry;
 import io.dtxlab.payment.account.AccountLedger.Row;
 import io.dtxlab.payment.account.AccountLedger.Reason;
+import io.dtxlab.platform.problem.ValidationProblem;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +100,7 @@ class Deposits {
             refuseReservedName("accounts[" + i + "].id", id);
             Integer earlier = firstIndex.putIfAbsent(id, i);
             if (earlier != null) {
-                throw StrictJson.invalid("accounts[" + i + "].id", "Unique",
+                throw ValidationProblem.invalid("accounts[" + i + "].id", "Unique",
                         "repeats account '" + id + "' of accounts[" + earlier + "]", id);
             }
         }
@@ -136,7 +137,8 @@ class Deposits {
 
     private static void refuseReservedName(String field, String id) {
         if (RESERVED_NAME.equals(id)) {
-            throw StrictJson.invalid(field, "Reserved", "'" + RESERVED_NAME + "' is reserved for GET /accounts/totals", id);
+            throw ValidationProblem.invalid(field, "Reserved",
+                    "'" + RESERVED_NAME + "' is reserved for GET /accounts/totals", id);
         }
     }
 }

@@ -7,7 +7,6 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -16,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every exception into an RFC 9457 problem detail. Spring's own exceptions (bad JSON, wrong
- * method, unknown path) get theirs from the base class; validation errors list each field and rule.
+ * method, unknown path) get theirs from the base class; validation errors, and values of the wrong JSON type,
+ * list each field and rule ({@link ValidationProblem}).
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -38,11 +39,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, Object>> errors = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            errors.add(fieldError(error.getField(), rule(error), error.getDefaultMessage(), error.getRejectedValue()));
+            errors.add(ValidationProblem.error(error.getField(), rule(error), error.getDefaultMessage(),
+                    error.getRejectedValue()));
         }
         ex.getBindingResult().getGlobalErrors().forEach(error ->
-                errors.add(fieldError(error.getObjectName(), rule(error), error.getDefaultMessage(), null)));
-        return ResponseEntity.badRequest().headers(headers).body(validationProblem(errors));
+                errors.add(ValidationProblem.error(error.getObjectName(), rule(error), error.getDefaultMessage(),
+                        null)));
+        return ResponseEntity.badRequest().headers(headers).body(ValidationProblem.of(errors));
     }
 
     @Override
@@ -54,19 +57,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             if (error instanceof FieldError fieldError) {
                 field = field + "." + fieldError.getField();
             }
-            errors.add(fieldError(field, rule(error), error.getDefaultMessage(), result.getArgument()));
+            errors.add(ValidationProblem.error(field, rule(error), error.getDefaultMessage(), result.getArgument()));
         }));
-        return ResponseEntity.badRequest().headers(headers).body(validationProblem(errors));
+        return ResponseEntity.badRequest().headers(headers).body(ValidationProblem.of(errors));
+    }
+
+    /** A body Jackson could not read: a validation problem naming the field where Jackson knows it. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().headers(headers).body(ValidationProblem.unreadable(ex));
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail constraintViolation(ConstraintViolationException ex) {
         List<Map<String, Object>> errors = ex.getConstraintViolations().stream()
-                .map(v -> fieldError(lastNode(v.getPropertyPath().toString()),
+                .map(v -> ValidationProblem.error(lastNode(v.getPropertyPath().toString()),
                         v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
                         v.getMessage(), v.getInvalidValue()))
                 .toList();
-        return validationProblem(errors);
+        return ValidationProblem.of(errors);
     }
 
     @ExceptionHandler(InjectedFaultException.class)
@@ -111,29 +121,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
         problem.setTitle("Internal error");
         return problem;
-    }
-
-    private static ProblemDetail validationProblem(List<Map<String, Object>> errors) {
-        String summary = errors.stream()
-                .map(e -> "'" + e.get("field") + "' " + e.get("message"))
-                .collect(Collectors.joining("; "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "invalid request: " + (summary.isEmpty() ? "see errors" : summary));
-        problem.setTitle("Validation failed");
-        problem.setType(ProblemTypes.VALIDATION);
-        problem.setProperty("errors", errors);
-        return problem;
-    }
-
-    private static Map<String, Object> fieldError(String field, String rule, String message, Object rejected) {
-        var map = new java.util.LinkedHashMap<String, Object>();
-        map.put("field", field);
-        map.put("rule", rule);
-        map.put("message", message);
-        if (rejected != null) {
-            map.put("rejectedValue", String.valueOf(rejected));
-        }
-        return map;
     }
 
     /** The constraint's name, e.g. {@code Positive} or {@code NotBlank}. */
