@@ -225,24 +225,27 @@ public final class OrdersWorkload implements Workload {
     }
 
     /**
-     * Per finished transaction (the coordinators' {@code dtx_transactions_total}): participant and consensus
-     * messages as the coordinators count them (logical: a request and its reply are two), and HTTP requests on the
-     * wire (every node's {@code dtx_messages_seconds_count}), grouped into participant, paxos and other.
+     * Per finished transaction (the coordinators' {@code dtx_tx_ended_total}, counted at the same moment as the
+     * messages, so the ratio is exact however the window cuts): participant and consensus messages as the
+     * coordinators count them (logical: a request and its reply are two), and HTTP requests on the wire (every
+     * node's {@code dtx_messages_seconds_count}), grouped into participant, paxos and other.
      */
     @Override
     public Map<String, Object> messages(MetricsDelta delta, LatencyRecorder recorder) {
         Map<String, Object> m = new LinkedHashMap<>();
-        double tx = delta.total("dtx_transactions_total").orElse(0);
+        double tx = delta.total("dtx_tx_ended_total").orElse(0);
         m.put("transactions", Math.round(tx));
-        m.put("transactionsByProtocol", rounded(delta.totalBy("dtx_transactions_total", "protocol")));
-        OptionalDouble participant = delta.total("dtx_tx_messages_total");
-        m.put("participantMessagesPerTx", MetricsDelta.ratio(participant, tx));
+        Map<String, Double> byProtocolTx = delta.totalBy("dtx_tx_ended_total", "protocol");
+        m.put("transactionsByProtocol", rounded(byProtocolTx));
+        m.put("participantMessagesPerTx", MetricsDelta.ratio(delta.total("dtx_tx_messages_total"), tx));
         m.put("consensusMessagesPerTx", MetricsDelta.ratio(delta.total("dtx_tx_consensus_messages_total"), tx));
-        Map<String, Double> byProtocolTx = delta.totalBy("dtx_transactions_total", "protocol");
         Map<String, Double> byProtocolMsgs = delta.totalBy("dtx_tx_messages_total", "protocol");
         Map<String, Double> byProtocolConsensus = delta.totalBy("dtx_tx_consensus_messages_total", "protocol");
         Map<String, Object> perProtocol = new TreeMap<>();
         byProtocolTx.forEach((p, n) -> {
+            if (Math.round(n) == 0) {
+                return; // a protocol this run did not use
+            }
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("participantMessagesPerTx", byProtocolMsgs.containsKey(p) ? MetricsDelta.ratio(byProtocolMsgs.get(p), n) : null);
             e.put("consensusMessagesPerTx", byProtocolConsensus.containsKey(p) ? MetricsDelta.ratio(byProtocolConsensus.get(p), n) : null);

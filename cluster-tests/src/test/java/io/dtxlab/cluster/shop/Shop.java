@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
@@ -74,6 +75,17 @@ public final class Shop {
     public Stock stock(String sku) {
         JsonNode s = ServiceContract.json(cluster.node("inventory"), "/stock/" + sku);
         return new Stock(s.path("available").asInt(), s.path("reserved").asInt(), s.path("sold").asInt());
+    }
+
+    /** Creates {@code sku} through inventory's admin API, as an operator would, with its ledger entry. */
+    public void stockNew(String sku, String unitPrice, int available) {
+        ResponseEntity<String> created = cluster.node("inventory").admin().put().uri("/admin/stock/{sku}", sku)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"unitPrice\":" + unitPrice + ",\"available\":" + available + "}")
+                .retrieve().toEntity(String.class);
+        if (created.getStatusCode().value() != 201) {
+            throw new IllegalStateException("cannot create " + sku + ": " + created);
+        }
     }
 
     public record Stock(int available, int reserved, int sold) {

@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 class TwoPhaseCommitConcurrencyTest {
 
@@ -36,8 +35,7 @@ class TwoPhaseCommitConcurrencyTest {
         Shop shop = new Shop(lab.cluster(), protocol);
         shop.awaitLeader();
         String sku = "LIMITED-" + protocol;
-        lab.node("inventory").bean(JdbcTemplate.class).update("insert into stock (sku, unit_price, available, "
-                + "reserved, sold, version) values (?, 1.00, 50, 0, 0, 0)", sku);
+        shop.stockNew(sku, "1.00", 50);
         Shop.Funds funds = shop.funds("alice");
 
         // when 100 customers' orders of one unit arrive at once

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
  * The coordinator's metrics: {@code dtx.transactions} (by protocol and outcome: COMMIT, ABORT, and for NONE also
  * PARTIAL), {@code dtx.tx.phase} (latency of voting and of phase 2; NONE: of its one apply phase),
  * {@code dtx.tx.messages} (participant messages per protocol; a failure-free 2PC adds 4n, 3PC 6n, NONE 2n),
- * {@code dtx.tx.consensus.messages} (Paxos messages the log records of finished transactions cost; NONE adds 0).
+ * {@code dtx.tx.consensus.messages} (Paxos messages the log records of finished transactions cost; NONE adds 0),
+ * {@code dtx.tx.ended} (finished transactions: counted at the same moment as their messages, so the two divide
+ * exactly into messages per transaction over any window).
  * The gauges {@code dtx.tx.in.doubt} and {@code dtx.tx.awaiting.ack} live with {@link Transactions}; participants
  * time how long they held their locks ({@code dtx.branch.lock.held}).
  */
@@ -41,6 +43,8 @@ class CoordinatorMetrics {
             String phase = run.decision().orElseThrow() == Decision.COMMIT ? "commit" : "abort";
             run.lastPhase().ifPresent(took -> timer(phase, run.protocol().label()).record(took));
         }
+        counter("dtx.tx.ended", "Transactions finished (every participant answered the last phase), by protocol",
+                "protocol", run.protocol().label()).increment();
         counter("dtx.tx.messages", "Participant messages of finished transactions, by protocol",
                 "protocol", run.protocol().label()).increment(run.messages());
         counter("dtx.tx.consensus.messages", "Consensus (Paxos) messages the log records of finished transactions "
