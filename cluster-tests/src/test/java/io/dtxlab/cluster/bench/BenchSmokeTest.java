@@ -15,6 +15,7 @@ import io.dtxlab.bench.PrometheusText;
 import io.dtxlab.bench.ProtocolMix;
 import io.dtxlab.bench.QuorumWorkload;
 import io.dtxlab.bench.ReportWriter;
+import io.dtxlab.bench.RestReport;
 import io.dtxlab.bench.Seeder;
 import io.dtxlab.bench.Targets;
 import io.dtxlab.cluster.shop.Shop;
@@ -160,6 +161,22 @@ class BenchSmokeTest {
         assertThat(report.protocol()).isEqualTo("R2W2");
         assertThat(report.audit()).containsKeys("keysChecked", "keysWithSiblings");
         assertThat(report.consistent()).as("%s", report.audit()).isTrue();
+    }
+
+    @Test
+    void theClusterAtRestIsMeasuredPerNode() throws Exception {
+        RestReport rest = bench.rest(Duration.ofSeconds(1));
+
+        assertThat(rest.workload()).isEqualTo("rest");
+        assertThat(rest.durationS()).isGreaterThanOrEqualTo(1.0);
+        String[] nodes = lab.nodes().stream().map(LabNode::id).toArray(String[]::new);
+        assertThat(rest.cpuSecondsByNode()).containsOnlyKeys(nodes);
+        assertThat(rest.cpuPercentOfOneCoreByNode()).containsOnlyKeys(nodes);
+        assertThat(rest.cpuPercentOfOneCoreByNode().values()).doesNotContainNull();
+        assertThat(rest.totalPercentOfOneCore()).isNotNull();
+        assertThat(rest.rssMbByNode().values()).allSatisfy(mb -> assertThat(mb).isNotNull().isPositive());
+        assertThat(rest.leaderChanges()).containsKeys("max", "byCoordinator");
+        assertThat(rest.text()).contains("total", Shop.COORDINATOR);
     }
 
     private static void assertShape(BenchReport report, Set<String> outcomes) throws Exception {
