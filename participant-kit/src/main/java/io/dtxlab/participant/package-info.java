@@ -7,8 +7,8 @@
  * <li>{@code branch}: the durable branch record, the step executor around the pure
  * {@link io.dtxlab.core.commit.participant.BranchMachine}, and the endpoints
  * {@code POST /internal/branches/{xid}/prepare|commit|abort} and {@code GET /branches};</li>
- * <li>{@code coordinator}: where the coordinator is ({@code CoordinatorDirectory}, replaced by leader discovery in
- * [D]) and the epoch fence;</li>
+ * <li>{@code coordinator}: where the coordinator is ({@code CoordinatorDirectory}, which discovers the leader) and the
+ * epoch fence;</li>
  * <li>{@code recovery}: in-doubt branches ask the coordinator for the decision, at start and then periodically.</li>
  * </ul>
  * Durability: a branch's state and its resource effect are one local H2 transaction, committed (WRITE_DELAY=0:

@@ -132,7 +132,7 @@ class CoordinatorFailoverTest {
 
     @Test
     void leaderKilledBeforeTheDecisionTheNewLeaderAbortsAndUnblocksTheParticipants() {
-        // given the leader dies after every vote, before it decides (in [B], participants waited for its restart)
+        // given the leader dies after every vote, before it decides (with one coordinator, participants would wait for its restart)
         String old = leader();
         shop.arm(old, "coordinator.after-votes", "CRASH", Map.of("times", 1));
         AtomicReference<Shop.Placed> placed = new AtomicReference<>();

@@ -2,9 +2,8 @@ package io.dtxlab.coordinator.leadership;
 
 /**
  * Which coordinator leads, and under which epoch. Only the leader begins and recovers transactions, and every
- * message it sends carries its epoch, which participants use to refuse a deposed leader. In [B] one configured node
- * leads; with [D] the leader is elected by Paxos and its epoch is its ballot
- * ({@code io.dtxlab.coordinator.consensus.PaxosLeadership}).
+ * message it sends carries its epoch, which participants use to refuse a deposed leader. The coordinators elect
+ * the leader with Paxos, and its epoch is its ballot ({@code io.dtxlab.coordinator.consensus.PaxosLeadership}).
  */
 public interface Leadership {
 

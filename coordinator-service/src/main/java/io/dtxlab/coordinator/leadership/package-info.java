@@ -1,2 +1,2 @@
-/** Who leads the coordinator cluster, behind an interface that [D]'s Paxos election implements. */
+/** Who leads the coordinator cluster, behind an interface that the Paxos election implements. */
 package io.dtxlab.coordinator.leadership;

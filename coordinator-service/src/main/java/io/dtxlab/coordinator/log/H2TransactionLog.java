@@ -20,7 +20,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 class H2TransactionLog implements TransactionLog {
-    // With [D] this is each coordinator's applied copy of the replicated log, written by ReplicatedTransactionLog.
+    // Each coordinator's applied copy of the replicated log, written by ReplicatedTransactionLog.
 
     private static final TypeReference<List<BranchSpec>> BRANCHES = new TypeReference<>() {
     };

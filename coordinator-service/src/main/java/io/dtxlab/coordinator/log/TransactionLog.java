@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * Where the coordinator's decisions live. Each write returns only once it is durable: the caller sends prepare
- * after {@link #begin}, and phase 2 after {@link #decide}. In [B] this is the leader's own H2 file
- * ({@link H2TransactionLog}); with [D] it is {@link ReplicatedTransactionLog}: each record is chosen by a majority of
- * the coordinators through Paxos, and every coordinator applies the chosen records to its own H2 copy.
+ * after {@link #begin}, and phase 2 after {@link #decide}. The primary implementation is
+ * {@link ReplicatedTransactionLog}: each record is chosen by a majority of the coordinators through Paxos, and every
+ * coordinator applies the chosen records to its own H2 copy ({@link H2TransactionLog}).
  */
 public interface TransactionLog {
 

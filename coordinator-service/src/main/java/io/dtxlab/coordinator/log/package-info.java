@@ -1,2 +1,2 @@
-/** The coordinator's durable log (BEGIN, DECISION, END), behind an interface that [D] replicates with Paxos. */
+/** The coordinator's durable log (BEGIN, DECISION, END), behind an interface; the coordinators replicate it with Paxos. */
 package io.dtxlab.coordinator.log;

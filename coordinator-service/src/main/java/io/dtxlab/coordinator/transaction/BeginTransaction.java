@@ -13,7 +13,7 @@ import java.util.List;
  * A request to run one global transaction.
  *
  * @param xid the transaction id the caller chose; beginning the same xid again answers with that transaction
- * @param protocol {@code 2PC} ({@code 3PC} arrives with [C])
+ * @param protocol {@code 2PC}, {@code 3PC} or {@code NONE}
  * @param branches one per participant
  */
 record BeginTransaction(

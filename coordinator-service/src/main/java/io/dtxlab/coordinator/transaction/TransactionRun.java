@@ -70,7 +70,7 @@ final class TransactionRun {
     }
 
     /**
-     * A transaction a restarted leader (or, in [D], a new one) finds unfinished in the log, with the decision it
+     * A transaction a restarted or newly elected leader finds unfinished in the log, with the decision it
      * must finish: the logged one, or the one recovery takes now (presumed abort for 2PC, the termination rule for
      * 3PC). It carries the new epoch.
      */
