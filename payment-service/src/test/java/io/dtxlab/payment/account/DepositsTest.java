@@ -1,8 +1,11 @@
 package io.dtxlab.payment.account;
 
+import static io.dtxlab.testsupport.Answer.assertInvalid;
+import static io.dtxlab.testsupport.Answer.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.payment.PaymentApplication;
+import io.dtxlab.testsupport.Answer;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
@@ -159,13 +162,6 @@ class DepositsTest {
         return audit;
     }
 
-    private static void assertInvalid(Answer answer, String field) {
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(400);
-        assertThat(answer.contentType()).isEqualTo("application/problem+json");
-        List<String> fields = new ArrayList<>();
-        answer.body().path("errors").forEach(e -> fields.add(e.path("field").asString()));
-        assertThat(fields).as(answer.body().toString()).anyMatch(f -> f.equals(field) || f.endsWith("." + field));
-    }
 
     private static JsonNode branch(String xid, String step, String customer, String amount) {
         ResponseEntity<String> reply = node().internal().post().uri("/internal/branches/" + xid + "/" + step)
@@ -182,26 +178,11 @@ class DepositsTest {
                 .body(Map.of("accounts", accounts)).retrieve().toEntity(String.class));
     }
 
-    private static Answer put(RestClient client, String path, String json) {
-        return Answer.of(client.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(json)
-                .retrieve().toEntity(String.class));
-    }
-
     private static RestClient admin() {
         return node().admin();
     }
 
     private static LabNode node() {
         return cluster.node("payment");
-    }
-
-    record Answer(int status, String contentType, String location, JsonNode body) {
-        static Answer of(ResponseEntity<String> response) {
-            var type = response.getHeaders().getContentType();
-            var location = response.getHeaders().getLocation();
-            return new Answer(response.getStatusCode().value(), type == null ? null : type.toString(),
-                    location == null ? null : location.toString(),
-                    response.getBody() == null ? ServiceContract.parse("{}") : ServiceContract.parse(response.getBody()));
-        }
     }
 }
