@@ -1,0 +1,16 @@
+package io.dtxlab.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What a coordinator's answer to {@link BeginTransaction} tells its caller (the full answer is the coordinator's
+ * transaction view; a caller reads what it needs).
+ *
+ * @param decision COMMIT or ABORT (NONE: also PARTIAL); null while not decided
+ * @param reason why, for anything but a clean COMMIT
+ * @param coordinator the coordinator that ran it
+ * @param messages the protocol's logical messages so far (prepare, votes, decision, acknowledgements)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TransactionAnswer(String xid, String decision, String reason, String coordinator, Integer messages) {
+}
