@@ -18,9 +18,12 @@ import java.util.random.RandomGenerator;
  */
 public final class OrdersWorkload implements Workload {
 
-    /** Participant kinds on the wire: 2PC, 3PC, and the baseline's one-shot apply. */
-    static final Set<String> PARTICIPANT_KINDS = Set.of("prepare", "commit", "abort", "can-commit", "pre-commit",
-            "do-commit", "apply");
+    /**
+     * Participant kinds on the wire: a batch of several transactions' messages to one participant, the 3PC termination
+     * rule's state request, and single messages (2PC, 3PC, and the baseline's one-shot apply).
+     */
+    static final Set<String> PARTICIPANT_KINDS = Set.of("branch-batch", "state-request", "prepare", "commit", "abort",
+            "can-commit", "pre-commit", "do-commit", "apply");
 
     /**
      * @param mix which protocol each order asks for

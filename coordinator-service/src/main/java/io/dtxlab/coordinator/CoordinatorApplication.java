@@ -13,6 +13,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @LabService(NodeRole.COORDINATOR)
 public class CoordinatorApplication {
 
+    /** The typed client of the participants' wire contract. */
+    @org.springframework.context.annotation.Bean
+    io.dtxlab.contract.ParticipantClient participantClient(io.dtxlab.platform.messaging.ClusterClient client) {
+        return new io.dtxlab.contract.ParticipantClient(client);
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(CoordinatorApplication.class, args);
     }

@@ -1,5 +1,7 @@
 package io.dtxlab.coordinator.consensus;
 
+import io.dtxlab.contract.NotLeaderProblem;
+
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -15,11 +17,7 @@ class NotLeaderAdvice {
 
     @ExceptionHandler(NotLeaderException.class)
     ResponseEntity<ProblemDetail> notLeader(NotLeaderException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setTitle("Not the leader");
-        if (e.leaderHint() != null) {
-            problem.setProperty("leader", e.leaderHint());
-        }
+        ProblemDetail problem = NotLeaderProblem.of(e.leaderHint(), e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
     }
 }

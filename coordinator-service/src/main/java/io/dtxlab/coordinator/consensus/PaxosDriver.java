@@ -65,7 +65,7 @@ public class PaxosDriver implements SmartLifecycle {
     // fair: under a burst of proposals the timer's tick (heartbeats that keep the lease) still gets its turn
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
-    private final List<Consumer<SlotValue>> appliers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<SlotValue>>> appliers = new CopyOnWriteArrayList<>();
     private final List<Runnable> onLeadership = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
@@ -106,8 +106,8 @@ public class PaxosDriver implements SmartLifecycle {
                 .register(meters);
     }
 
-    /** Every chosen value, in slot order, without gaps, no-ops included; also the whole log again after a start. */
-    public void onChosen(Consumer<SlotValue> applier) {
+    /** Every chosen value, in slot order, in batches, without gaps, no-ops included; the whole log again after a start. */
+    public void onChosen(Consumer<List<SlotValue>> applier) {
         appliers.add(applier);
     }
 
@@ -134,6 +134,29 @@ public class PaxosDriver implements SmartLifecycle {
             }
             handle(proposal.ready());
             return chosen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Proposes every payload in one consensus round; each future completes when its slot is chosen and applied. */
+    public List<CompletableFuture<Chosen>> propose(List<String> payloads) {
+        lock.lock();
+        try {
+            requireStarted();
+            Proposal proposal = node.propose(payloads, now());
+            List<CompletableFuture<Chosen>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < payloads.size(); i++) {
+                CompletableFuture<Chosen> chosen = new CompletableFuture<>();
+                if (proposal.accepted()) {
+                    waiting.put(proposal.slots().get(i), new Waiting(payloads.get(i), chosen, now(), new int[1]));
+                } else {
+                    chosen.completeExceptionally(new NotLeaderException(proposal.leaderHint(), proposal.reason()));
+                }
+                futures.add(chosen);
+            }
+            handle(proposal.ready());
+            return futures;
         } finally {
             lock.unlock();
         }
@@ -185,10 +208,13 @@ public class PaxosDriver implements SmartLifecycle {
 
     /** persist, then send, then apply: the order {@link Ready} enforces. Runs under the lock. */
     private void handle(Ready ready) {
-        for (SlotValue chosen : ready.persist(storage).send(this::send)) {
-            for (Consumer<SlotValue> applier : appliers) {
-                applier.accept(chosen);
+        List<SlotValue> batch = ready.persist(storage).send(this::send);
+        if (!batch.isEmpty()) {
+            for (Consumer<List<SlotValue>> applier : appliers) {
+                applier.accept(batch);
             }
+        }
+        for (SlotValue chosen : batch) {
             Waiting w = waiting.remove(chosen.slot());
             if (w != null) {
                 boolean ours = w.payload().equals(chosen.value().payload());

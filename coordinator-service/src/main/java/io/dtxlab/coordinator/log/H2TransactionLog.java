@@ -1,6 +1,7 @@
 package io.dtxlab.coordinator.log;
 
-import io.dtxlab.core.commit.Decision;
+import io.dtxlab.contract.BranchSpec;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,17 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The log in this coordinator's H2 file. Each write is its own auto-committed statement; with WRITE_DELAY=0 H2
- * hands it to the OS before returning, so it survives a crash of the process (not a power loss: H2 does not fsync
- * each commit).
+ * This coordinator's applied copy of the replicated log: one row per transaction in its H2 file, written only by
+ * {@link ReplicatedTransactionLog} as records are chosen, a batch of them in one local transaction. With
+ * WRITE_DELAY=0 H2 hands each commit to the OS before returning, so it survives a crash of the process (not a power
+ * loss: H2 does not fsync each commit; the Paxos acceptors' state is what a majority keeps).
  */
 @Component
-class H2TransactionLog implements TransactionLog {
-    // Each coordinator's applied copy of the replicated log, written by ReplicatedTransactionLog.
+class H2TransactionLog {
 
     private static final TypeReference<List<BranchSpec>> BRANCHES = new TypeReference<>() {
     };
@@ -38,64 +41,62 @@ class H2TransactionLog implements TransactionLog {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final TransactionTemplate tx;
 
-    H2TransactionLog(JdbcTemplate jdbc, ObjectMapper json) {
+    H2TransactionLog(JdbcTemplate jdbc, ObjectMapper json, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tx = new TransactionTemplate(transactions);
     }
 
-    @Override
-    public LogReceipt begin(LoggedTransaction t) {
-        jdbc.update("insert into tx_log (xid, protocol, coordinator, epoch, branches, begun_at) values (?, ?, ?, ?, ?, ?)",
-                t.xid(), t.protocol(), t.coordinator(), t.epoch(), json.writeValueAsString(t.branches()),
-                Timestamp.from(t.begunAt()));
-        return LogReceipt.local(null);
+    /**
+     * Applies chosen records in order, in one local transaction; replaying them again changes nothing. Returns, for
+     * each DECISION that came after another decision of its transaction, the decision that counts (by xid).
+     */
+    Map<String, String> apply(List<LogEntry> entries) {
+        return tx.execute(status -> {
+            Map<String, String> overruled = new java.util.HashMap<>();
+            for (LogEntry e : entries) {
+                switch (e.type()) {
+                    case "BEGIN" -> beginIfAbsent(e.begin());
+                    case "PRE_COMMIT" -> jdbc.update("update tx_log set pre_committed_at = ? where xid = ? "
+                            + "and pre_committed_at is null", Timestamp.from(e.at()), e.xid());
+                    case "DECISION" -> {
+                        int decided = jdbc.update("update tx_log set decision = ?, reason = ?, votes = ?, "
+                                + "decided_at = ? where xid = ? and decision is null", e.decision(),
+                                truncate(e.reason(), 1024), truncate(json.writeValueAsString(e.votes()), 4000),
+                                Timestamp.from(e.at()), e.xid());
+                        if (decided == 0) {
+                            find(e.xid()).map(LoggedTransaction::decision).ifPresent(d -> overruled.put(e.xid(), d));
+                        }
+                    }
+                    case "END" -> jdbc.update("update tx_log set ended_at = ? where xid = ? and ended_at is null",
+                            Timestamp.from(e.at()), e.xid());
+                    default -> throw new IllegalArgumentException("unknown record type " + e.type());
+                }
+            }
+            return overruled;
+        });
     }
 
-    /** Applies a replicated BEGIN: the same record again (a replay) changes nothing. */
-    void beginIfAbsent(LoggedTransaction t) {
+    private void beginIfAbsent(LoggedTransaction t) {
         jdbc.update("insert into tx_log (xid, protocol, coordinator, epoch, branches, begun_at) select ?, ?, ?, ?, ?, ? "
                 + "where not exists (select 1 from tx_log where xid = ?)", t.xid(), t.protocol(), t.coordinator(),
                 t.epoch(), json.writeValueAsString(t.branches()), Timestamp.from(t.begunAt()), t.xid());
     }
 
-    @Override
-    public LogReceipt decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at) {
-        jdbc.update("update tx_log set decision = ?, reason = ?, votes = ?, decided_at = ? "
-                + "where xid = ? and decision is null", decision.name(), truncate(reason, 1024),
-                truncate(json.writeValueAsString(votes), 4000), Timestamp.from(at), xid);
-        return LogReceipt.local(find(xid).map(LoggedTransaction::decision).orElse(decision.name()));
-    }
-
-    @Override
-    public LogReceipt preCommit(String xid, Instant at) {
-        jdbc.update("update tx_log set pre_committed_at = ? where xid = ? and pre_committed_at is null",
-                Timestamp.from(at), xid);
-        return LogReceipt.local(null);
-    }
-
-    @Override
-    public LogReceipt end(String xid, Instant at) {
-        jdbc.update("update tx_log set ended_at = ? where xid = ? and ended_at is null", Timestamp.from(at), xid);
-        return LogReceipt.local(null);
-    }
-
-    @Override
     public Optional<LoggedTransaction> find(String xid) {
         return jdbc.query("select " + COLUMNS + " from tx_log where xid = ?", this::row, xid).stream().findFirst();
     }
 
-    @Override
     public List<LoggedTransaction> unfinished() {
         return jdbc.query("select " + COLUMNS + " from tx_log where ended_at is null order by begun_at", this::row);
     }
 
-    @Override
     public List<LoggedTransaction> recent(int limit) {
         return jdbc.query("select " + COLUMNS + " from tx_log order by begun_at desc limit ?", this::row, limit);
     }
 
-    @Override
     public List<DecidedTransaction> recentDecided(int limit) {
         return jdbc.query("select xid, protocol, branches, decision, reason from (select xid, protocol, branches, "
                 + "decision, reason, begun_at from tx_log order by begun_at desc limit ?) where decision is not null "

@@ -1,5 +1,7 @@
 package io.dtxlab.coordinator.log;
 
+import io.dtxlab.contract.BranchSpec;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,83 +1,100 @@
 package io.dtxlab.coordinator.log;
 
-import io.dtxlab.coordinator.consensus.ConsensusProperties;
 import io.dtxlab.coordinator.consensus.NotLeaderException;
 import io.dtxlab.coordinator.consensus.PaxosDriver;
-import io.dtxlab.core.commit.Decision;
 import io.dtxlab.core.paxos.SlotValue;
 import io.dtxlab.platform.events.ClusterEventPublisher;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Primary;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The coordinators' transaction log, replicated with Paxos. A record (BEGIN, PRE_COMMIT, DECISION, END) is
- * proposed by the leader and returns only once a majority has accepted it and it is chosen: no decision is sent to
- * a participant before that. Every coordinator applies every chosen record, in slot order, to its own H2 copy
- * ({@link H2TransactionLog}), which is what reads and a new leader's recovery see.
+ * The coordinators' transaction log, replicated with Paxos. The leader proposes records (BEGIN, PRE_COMMIT, DECISION,
+ * END); a record is durable once a majority has accepted it and it is chosen, and no message that depends on it
+ * leaves before that. Group commit: the records of one {@link #append} call ride one consensus round, and chosen
+ * records are applied to this coordinator's H2 copy ({@link H2TransactionLog}) a batch at a time, in slot order, in
+ * one local transaction. Every coordinator applies every chosen record; reads and a new leader's recovery see that
+ * copy.
  */
 @Component
-@Primary
 class ReplicatedTransactionLog implements TransactionLog {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicatedTransactionLog.class);
-
-    /** One record of the replicated log, as JSON in a Paxos slot. */
-    record Entry(String type, String xid, LoggedTransaction begin, String decision, String reason,
-            Map<String, String> votes, Instant at) {
-    }
+    /** A record that loses its slot to another value (a new leader's no-op) is proposed again, this many times. */
+    private static final int ATTEMPTS = 3;
 
     private final PaxosDriver paxos;
     private final H2TransactionLog local;
     private final ObjectMapper json;
-    private final ConsensusProperties properties;
     private final ClusterEventPublisher events;
+    /** DECISIONs chosen after another decision of their transaction: the one that counts, until its proposer asks. */
+    private final Map<String, String> overruled = new ConcurrentHashMap<>();
 
     ReplicatedTransactionLog(PaxosDriver paxos, H2TransactionLog local, ObjectMapper json,
-            ConsensusProperties properties, ClusterEventPublisher events) {
+            ClusterEventPublisher events) {
         this.paxos = paxos;
         this.local = local;
         this.json = json;
-        this.properties = properties;
         this.events = events;
         paxos.onChosen(this::apply);
     }
 
     @Override
-    public LogReceipt begin(LoggedTransaction t) {
-        if (local.find(t.xid()).isPresent()) {
-            throw new DuplicateKeyException("transaction " + t.xid() + " was begun before");
+    public List<CompletableFuture<LogReceipt>> append(List<LogEntry> entries) {
+        List<CompletableFuture<LogReceipt>> receipts = new ArrayList<>(entries.size());
+        entries.forEach(e -> receipts.add(new CompletableFuture<>()));
+        propose(entries, receipts, 1);
+        return receipts;
+    }
+
+    private void propose(List<LogEntry> entries, List<CompletableFuture<LogReceipt>> receipts, int attempt) {
+        List<String> payloads = entries.stream().map(json::writeValueAsString).toList();
+        List<CompletableFuture<PaxosDriver.Chosen>> chosen;
+        try {
+            chosen = paxos.propose(payloads);
+        } catch (RuntimeException e) {
+            receipts.forEach(r -> r.completeExceptionally(e));
+            return;
         }
-        return choose(new Entry("BEGIN", t.xid(), t, null, null, null, t.begunAt()));
+        int records = entries.size();
+        for (int i = 0; i < records; i++) {
+            LogEntry entry = entries.get(i);
+            CompletableFuture<LogReceipt> receipt = receipts.get(i);
+            chosen.get(i).whenComplete((c, error) -> {
+                if (error != null) {
+                    receipt.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null ? error.getCause() : error);
+                } else if (!c.ours()) {
+                    if (attempt >= ATTEMPTS) {
+                        receipt.completeExceptionally(new NotLeaderException(null, entry.type() + " of " + entry.xid()
+                                + " kept losing its slot"));
+                    } else {
+                        log.info("[{}] {} lost slot {} to another value; proposing again", entry.xid(), entry.type(),
+                                c.slot());
+                        propose(List.of(entry), List.of(receipt), attempt + 1);
+                    }
+                } else {
+                    receipt.complete(receiptOf(entry, c, records));
+                }
+            });
+        }
     }
 
-    @Override
-    public LogReceipt preCommit(String xid, Instant at) {
-        return choose(new Entry("PRE_COMMIT", xid, null, null, null, null, at));
-    }
-
-    @Override
-    public LogReceipt decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at) {
-        LogReceipt chosen = choose(new Entry("DECISION", xid, null, decision.name(), reason, votes, at));
-        String counts = local.find(xid).map(LoggedTransaction::decision).orElse(decision.name());
-        events.publish("DECISION", Map.of("xid", xid, "decision", counts, "slot", chosen.slot()));
-        return new LogReceipt(chosen.slot(), chosen.consensusMessages(), chosen.millis(), counts);
-    }
-
-    @Override
-    public LogReceipt end(String xid, Instant at) {
-        return choose(new Entry("END", xid, null, null, null, null, at));
+    private LogReceipt receiptOf(LogEntry entry, PaxosDriver.Chosen c, int records) {
+        String counts = null;
+        if ("DECISION".equals(entry.type())) {
+            String other = overruled.remove(entry.xid());
+            counts = other != null ? other : entry.decision();
+            events.publish("DECISION", Map.of("xid", entry.xid(), "decision", counts, "slot", c.slot()));
+        }
+        return new LogReceipt(c.slot(), c.messages(), records, c.millis(), counts);
     }
 
     @Override
@@ -100,54 +117,20 @@ class ReplicatedTransactionLog implements TransactionLog {
         return local.recentDecided(limit);
     }
 
-    /** Proposes the entry until it is chosen in some slot (a slot lost to a new leader's no-op is retried). */
-    private LogReceipt choose(Entry entry) {
-        String payload = json.writeValueAsString(entry);
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                PaxosDriver.Chosen chosen = paxos.propose(payload)
-                        .get(properties.proposeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (chosen.ours()) {
-                    return new LogReceipt(chosen.slot(), chosen.messages(), chosen.millis(), null);
-                }
-                log.info("[{}] {} lost slot {} to another value; proposing again", entry.xid(), entry.type(), chosen.slot());
-            } catch (ExecutionException | CompletionException e) {
-                if (e.getCause() instanceof NotLeaderException notLeader) {
-                    throw notLeader;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (TimeoutException e) {
-                throw new NotLeaderException(null, entry.type() + " was not chosen within "
-                        + properties.proposeTimeout().toMillis() + " ms: no majority answers");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NotLeaderException(null, "interrupted");
+    /** Applies chosen records to this coordinator's copy; replaying the whole log again changes nothing. */
+    private void apply(List<SlotValue> chosen) {
+        List<LogEntry> entries = new ArrayList<>(chosen.size());
+        for (SlotValue v : chosen) {
+            if (!v.value().isNoop()) {
+                entries.add(json.readValue(v.value().payload(), LogEntry.class));
             }
         }
-        throw new NotLeaderException(null, entry.type() + " kept losing its slot");
-    }
-
-    /** Applies a chosen record to this coordinator's copy; replaying the whole log again changes nothing. */
-    private void apply(SlotValue chosen) {
-        if (chosen.value().isNoop()) {
-            return;
-        }
-        Entry e = json.readValue(chosen.value().payload(), Entry.class);
-        switch (e.type()) {
-            case "BEGIN":
-                local.beginIfAbsent(e.begin());
-                break;
-            case "PRE_COMMIT":
-                local.preCommit(e.xid(), e.at());
-                break;
-            case "DECISION":
-                local.decide(e.xid(), Decision.valueOf(e.decision()), e.reason(), e.votes(), e.at());
-                break;
-            case "END":
-                local.end(e.xid(), e.at());
-                break;
-            default:
-                log.warn("slot {}: unknown record type {}", chosen.slot(), e.type());
+        if (!entries.isEmpty()) {
+            Map<String, String> lost = local.apply(entries);
+            if (overruled.size() > 10_000) {
+                overruled.clear(); // only a proposer asks, once: on a follower they would pile up
+            }
+            overruled.putAll(lost);
         }
     }
 }

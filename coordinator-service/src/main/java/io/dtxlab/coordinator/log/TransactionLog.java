@@ -1,37 +1,26 @@
 package io.dtxlab.coordinator.log;
 
-import io.dtxlab.core.commit.Decision;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Where the coordinator's decisions live. Each write returns only once it is durable: the caller sends prepare
- * after {@link #begin}, and phase 2 after {@link #decide}. The primary implementation is
- * {@link ReplicatedTransactionLog}: each record is chosen by a majority of the coordinators through Paxos, and every
- * coordinator applies the chosen records to its own H2 copy ({@link H2TransactionLog}).
+ * Where the coordinator's records live. {@link #append} makes records durable: each future completes once its record
+ * is chosen by a majority of the coordinators and applied to this coordinator's copy, so a message that depends on
+ * it may leave. The records of one call share one consensus round and one storage transaction (group commit).
  */
 public interface TransactionLog {
 
-    /** BEGIN: the participants and their payloads. A second BEGIN of one xid is a DuplicateKeyException. */
-    LogReceipt begin(LoggedTransaction transaction);
-
-    /** 3PC: every participant voted YES; pre-commit begins (from here the termination rule may commit). */
-    LogReceipt preCommit(String xid, Instant at);
-
     /**
-     * DECISION: COMMIT or ABORT, with why and the votes. Only the first decision for a transaction counts; the
-     * receipt names it.
+     * Proposes {@code entries} in one consensus round. Each future completes with its receipt (for a DECISION, the
+     * decision that counts: the first chosen for the transaction), or fails with
+     * {@code io.dtxlab.coordinator.consensus.NotLeaderException} if this coordinator cannot get it chosen.
      */
-    LogReceipt decide(String xid, Decision decision, String reason, Map<String, String> votes, Instant at);
-
-    /** END: every participant acknowledged the decision. */
-    LogReceipt end(String xid, Instant at);
+    List<CompletableFuture<LogReceipt>> append(List<LogEntry> entries);
 
     Optional<LoggedTransaction> find(String xid);
 
-    /** Transactions without END, oldest first: what a restarted leader must finish. */
+    /** Transactions without END, oldest first: what a new leader must finish. */
     List<LoggedTransaction> unfinished();
 
     /** The most recent transactions, newest first. */

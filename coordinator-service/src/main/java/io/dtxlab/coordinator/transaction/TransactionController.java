@@ -1,5 +1,9 @@
 package io.dtxlab.coordinator.transaction;
 
+import io.dtxlab.contract.BeginTransaction;
+import io.dtxlab.contract.NotLeaderProblem;
+import java.util.concurrent.CompletableFuture;
+
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
@@ -28,14 +32,14 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "Transactions", description = "Global transactions: their votes, decision, acknowledgements and timeline")
 class TransactionController {
 
-    private final CommitCoordinator coordinator;
+    private final CommitEngine engine;
     private final Transactions transactions;
     private final TransactionLog transactionLog;
     private final Leadership leadership;
 
-    TransactionController(CommitCoordinator coordinator, Transactions transactions, TransactionLog transactionLog,
+    TransactionController(CommitEngine engine, Transactions transactions, TransactionLog transactionLog,
             Leadership leadership) {
-        this.coordinator = coordinator;
+        this.engine = engine;
         this.transactions = transactions;
         this.transactionLog = transactionLog;
         this.leadership = leadership;
@@ -43,9 +47,9 @@ class TransactionController {
 
     @PostMapping("/internal/transactions")
     @Operation(summary = "Run a global transaction (the order service calls this) and answer with its decision")
-    TransactionView begin(@Valid @RequestBody BeginTransaction request) {
+    CompletableFuture<TransactionView> begin(@Valid @RequestBody BeginTransaction request) {
         requireLeader();
-        return coordinator.run(request);
+        return engine.begin(request);
     }
 
     @PostMapping("/internal/transactions/{xid}/decision")
@@ -109,10 +113,8 @@ class TransactionController {
 
     private void requireLeader() {
         if (!leadership.isLeader()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+            ProblemDetail problem = NotLeaderProblem.of(leadership.leader(),
                     "this coordinator does not lead; the leader is " + leadership.leader());
-            problem.setTitle("Not the leader");
-            problem.setProperty("leader", leadership.leader());
             throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
         }
     }

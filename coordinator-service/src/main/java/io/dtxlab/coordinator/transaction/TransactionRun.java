@@ -1,12 +1,13 @@
 package io.dtxlab.coordinator.transaction;
 
-import io.dtxlab.coordinator.log.BranchSpec;
+import io.dtxlab.contract.BranchSpec;
+import io.dtxlab.coordinator.log.LogReceipt;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
-import io.dtxlab.core.commit.Vote;
-import io.dtxlab.core.commit.coordinator.ApplyRound;
 import io.dtxlab.core.commit.coordinator.CommitRound;
+import io.dtxlab.core.commit.coordinator.CoordinatorStatus;
+import io.dtxlab.core.commit.coordinator.Phase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,78 +16,54 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One transaction in the coordinator's memory: the pure {@link CommitRound}s plus what users see (timeline, times).
- * 2PC has one round (prepare votes). 3PC has two: can-commit votes, then pre-commit acknowledgements, each decided
- * the same way (all YES goes on, any NO or silence aborts). NONE has no decision, only an {@link ApplyRound}: the
- * apply answers and the outcome they add up to (COMMIT, ABORT or PARTIAL); it is never logged, so this is its only
- * record. Callbacks from several send threads arrive here, so every method is synchronized.
+ * One transaction as users see it, beside its pure coordinator machine: the branches with their payloads, the
+ * machine's latest status, the message timeline and the times. The engine thread writes it; views are read from
+ * request threads, so every method is synchronized.
  */
 final class TransactionRun {
+
+    /** NONE: one participant's answer to apply. */
+    private record Applied(boolean applied, String reason) {
+    }
 
     private final String xid;
     private final CommitProtocol protocol;
     private final List<BranchSpec> branches;
+    private final List<String> participants;
     private final String coordinator;
     private final long epoch;
     private final Clock clock;
     private final Instant begunAt;
-    private final List<String> participants;
-    private final CommitRound votes;
-    private CommitRound preCommits;
-    /** NONE only: the apply answers; null for 2PC and 3PC. */
-    private final ApplyRound applies;
-    private final CompletableFuture<ApplyRound.Outcome> appliesSettled = new CompletableFuture<>();
     private final List<TimelineEntry> timeline = new ArrayList<>();
-    private final CompletableFuture<Decision> votesSettled = new CompletableFuture<>();
-    private final CompletableFuture<Decision> preCommitsSettled = new CompletableFuture<>();
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Map<String, Applied> applied = new LinkedHashMap<>();
+    private CoordinatorStatus status;
+    private String outcomeReason;
     private Instant decidedAt;
     private Instant endedAt;
-    private boolean decisionDurable;
-    private boolean firstAck;
     private int messages;
-    private int consensusMessages;
+    private double consensusMessages;
 
     TransactionRun(String xid, CommitProtocol protocol, List<BranchSpec> branches, String coordinator, long epoch,
-            Clock clock) {
-        this(xid, protocol, branches, coordinator, epoch, clock, null);
-    }
-
-    private TransactionRun(String xid, CommitProtocol protocol, List<BranchSpec> branches, String coordinator,
-            long epoch, Clock clock, CommitRound decided) {
+            Clock clock, Instant begunAt) {
         this.xid = xid;
         this.protocol = protocol;
         this.branches = List.copyOf(branches);
+        this.participants = branches.stream().map(BranchSpec::participant).toList();
         this.coordinator = coordinator;
         this.epoch = epoch;
         this.clock = clock;
-        this.begunAt = clock.instant();
-        this.participants = branches.stream().map(BranchSpec::participant).toList();
-        this.votes = decided != null ? decided : new CommitRound(xid, participants);
-        this.applies = protocol == CommitProtocol.NONE ? new ApplyRound(xid, participants) : null;
+        this.begunAt = begunAt;
     }
 
-    /**
-     * A transaction a restarted or newly elected leader finds unfinished in the log, with the decision it
-     * must finish: the logged one, or the one recovery takes now (presumed abort for 2PC, the termination rule for
-     * 3PC). It carries the new epoch.
-     */
-    static TransactionRun recovered(LoggedTransaction logged, Decision decision, String reason, String coordinator,
-            long epoch, Clock clock) {
-        List<String> participants = logged.branches().stream().map(BranchSpec::participant).toList();
+    /** A transaction a new leader found unfinished in the log; it carries the new leader's epoch. */
+    static TransactionRun recovered(LoggedTransaction logged, String coordinator, long epoch, Clock clock) {
         TransactionRun run = new TransactionRun(logged.xid(), CommitProtocol.parse(logged.protocol()),
-                logged.branches(), coordinator, epoch, clock,
-                CommitRound.decided(logged.xid(), participants, decision, reason));
+                logged.branches(), coordinator, epoch, clock, logged.begunAt());
+        run.decidedAt = logged.decidedAt();
         run.log("recovered from the log by " + coordinator + " (epoch " + epoch + ")",
                 logged.decision() == null ? "no decision was logged" : "decision " + logged.decision() + " was logged");
-        if (logged.decision() != null) {
-            run.decisionDurable = true;
-            run.decidedAt = logged.decidedAt();
-        }
-        run.votesSettled.complete(decision);
         return run;
     }
 
@@ -102,6 +79,10 @@ final class TransactionRun {
         return branches;
     }
 
+    List<String> participants() {
+        return participants;
+    }
+
     long epoch() {
         return epoch;
     }
@@ -114,25 +95,24 @@ final class TransactionRun {
         return begunAt;
     }
 
-    CompletableFuture<Decision> votesSettled() {
-        return votesSettled;
-    }
-
-    CompletableFuture<Decision> preCommitsSettled() {
-        return preCommitsSettled;
-    }
-
-    CompletableFuture<Void> ended() {
-        return ended;
-    }
-
-    CompletableFuture<ApplyRound.Outcome> appliesSettled() {
-        return appliesSettled;
-    }
-
     LoggedTransaction begin() {
         return new LoggedTransaction(xid, protocol.label(), coordinator, epoch, branches, begunAt, null, null,
                 Map.of(), null, null, null);
+    }
+
+    /** The machine's status after its latest step; marks when the decision became durable and when it ended. */
+    synchronized void status(CoordinatorStatus status) {
+        this.status = status;
+        if (status.decision() != null && decidedAt == null || !protocol.isAtomic() && status.ended() && decidedAt == null) {
+            decidedAt = clock.instant();
+        }
+        if (status.ended() && endedAt == null) {
+            endedAt = clock.instant();
+        }
+    }
+
+    synchronized void outcomeReason(String reason) {
+        this.outcomeReason = reason;
     }
 
     synchronized void sent(String what, String to, String detail) {
@@ -154,175 +134,45 @@ final class TransactionRun {
         timeline.add(entry("log", coordinator, coordinator, what, detail));
     }
 
-    /** A record made durable: in the local log, or chosen through Paxos at the cost of consensus messages. */
-    synchronized void logged(String what, io.dtxlab.coordinator.log.LogReceipt receipt, String detail) {
+    /** A record chosen through Paxos; the transaction is charged its share of the round's consensus messages. */
+    synchronized void logged(String what, LogReceipt receipt, String detail) {
         consensusMessages += receipt.consensusMessages();
         timeline.add(entry("log", coordinator, coordinator, what,
                 (detail == null ? "" : detail + "; ") + receipt.describe()));
     }
 
-    // phase 1: prepare (2PC) or can-commit (3PC)
-
-    synchronized void onVote(String participant, Vote vote, String reason) {
-        votes.onVote(participant, vote, reason).ifPresent(votesSettled::complete);
-    }
-
-    synchronized void onNoVote(String participant, String reason) {
-        votes.onNoVote(participant, reason).ifPresent(votesSettled::complete);
-    }
-
-    synchronized Decision onVoteTimeout(Duration timeout) {
-        votes.onTimeout("the " + (protocol == CommitProtocol.TWO_PHASE ? "prepare" : "can-commit") + " timeout ("
-                + timeout.toMillis() + " ms)").ifPresent(votesSettled::complete);
-        return votes.decision().orElseThrow();
-    }
-
-    // 3PC phase 2: pre-commit
-
-    synchronized void startPreCommit() {
-        preCommits = new CommitRound(xid, participants);
-    }
-
-    synchronized void onPreCommitAck(String participant, boolean ok, String reason) {
-        preCommits.onVote(participant, ok ? Vote.YES : Vote.NO, reason).ifPresent(preCommitsSettled::complete);
-    }
-
-    synchronized void onPreCommitLost(String participant, String reason) {
-        preCommits.onNoVote(participant, reason).ifPresent(preCommitsSettled::complete);
-    }
-
-    synchronized Decision onPreCommitTimeout(Duration timeout) {
-        preCommits.onTimeout("the pre-commit timeout (" + timeout.toMillis() + " ms)")
-                .ifPresent(preCommitsSettled::complete);
-        return preCommits.decision().orElseThrow();
-    }
-
-    // NONE: apply, no decision
-
-    synchronized void onApplied(String participant) {
-        applies.onApplied(participant).ifPresent(appliesSettled::complete);
-    }
-
-    synchronized void onRefused(String participant, String reason) {
-        applies.onRefused(participant, reason).ifPresent(appliesSettled::complete);
-    }
-
-    synchronized void onApplyLost(String participant, String reason) {
-        applies.onLost(participant, reason).ifPresent(appliesSettled::complete);
-    }
-
-    synchronized ApplyRound.Outcome onApplyTimeout(Duration timeout) {
-        applies.onTimeout("the apply timeout (" + timeout.toMillis() + " ms)").ifPresent(appliesSettled::complete);
-        return applies.outcome().orElseThrow();
-    }
-
-    /** NONE: every answer is in (or the timeout fired); nothing is logged, nothing follows. */
-    synchronized void appliesEnded() {
-        decidedAt = clock.instant();
-        endedAt = decidedAt;
-        ended.complete(null);
-    }
-
-    /**
-     * The transaction's outcome as metrics and users name it: the durable decision (COMMIT, ABORT), or for NONE the
-     * apply outcome (COMMIT, ABORT, PARTIAL); empty while neither is known.
-     */
-    synchronized Optional<String> outcome() {
-        if (applies != null) {
-            return applies.outcome().map(Enum::name);
-        }
-        return decisionDurable ? decision().map(Enum::name) : Optional.empty();
-    }
-
-    /** The round whose outcome is the transaction's: the pre-commit round once 3PC got that far. */
-    private CommitRound deciding() {
-        return preCommits != null && votes.decision().orElse(null) == Decision.COMMIT ? preCommits : votes;
-    }
-
-    synchronized Optional<Decision> decision() {
-        return deciding().decision();
-    }
-
-    synchronized String reason() {
-        return deciding().reason();
-    }
-
-    synchronized void decisionDurable(io.dtxlab.coordinator.log.LogReceipt receipt) {
-        decisionDurable = true;
-        decidedAt = clock.instant();
-        logged("DECISION " + decision().orElseThrow() + " logged", receipt, reason());
+    /** NONE: a participant's apply answer (applied, or refused or lost with the reason). */
+    synchronized void applied(String participant, boolean ok, String reason) {
+        applied.put(participant, new Applied(ok, reason));
     }
 
     synchronized boolean isDecisionDurable() {
-        return decisionDurable;
+        return status != null && status.decision() != null;
     }
 
-    /** Records an acknowledgement of the decision; true when it is the first. */
-    synchronized boolean onAck(String participant) {
-        deciding().onAck(participant);
-        boolean first = !firstAck;
-        firstAck = true;
-        return first;
+    synchronized Optional<Decision> decision() {
+        return status == null ? Optional.empty() : Optional.ofNullable(status.decision());
     }
 
-    synchronized boolean allAcknowledged() {
-        return deciding().isEnded();
-    }
-
-    synchronized List<String> awaitingAck() {
-        return deciding().awaitingAck();
-    }
-
-    synchronized void endDurable(io.dtxlab.coordinator.log.LogReceipt receipt) {
-        endedAt = clock.instant();
-        logged("END logged", receipt, "every participant acknowledged");
-        ended.complete(null);
-    }
-
-    synchronized Map<String, String> votesForLog() {
-        Map<String, String> logged = new LinkedHashMap<>();
-        for (String p : participants) {
-            CommitRound.Ballot b = votes.votes().get(p);
-            logged.put(p, b == null ? "none" : b.vote() + (b.reason() == null ? "" : ": " + b.reason()));
+    /**
+     * The outcome as metrics and users name it: the durable decision (COMMIT, ABORT), or for NONE the apply outcome
+     * (COMMIT, ABORT, PARTIAL); empty while neither is known.
+     */
+    synchronized Optional<String> outcome() {
+        if (status == null) {
+            return Optional.empty();
         }
-        return logged;
-    }
-
-    synchronized TransactionView view() {
-        if (applies != null) {
-            return applyView();
+        if (!protocol.isAtomic()) {
+            return Optional.ofNullable(status.applyOutcome()).map(Enum::name);
         }
-        Optional<Decision> decision = decisionDurable ? decision() : Optional.empty();
-        String state = endedAt != null ? "ENDED" : decisionDurable ? "DECIDED" : "BEGUN";
-        List<String> awaiting = decisionDurable ? deciding().awaitingAck() : participants;
-        List<TransactionView.ParticipantView> views = participants.stream().map(p -> {
-            CommitRound.Ballot b = votes.votes().get(p);
-            CommitRound.Ballot pre = preCommits == null ? null : preCommits.votes().get(p);
-            return new TransactionView.ParticipantView(p, b == null ? null : b.vote().name(),
-                    b == null ? null : b.reason(), pre == null ? null : pre.vote() == Vote.YES, !awaiting.contains(p),
-                    null);
-        }).toList();
-        Instant end = endedAt != null ? endedAt : clock.instant();
-        return new TransactionView(xid, protocol.label(), state, decision.map(Enum::name).orElse(null),
-                decision.isPresent() ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt,
-                Duration.between(begunAt, end).toMillis(), views, decisionDurable ? awaiting : List.of(),
-                messages, consensusMessages, List.copyOf(timeline));
+        return Optional.ofNullable(status.decision()).map(Enum::name);
     }
 
-    /** NONE: no vote, no decision, no acknowledgement; each participant applied its part, or did not. */
-    private TransactionView applyView() {
-        Optional<ApplyRound.Outcome> outcome = applies.outcome();
-        String state = endedAt != null ? "ENDED" : "BEGUN";
-        List<TransactionView.ParticipantView> views = participants.stream().map(p -> {
-            ApplyRound.Answer a = applies.answers().get(p);
-            return new TransactionView.ParticipantView(p, null, a == null ? null : a.reason(), null,
-                    a != null && a.answered(), a == null ? null : a.applied());
-        }).toList();
-        Instant end = endedAt != null ? endedAt : clock.instant();
-        return new TransactionView(xid, protocol.label(), state, outcome.map(Enum::name).orElse(null),
-                outcome.isPresent() ? applies.reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt,
-                Duration.between(begunAt, end).toMillis(), views, List.of(), messages, consensusMessages,
-                List.copyOf(timeline));
+    synchronized String reason() {
+        if (status != null && status.reason() != null) {
+            return status.reason();
+        }
+        return outcomeReason;
     }
 
     /** How long the last phase took, from the durable decision to the last acknowledgement (once ended). */
@@ -334,8 +184,40 @@ final class TransactionRun {
         return messages;
     }
 
-    synchronized int consensusMessages() {
+    synchronized double consensusMessages() {
         return consensusMessages;
+    }
+
+    synchronized TransactionView view() {
+        Instant end = endedAt != null ? endedAt : clock.instant();
+        long took = Duration.between(begunAt, end).toMillis();
+        int consensus = (int) Math.round(consensusMessages);
+        Optional<String> outcome = outcome();
+        if (!protocol.isAtomic()) {
+            List<TransactionView.ParticipantView> views = participants.stream().map(p -> {
+                Applied a = applied.get(p);
+                return new TransactionView.ParticipantView(p, null, a == null ? null : a.reason(), null, a != null,
+                        a == null ? null : a.applied());
+            }).toList();
+            return new TransactionView(xid, protocol.label(), endedAt != null ? "ENDED" : "BEGUN",
+                    outcome.orElse(null), outcome.isPresent() ? reason() : null, coordinator, epoch, begunAt,
+                    decidedAt, endedAt, took, views, List.of(), messages, consensus, List.copyOf(timeline));
+        }
+        boolean durable = isDecisionDurable();
+        List<String> awaiting = durable ? status.awaitingAck() : participants;
+        Map<String, CommitRound.Ballot> votes = status == null ? Map.of() : status.votes();
+        boolean preCommitStarted = status != null && protocol == CommitProtocol.THREE_PHASE
+                && (status.phase() == Phase.PRE_COMMIT || !status.preCommitted().isEmpty());
+        List<TransactionView.ParticipantView> views = participants.stream().map(p -> {
+            CommitRound.Ballot b = votes.get(p);
+            Boolean pre = preCommitStarted ? status.preCommitted().contains(p) : null;
+            return new TransactionView.ParticipantView(p, b == null || b.vote() == null ? null : b.vote().name(),
+                    b == null ? null : b.reason(), pre, durable && !awaiting.contains(p), null);
+        }).toList();
+        String state = endedAt != null ? "ENDED" : durable ? "DECIDED" : "BEGUN";
+        return new TransactionView(xid, protocol.label(), state, outcome.orElse(null),
+                durable ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt, took, views,
+                durable ? awaiting : List.of(), messages, consensus, List.copyOf(timeline));
     }
 
     private TimelineEntry entry(String type, String from, String to, String what, String detail) {

@@ -1,7 +1,8 @@
 /**
- * Global transactions on the coordinator: two-phase and three-phase commit with presumed abort ({@code CommitCoordinator}), phase 2
- * with retries and circuit breakers ({@code PhaseTwo}), recovery after a restart ({@code CoordinatorRecovery}), and
- * what users see ({@code TransactionController}: votes, decision, acknowledgements, timeline).
- * The decisions themselves come from the pure {@link io.dtxlab.core.commit.coordinator.CommitRound}.
+ * Global transactions on the coordinator. The protocols themselves are pure machines in protocol-core
+ * ({@link io.dtxlab.core.commit.coordinator.TransactionCoordinator}: 2PC and 3PC with presumed abort, and NONE);
+ * {@code CommitEngine} is their edge: one thread feeds them replies, chosen records and timers, logs their records
+ * a batch per consensus round, and sends their messages a batch per participant. {@code TransactionController} shows
+ * what users see: votes, decision, acknowledgements and the timeline of every logical message.
  */
 package io.dtxlab.coordinator.transaction;
