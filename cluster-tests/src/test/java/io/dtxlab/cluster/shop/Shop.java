@@ -109,6 +109,15 @@ public final class Shop {
         return transactionOn(COORDINATOR, xid);
     }
 
+    /**
+     * The transaction once its END record is logged: the coordinator answers as soon as every participant
+     * acknowledged, and logs END after that, off the client's path.
+     */
+    public JsonNode transactionLogged(String xid) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> transaction(xid), tx -> tx.path("timeline").toString().contains("END logged"));
+    }
+
     /** The transaction as coordinator {@code coordinator} shows it (from its copy of the log). */
     public JsonNode transactionOn(String coordinator, String xid) {
         return ServiceContract.json(cluster.node(coordinator), "/transactions/" + xid);

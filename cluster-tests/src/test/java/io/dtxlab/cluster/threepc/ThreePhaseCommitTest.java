@@ -51,7 +51,7 @@ class ThreePhaseCommitTest {
         assertThat(placed.status()).isEqualTo(201);
         assertThat(placed.outcome()).isEqualTo("CONFIRMED");
         assertThat(placed.body().path("protocol").asString()).isEqualTo("3PC");
-        JsonNode tx = shop.transaction(placed.xid());
+        JsonNode tx = shop.transactionLogged(placed.xid());
         assertThat(tx.path("messages").asInt()).isEqualTo(6 * 3);
         // each phase's messages fan out in parallel (a fast ack may overtake the last send), between the log records
         List<String> whats = whats(tx);

@@ -50,7 +50,7 @@ class TwoPhaseCommitTest {
         assertThat(funds.total()).isEqualByComparingTo(fundsBefore.total());
 
         // and the coordinator shows 4n messages: n prepare, n votes, n commits, n acks
-        JsonNode tx = shop.transaction(placed.xid());
+        JsonNode tx = shop.transactionLogged(placed.xid());
         assertThat(tx.path("state").asString()).isEqualTo("ENDED");
         assertThat(tx.path("decision").asString()).isEqualTo("COMMIT");
         assertThat(tx.path("messages").asInt()).isEqualTo(4 * 3);

@@ -2,7 +2,7 @@ package io.dtxlab.coordinator.transaction;
 
 import io.dtxlab.contract.BeginTransaction;
 import io.dtxlab.contract.NotLeaderProblem;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.LoggedTransaction;
@@ -47,9 +47,14 @@ class TransactionController {
 
     @PostMapping("/internal/transactions")
     @Operation(summary = "Run a global transaction (the order service calls this) and answer with its decision")
-    CompletableFuture<TransactionView> begin(@Valid @RequestBody BeginTransaction request) {
+    TransactionView begin(@Valid @RequestBody BeginTransaction request) {
         requireLeader();
-        return engine.begin(request);
+        // waits on this request thread: cheaper than an async dispatch, and the engine never blocks on it
+        try {
+            return engine.begin(request).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     @PostMapping("/internal/transactions/{xid}/decision")
