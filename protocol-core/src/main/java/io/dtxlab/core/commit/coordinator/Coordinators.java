@@ -2,10 +2,14 @@ package io.dtxlab.core.commit.coordinator;
 
 import io.dtxlab.core.commit.CommitProtocol;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /** Creates the coordinator machine for a protocol. */
 public final class Coordinators {
+
+    /** The reason of the ABORT a takeover logs for a 2PC transaction whose log holds no decision. */
+    public static final String PRESUMED_ABORT = "presumed abort: no decision was logged before the leader changed";
 
     private Coordinators() {
     }
@@ -13,15 +17,40 @@ public final class Coordinators {
     /**
      * A fresh transaction; its first input must be {@link CoordinatorInput.Start}.
      *
+     * @param participants the participants' node ids: at least one, distinct
      * @param random for the jitter of phase-2 resends (injected, so a simulation replays)
+     * @throws IllegalArgumentException for no participant or a repeated one
      */
     public static TransactionCoordinator begin(String xid, CommitProtocol protocol, List<String> participants,
             CoordinatorTiming timing, Random random) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(protocol, "protocol");
+        switch (protocol) {
+            case TWO_PHASE:
+                return new TwoPhaseCoordinator(xid, participants, timing, random, null);
+            case THREE_PHASE:
+                return new ThreePhaseCoordinator(xid, participants, timing, random, null);
+            default:
+                return new ApplyCoordinator(xid, participants, timing);
+        }
     }
 
-    /** A transaction found unfinished in the log by a new leader; its first input must be {@link CoordinatorInput.Start}. */
+    /**
+     * A transaction found unfinished in the log by a new leader; its first input must be
+     * {@link CoordinatorInput.Start}. With a logged decision it delivers that decision again to every participant;
+     * without one, 2PC logs {@link #PRESUMED_ABORT} and 3PC asks the participants' states for the termination rule.
+     *
+     * @throws IllegalArgumentException for {@link CommitProtocol#NONE}, which logs nothing to recover
+     */
     public static TransactionCoordinator recover(RecoveredTransaction logged, CoordinatorTiming timing, Random random) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(logged, "logged");
+        switch (logged.protocol()) {
+            case TWO_PHASE:
+                return new TwoPhaseCoordinator(logged.xid(), logged.participants(), timing, random, logged);
+            case THREE_PHASE:
+                return new ThreePhaseCoordinator(logged.xid(), logged.participants(), timing, random, logged);
+            default:
+                throw new IllegalArgumentException(logged.xid() + ": " + logged.protocol().label()
+                        + " logs nothing, so there is nothing to recover");
+        }
     }
 }

@@ -1,0 +1,48 @@
+package io.dtxlab.core.commit.coordinator;
+
+import io.dtxlab.core.commit.CommitProtocol;
+import io.dtxlab.core.commit.Decision;
+import io.dtxlab.core.commit.participant.BranchCommand;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Two-phase commit, presumed abort (Gray, "Notes on Data Base Operating Systems", 1978; presumed abort from Mohan,
+ * Lindsay and Obermarck, 1986).
+ * <ol>
+ * <li>Start: log BEGIN. BEGIN durable: PREPARE to every participant (phase VOTE) and the VOTES timer.</li>
+ * <li>The last YES decides COMMIT; the first NO, a lost or refused prepare, or the timer decides ABORT: log the
+ * DECISION with the votes.</li>
+ * <li>The decision that counts durable: COMMIT or ABORT (with the reason) to every participant, resent after a
+ * backoff until each acknowledges; then log END and answer the client.</li>
+ * </ol>
+ * A takeover that finds no decision aborts ({@link Coordinators#PRESUMED_ABORT}): no COMMIT was ever logged, so none
+ * was ever sent. Failure-free it costs 4n messages.
+ */
+final class TwoPhaseCoordinator extends AtomicCoordinator {
+
+    TwoPhaseCoordinator(String xid, List<String> participants, CoordinatorTiming timing, Random random,
+            RecoveredTransaction recovered) {
+        super(xid, CommitProtocol.TWO_PHASE, participants, timing, random, recovered);
+    }
+
+    @Override
+    BranchCommand voteCommand() {
+        return BranchCommand.PREPARE;
+    }
+
+    @Override
+    String voteName() {
+        return "prepare";
+    }
+
+    @Override
+    void votesSettled(Decision decided, Out out) {
+        propose(decided, votes.reason(), out);
+    }
+
+    @Override
+    void recoveredWithoutDecision(Out out) {
+        propose(Decision.ABORT, Coordinators.PRESUMED_ABORT, out);
+    }
+}
