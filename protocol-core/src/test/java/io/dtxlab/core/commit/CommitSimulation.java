@@ -151,6 +151,7 @@ final class CommitSimulation {
     private long messages;
     private int coordinatorCrashes;
     private int participantCrashes;
+    private long fenced;
     private long lastEnd;
 
     CommitSimulation(long seed, CommitProtocol protocol, boolean tracing) {
@@ -408,6 +409,7 @@ final class CommitSimulation {
         Step step;
         if (!node.fence.admit(epochIn)) {
             step = BranchMachine.stale(epochIn, node.fence.highest());
+            fenced++;
         } else {
             step = BranchMachine.step(node.states.get(xid), r.command());
             boolean tentative = step.effect() == Effect.CHECK || step.effect() == Effect.RESERVE
@@ -699,6 +701,11 @@ final class CommitSimulation {
 
     int transactions() {
         return workload.size();
+    }
+
+    /** Messages of a deposed coordinator that a participant's fence refused. */
+    long fenced() {
+        return fenced;
     }
 
     int coordinatorCrashes() {

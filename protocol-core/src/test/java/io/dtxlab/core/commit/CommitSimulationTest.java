@@ -39,6 +39,7 @@ class CommitSimulationTest {
         long aborts;
         long coordinatorCrashes;
         long participantCrashes;
+        long fenced;
         long partitioned;
         long worstFinish;
         final List<Long> anomalies = new ArrayList<>();
@@ -64,6 +65,7 @@ class CommitSimulationTest {
             sum.aborts += s.decisions(Decision.ABORT);
             sum.coordinatorCrashes += s.coordinatorCrashes();
             sum.participantCrashes += s.participantCrashes();
+            sum.fenced += s.fenced();
             sum.partitioned += s.partitioned() ? 1 : 0;
             sum.worstFinish = Math.max(sum.worstFinish, s.finishedAfterHealing());
             if (s.anomaly()) {
@@ -71,13 +73,16 @@ class CommitSimulationTest {
             }
         }
         System.out.printf("%s simulation: %d seeds, %d transactions (%d COMMIT, %d ABORT), %d events, %d messages,"
-                        + " %d coordinator and %d participant crashes, %d runs with a partition; all terminated,"
+                        + " %d coordinator and %d participant crashes, %d stale messages fenced, %d runs with a"
+                        + " partition; all terminated,"
                         + " the last END %d ms after the faults stopped; %d s%n",
                 protocol.label(), SEEDS, sum.transactions, sum.commits, sum.aborts, sum.events, sum.messages,
-                sum.coordinatorCrashes, sum.participantCrashes, sum.partitioned, sum.worstFinish,
+                sum.coordinatorCrashes, sum.participantCrashes, sum.fenced, sum.partitioned, sum.worstFinish,
                 (System.nanoTime() - started) / 1_000_000_000);
-        System.out.printf("%s mixed outcomes: %d runs, every one with a partition%s%n", protocol.label(),
-                sum.anomalies.size(), sum.anomalies.isEmpty() ? "" : "; seeds " + sum.anomalies);
+        if (protocol == CommitProtocol.THREE_PHASE) {
+            System.out.printf("3PC mixed outcomes: %d runs, every one with a partition%s%n", sum.anomalies.size(),
+                    sum.anomalies.isEmpty() ? "" : "; seeds " + sum.anomalies);
+        }
         return sum;
     }
 
