@@ -16,7 +16,7 @@ import java.util.List;
  * @param branches one per participant
  */
 public record BeginTransaction(
-        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' and '-' only") String xid,
+        @NotBlank @Size(max = 64) @Pattern(regexp = CommitPaths.XID, message = "letters, digits, '.', '_' and '-' only") String xid,
         @Schema(example = "2PC") @NotBlank String protocol,
         @NotEmpty @Size(max = 16) List<@Valid BranchSpec> branches) {
 }

@@ -3,13 +3,16 @@ package io.dtxlab.contract;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One coordinator message about one branch.
+ * One coordinator message about one branch. In a {@link BranchBatch} it travels whole; on a single-message path
+ * ({@link CommitPaths#branch}) the xid and command are in the path and the rest is the {@link BranchMessageBody}.
  *
- * @param xid the global transaction
+ * @param xid the global transaction (at most 64 letters, digits, '.', '_' or '-', as {@link BeginTransaction})
  * @param command PREPARE, COMMIT or ABORT (2PC); CAN_COMMIT, PRE_COMMIT, COMMIT (do-commit) or ABORT (3PC); APPLY
  *        (NONE)
  * @param coordinator the sending coordinator's node id
@@ -19,6 +22,17 @@ import tools.jackson.databind.JsonNode;
  *        rollback); null otherwise
  * @param reason why the transaction aborted (abort); else null
  */
-public record BranchMessage(@NotBlank String xid, @NotNull BranchCommand command, @NotBlank String coordinator,
-        @PositiveOrZero long epoch, @NotBlank String protocol, JsonNode payload, String reason) {
+public record BranchMessage(
+        @NotBlank @Size(max = 64) @Pattern(regexp = CommitPaths.XID, message = "letters, digits, '.', '_' and '-' only") String xid,
+        @NotNull BranchCommand command,
+        @NotBlank String coordinator,
+        @PositiveOrZero long epoch,
+        @NotBlank @Pattern(regexp = CommitPaths.PROTOCOLS, message = "must be 2PC, 3PC or NONE") String protocol,
+        JsonNode payload,
+        String reason) {
+
+    /** What the single-message path carries in its body: everything but the xid and the command. */
+    public BranchMessageBody body() {
+        return new BranchMessageBody(coordinator, epoch, protocol, payload, reason);
+    }
 }

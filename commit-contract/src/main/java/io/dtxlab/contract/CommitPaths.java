@@ -11,6 +11,12 @@ public final class CommitPaths {
     public static final String BATCH = "/internal/branches/batch";
     /** A participant's branch as the 3PC termination rule asks for it (GET). */
     public static final String BRANCH = "/branches/{xid}";
+    /** A coordinator's answer to an in-doubt participant (POST, no body; answers {@link TransactionDecision}). */
+    public static final String DECISION = "/internal/transactions/{xid}/decision";
+    /** What a transaction id may be: up to 64 of these characters (it travels in paths unencoded). */
+    public static final String XID = "[A-Za-z0-9._-]+";
+    /** The protocols a transaction may run. */
+    public static final String PROTOCOLS = "2PC|3PC|NONE";
 
     private CommitPaths() {
     }
@@ -33,6 +39,11 @@ public final class CommitPaths {
             case ABORT -> "abort";
             case APPLY -> "apply";
         };
+    }
+
+    /** The decision path of {@code xid}, e.g. {@code /internal/transactions/tx-1/decision}. */
+    public static String decision(String xid) {
+        return "/internal/transactions/" + xid + "/decision";
     }
 
     /** The path of one branch's state, e.g. {@code /branches/tx-1}. */

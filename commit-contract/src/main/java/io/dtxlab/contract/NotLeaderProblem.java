@@ -17,6 +17,13 @@ public final class NotLeaderProblem {
     private NotLeaderProblem() {
     }
 
+    /**
+     * The problem a follower answers with: 503, this type, title "Not the leader", and {@code leader} when known.
+     * JSON: {@code {"type":"urn:dtx:problem:not-leader","title":"Not the leader","status":503,"detail":"…",
+     * "leader":"coordinator-2"}}.
+     *
+     * @param leader the node id of the coordinator this one believes leads, or null if it knows none
+     */
     public static ProblemDetail of(String leader, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
         problem.setType(TYPE);

@@ -1,5 +1,6 @@
 package io.dtxlab.participant;
 
+import io.dtxlab.contract.CoordinatorClient;
 import io.dtxlab.participant.coordinator.CoordinatorDirectory;
 import io.dtxlab.participant.coordinator.DiscoveringCoordinatorDirectory;
 import io.dtxlab.platform.messaging.ClusterClient;
@@ -42,6 +43,13 @@ class ParticipantConfiguration {
     @ConditionalOnMissingBean
     CoordinatorDirectory coordinatorDirectory(ParticipantProperties properties, ClusterClient client) {
         return new DiscoveringCoordinatorDirectory(client, properties.coordinator());
+    }
+
+    /** How participants (in-doubt recovery) and the order service (begin) talk to the coordinators. */
+    @Bean
+    @ConditionalOnMissingBean
+    CoordinatorClient coordinatorClient(ClusterClient client) {
+        return new CoordinatorClient(client);
     }
 
     @Bean

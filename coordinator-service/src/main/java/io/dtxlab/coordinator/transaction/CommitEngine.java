@@ -412,6 +412,10 @@ class CommitEngine implements SmartLifecycle {
             BranchReply r = replies.get(i);
             Tx tx = m.tx();
             Phase phase = m.request().phase();
+            if (r.isFailure()) {
+                lost(m, "FAILED: " + r.reason());
+                continue;
+            }
             if (r.isRefusal()) {
                 String why = "REFUSED: " + r.reason();
                 tx.run.unanswered(phase == Phase.DECISION ? "ack" : phase == Phase.APPLY ? "answer" : "vote",

@@ -42,23 +42,25 @@ class StockBranch implements BranchResource<StockBranch.Take> {
         return Take.class;
     }
 
+    /**
+     * One conditional UPDATE when the units are there at that price (the common case: no read first); only a refusal
+     * reads the SKU, to say why.
+     */
     @Override
     public Verdict reserve(String xid, Take take) {
-        Verdict possible = check(take);
-        if (!possible.ok()) {
-            return possible;
-        }
-        if (stock.reserve(take.sku(), take.quantity()) == 1) {
+        requireValid(take);
+        int taken = take.unitPrice() == null ? stock.reserve(take.sku(), take.quantity())
+                : stock.reserveAtPrice(take.sku(), take.quantity(), take.unitPrice());
+        if (taken == 1) {
             return Verdict.yes();
         }
-        return insufficient(take, stock.findBySku(take.sku()).map(StockItem::available).orElse(0));
+        Verdict why = check(take);
+        return why.ok() ? insufficient(take, stock.findBySku(take.sku()).map(StockItem::available).orElse(0)) : why;
     }
 
     @Override
     public Verdict check(Take take) {
-        if (take.sku() == null || take.quantity() <= 0) {
-            throw new IllegalArgumentException("sku and a positive quantity are required");
-        }
+        requireValid(take);
         StockItem item = stock.findBySku(take.sku()).orElse(null);
         if (item == null) {
             return Verdict.no("unknown SKU '" + take.sku() + "'");
@@ -126,6 +128,12 @@ class StockBranch implements BranchResource<StockBranch.Take> {
         String checked = balances.size() + " SKUs checked";
         return List.of(reserved.result(checked), sold.result(checked), conserved.result(checked),
                 nonNegative.result(checked));
+    }
+
+    private static void requireValid(Take take) {
+        if (take.sku() == null || take.quantity() <= 0) {
+            throw new IllegalArgumentException("sku and a positive quantity are required");
+        }
     }
 
     private static Verdict insufficient(Take take, int available) {

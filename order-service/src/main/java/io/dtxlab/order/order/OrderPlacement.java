@@ -1,10 +1,13 @@
 package io.dtxlab.order.order;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.dtxlab.contract.BeginTransaction;
+import io.dtxlab.contract.BranchSpec;
+import io.dtxlab.contract.CoordinatorClient;
+import io.dtxlab.contract.TransactionAnswer;
 import io.dtxlab.participant.coordinator.CoordinatorDirectory;
 import io.dtxlab.platform.messaging.ClusterCallException;
-import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.messaging.MessageOutcome;
+import io.dtxlab.platform.node.NodeIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -20,6 +23,7 @@ import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Places an order as one global transaction: it names the three branches and their payloads and hands them to the
@@ -39,28 +43,22 @@ class OrderPlacement {
     private static final Duration FIND_LEADER_WITHIN = Duration.ofSeconds(5);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
-    record Branch(String participant, Object payload) {
-    }
-
-    record BeginTransaction(String xid, String protocol, List<Branch> branches) {
-    }
-
-    /** The coordinator's answer; the order service reads only what it needs. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record TransactionAnswer(String xid, String decision, String reason, String coordinator, Integer messages) {
-    }
-
-    private final ClusterClient client;
+    private final CoordinatorClient client;
     private final CoordinatorDirectory coordinators;
     private final PriceList prices;
     private final MeterRegistry meters;
+    private final ObjectMapper json;
+    private final String self;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    OrderPlacement(ClusterClient client, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters) {
+    OrderPlacement(CoordinatorClient client, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters,
+            ObjectMapper json, NodeIdentity node) {
         this.client = client;
         this.coordinators = coordinators;
         this.prices = prices;
         this.meters = meters;
+        this.json = json;
+        this.self = node.id();
     }
 
     PlacedOrder place(PlaceOrder order) {
@@ -73,10 +71,10 @@ class OrderPlacement {
         BigDecimal amount = unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(order.quantity()))
                 .setScale(2, RoundingMode.HALF_UP);
         BeginTransaction begin = new BeginTransaction(xid, protocol, List.of(
-                new Branch(client.self(), new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(),
-                        order.quantity(), protocol)),
-                new Branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice)),
-                new Branch(PAYMENT, new Charge(order.customerId(), amount, orderId))));
+                branch(self, new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(), order.quantity(),
+                        protocol)),
+                branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice)),
+                branch(PAYMENT, new Charge(order.customerId(), amount, orderId))));
         MDC.put("scope", xid);
         try {
             log.info("order {}: {} x {} for {} ({}), beginning {}", orderId, order.quantity(), order.sku(),
@@ -94,11 +92,16 @@ class OrderPlacement {
         }
     }
 
+    private BranchSpec branch(String participant, Object payload) {
+        return new BranchSpec(participant, json.valueToTree(payload));
+    }
+
     /**
-     * Begins the transaction at the coordinator that leads. A coordinator that does not lead, cannot be reached, or
-     * died mid-request is left for the next one (the leader it names, or the next in turn); beginning the same xid
-     * again is safe, because the coordinators answer an xid they know with its state. Gives up after
-     * {@link #FIND_LEADER_WITHIN}.
+     * Begins the transaction at the coordinator that leads. A coordinator that does not lead (503
+     * {@link io.dtxlab.contract.NotLeaderProblem}), cannot be reached, or died mid-request is left for the next one
+     * (the leader it names, or the next in turn); beginning the same xid again is safe, because the coordinators
+     * answer an xid they know with its state. Gives up after {@link #FIND_LEADER_WITHIN}: 503 if no attempt can have
+     * begun the transaction (every one never arrived or was a not-leader answer), else 202 PENDING.
      */
     private PlacedOrder begin(BeginTransaction begin, PlaceOrder order, String orderId, BigDecimal unitPrice,
             BigDecimal amount) {
@@ -107,8 +110,7 @@ class OrderPlacement {
         while (true) {
             String coordinator = coordinators.leader();
             try {
-                TransactionAnswer answer = client.post(coordinator, "begin", begin.xid(), "/internal/transactions",
-                        begin, TransactionAnswer.class, ANSWER_WITHIN);
+                TransactionAnswer answer = client.begin(coordinator, begin, ANSWER_WITHIN);
                 String outcome = outcome(answer.decision());
                 log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
                 return placed(orderId, begin.xid(), begin.protocol(), outcome, answer.reason(), order, unitPrice, amount,
@@ -117,8 +119,9 @@ class OrderPlacement {
                 if (e.outcome() == MessageOutcome.REFUSED) {
                     throw e; // the coordinator refused the request itself: trying elsewhere would not help
                 }
-                mayHaveBegun |= !neverArrived(e.outcome()) && !notLeader(e);
-                coordinators.notLeader(coordinator, CoordinatorDirectory.leaderHint(e));
+                boolean notLeader = CoordinatorClient.isNotLeader(e);
+                mayHaveBegun |= !neverArrived(e.outcome()) && !notLeader;
+                coordinators.notLeader(coordinator, CoordinatorClient.leaderHint(e).orElse(null));
                 if (System.nanoTime() > deadline) {
                     if (!mayHaveBegun) {
                         throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "no coordinator leads now ("
@@ -165,10 +168,6 @@ class OrderPlacement {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean notLeader(ClusterCallException e) {
-        return e.peerStatus() == 503 && e.peerProblem() != null && "Not the leader".equals(e.peerProblem().getTitle());
     }
 
     /**

@@ -112,6 +112,10 @@ class Branch {
         return protocol;
     }
 
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
     BranchView view(String participant, Instant now) {
         boolean inDoubt = !state.isFinal();
         return new BranchView(xid, participant, protocol, state, inDoubt,

@@ -1,23 +1,32 @@
 package io.dtxlab.participant.branch;
 
+import io.dtxlab.contract.BranchBatch;
+import io.dtxlab.contract.BranchBatchReply;
+import io.dtxlab.contract.BranchMessageBody;
+import io.dtxlab.contract.BranchReply;
+import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.Reply;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The coordinator's entry to this participant (cluster token required). */
+/**
+ * The coordinator's entry to this participant (cluster token required): one message per request on its own path
+ * (for curl and tests; the body is {@link BranchMessageBody}), or many in a batch ({@link CommitPaths#BATCH}).
+ */
 @RestController
 @Tag(name = "Branches (coordinator)", description = "Prepare, commit and abort of this participant's branches; "
-        + "apply without atomic commitment")
+        + "apply without atomic commitment; several transactions' messages in one batch")
 class BranchController {
 
     private final BranchService branches;
@@ -26,54 +35,70 @@ class BranchController {
         this.branches = branches;
     }
 
+    @PostMapping(CommitPaths.BATCH)
+    @Operation(summary = "Several messages (any transactions, any commands) in one request: each handled in order, "
+            + "exactly as if it came alone",
+            description = "200 with one reply per message, in order. STALE and CONFLICT are replies here (not 409); a "
+                    + "message that failed alone (e.g. an injected ERROR) has reply null and the reason. An invalid "
+                    + "batch (empty, over 512 messages, any invalid message) is a 400 problem detail and nothing is "
+                    + "handled.")
+    BranchBatchReply batch(@Valid @RequestBody BranchBatch batch) {
+        return branches.handle(batch);
+    }
+
     @PostMapping("/internal/branches/{xid}/prepare")
     @Operation(summary = "Phase 1: do the tentative work and vote YES, or vote NO with a reason")
-    BranchReply prepare(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.PREPARE, message));
+    BranchReply prepare(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.PREPARE, body);
     }
 
     @PostMapping("/internal/branches/{xid}/commit")
     @Operation(summary = "Phase 2: apply the decision COMMIT (idempotent)")
-    BranchReply commit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.COMMIT, message));
+    BranchReply commit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/abort")
     @Operation(summary = "Apply the decision ABORT, 2PC or 3PC (idempotent; before any prepare it is an empty rollback)")
-    BranchReply abort(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.ABORT, message));
+    BranchReply abort(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.ABORT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/can-commit")
     @Operation(summary = "3PC phase 1: could the work be done? Vote without locking anything")
-    BranchReply canCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.CAN_COMMIT, message));
+    BranchReply canCommit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.CAN_COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/pre-commit")
     @Operation(summary = "3PC phase 2: take the locks (reserve) and acknowledge; from here a timeout commits")
-    BranchReply preCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.PRE_COMMIT, message));
+    BranchReply preCommit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.PRE_COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/do-commit")
     @Operation(summary = "3PC phase 3: commit (idempotent)")
-    BranchReply doCommit(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.COMMIT, message));
+    BranchReply doCommit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/apply")
     @Operation(summary = "No atomic commitment (NONE): reserve and apply at once in one local transaction, ACK; or "
             + "VOTE_NO with the reason if the resource refuses. Nothing is undone later; a repeat gets the same answer")
-    BranchReply apply(@PathVariable String xid, @Valid @RequestBody BranchMessage message) {
-        return answer(branches.handle(xid, BranchCommand.APPLY, message));
+    BranchReply apply(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
+        return single(xid, BranchCommand.APPLY, body);
     }
 
-    /** A stale epoch or a contradiction is refused with 409, so the sender sees it as REFUSED. */
-    private static BranchReply answer(BranchReply reply) {
-        if (reply.reply() == Reply.STALE || reply.reply() == Reply.CONFLICT) {
+    /**
+     * One message alone. A stale epoch or a contradiction is refused with 409 (problem properties {@code xid},
+     * {@code participant}, {@code reply}: STALE or CONFLICT, {@code state}), so the sender sees it as REFUSED.
+     */
+    private BranchReply single(String xid, BranchCommand command, BranchMessageBody body) {
+        BranchReply reply = branches.handle(body.toMessage(xid, command));
+        if (reply.isRefusal()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, reply.reason());
-            problem.setTitle(reply.reply() == Reply.STALE ? "Stale coordinator epoch" : "Conflicts with the branch's outcome");
+            problem.setTitle(reply.reply() == Reply.STALE
+                    ? "Stale coordinator epoch" : "Conflicts with the branch's outcome");
             problem.setProperty("xid", reply.xid());
             problem.setProperty("participant", reply.participant());
             problem.setProperty("reply", reply.reply().name());

@@ -28,7 +28,6 @@ interface BranchRepository extends Repository<Branch, String> {
     /** Every branch's state and payload, by xid: what the participant's audit checks its invariants against. */
     List<BranchPayload> findByOrderByXid();
 
-    long countByState(BranchState state);
-
-    long countByStateIn(List<BranchState> states);
+    /** The branches in {@code states}, reduced to what {@link WaitingBranches} keeps (read once, at start). */
+    List<BranchWaiting> findByStateIn(List<BranchState> states);
 }

@@ -1,5 +1,9 @@
 package io.dtxlab.participant.branch;
 
+import io.dtxlab.contract.BranchBatch;
+import io.dtxlab.contract.BranchBatchReply;
+import io.dtxlab.contract.BranchMessage;
+import io.dtxlab.contract.BranchReply;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.BranchMachine;
 import io.dtxlab.core.commit.participant.BranchState;
@@ -15,6 +19,7 @@ import io.dtxlab.participant.resource.Invariant;
 import io.dtxlab.participant.resource.Verdict;
 import io.dtxlab.platform.fault.FaultInjector;
 import io.dtxlab.platform.fault.InjectedFaultException;
+import io.dtxlab.platform.fault.NodeCrashedException;
 import io.dtxlab.platform.node.NodeIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,15 +28,21 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,10 +51,11 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Runs one coordinator message against one branch: fence, state machine, resource effect and new state in one local
  * transaction, committed before the reply leaves. Messages for the same transaction are serialised (a striped
- * lock), so a duplicate or a reordered message sees the effect of the one before it.
+ * lock), so a duplicate or a reordered message sees the effect of the one before it. A batch is its messages run
+ * one after the other, each exactly so.
  */
 @Service
-public class BranchService {
+public class BranchService implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(BranchService.class);
     private static final int STRIPES = 1024;
@@ -59,6 +71,8 @@ public class BranchService {
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<BranchState, Timer> lockHeld = new EnumMap<>(BranchState.class);
+    private final WaitingBranches waiting = new WaitingBranches();
 
     @SuppressWarnings("unchecked")
     BranchService(BranchRepository branches, BranchResource<?> resource, CoordinatorFence fence, FaultInjector faults,
@@ -74,17 +88,63 @@ public class BranchService {
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
-        Gauge.builder("dtx.branches.in.doubt", () -> branches.countByStateIn(
-                List.of(BranchState.VOTED, BranchState.PREPARED, BranchState.PRE_COMMITTED)))
+        for (BranchState decided : List.of(BranchState.COMMITTED, BranchState.ABORTED)) {
+            lockHeld.put(decided, Timer.builder("dtx.branch.lock.held")
+                    .description("How long a prepared branch held its reservation before the decision released it")
+                    .tag("decision", decided == BranchState.COMMITTED ? "COMMIT" : "ABORT")
+                    .register(meters));
+        }
+        Gauge.builder("dtx.branches.in.doubt", waiting, WaitingBranches::size)
                 .description("Branches that voted YES and wait for the decision (PREPARED, VOTED, PRE_COMMITTED)")
                 .register(meters);
     }
 
+    /** Before the node serves any request: which branches wait for a coordinator (one query, at start only). */
+    @Override
+    public void afterSingletonsInstantiated() {
+        branches.findByStateIn(List.of(BranchState.VOTED, BranchState.PREPARED, BranchState.PRE_COMMITTED))
+                .forEach(b -> waiting.track(b.xid(), b.state(), b.preparedAt(), b.updatedAt()));
+    }
+
     /**
-     * Handles a coordinator message (prepare, can-commit, pre-commit, commit, abort; apply without atomic commitment)
-     * for transaction {@code xid}.
+     * Handles the messages of a batch in order, each exactly as {@link #handle(BranchMessage)} handles one alone (its own fault
+     * points, lock and local transaction, committed before the next begins). A STALE or CONFLICT is its reply; a
+     * message whose handling throws gets {@link BranchReply#failed} and the batch goes on. A crash at a fault point
+     * ends the batch (and the node).
      */
-    public BranchReply handle(String xid, BranchCommand command, BranchMessage message) {
+    public BranchBatchReply handle(BranchBatch batch) {
+        List<BranchReply> replies = new ArrayList<>(batch.messages().size());
+        for (BranchMessage message : batch.messages()) {
+            String previousScope = MDC.get("scope");
+            MDC.put("scope", message.xid());
+            try {
+                replies.add(handle(message));
+            } catch (NodeCrashedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("{} {} from {} (epoch {}) failed: {}", message.command(), message.xid(),
+                        message.coordinator(), message.epoch(), e.toString());
+                replies.add(BranchReply.failed(message.xid(), participant, failure(e)));
+            } finally {
+                if (previousScope == null) {
+                    MDC.remove("scope");
+                } else {
+                    MDC.put("scope", previousScope);
+                }
+            }
+        }
+        return new BranchBatchReply(replies);
+    }
+
+    /**
+     * Handles a coordinator message (prepare, can-commit, pre-commit, commit, abort; apply without atomic
+     * commitment). A STALE or CONFLICT is returned as the reply; an injected ERROR fault or a database error is
+     * thrown, with nothing of the message committed (or, a fault after the vote was persisted, with the vote
+     * committed and unsent).
+     */
+    public BranchReply handle(BranchMessage message) {
+        String xid = message.xid();
+        BranchCommand command = message.command();
         boolean phaseOne = command == BranchCommand.PREPARE || command == BranchCommand.CAN_COMMIT
                 || command == BranchCommand.PRE_COMMIT || command == BranchCommand.APPLY;
         faults.at(phaseOne ? ParticipantFaults.PREPARE_RECEIVED : ParticipantFaults.DECISION_RECEIVED, xid,
@@ -119,6 +179,13 @@ public class BranchService {
         });
     }
 
+    private static String failure(RuntimeException e) {
+        if (e instanceof InjectedFaultException) {
+            return e.getMessage();
+        }
+        return "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
     private BranchReply locked(String xid, java.util.function.Supplier<BranchReply> work) {
         ReentrantLock lock = locks[Math.floorMod(xid.hashCode(), STRIPES)];
         lock.lock();
@@ -148,7 +215,7 @@ public class BranchService {
                         text(message.payload()));
                 resource.emptyRollback(xid, payloadOrNull(message.payload()), message.reason());
                 empty.emptyRollback(message.reason(), now);
-                branches.save(empty);
+                save(empty);
                 return reply(xid, step.reply(), BranchState.ABORTED, "empty rollback: the abort came before any prepare");
             case NONE:
                 return reply(xid, step.reply(), current, step.reason());
@@ -171,9 +238,9 @@ public class BranchService {
         String why = step.reason() != null ? step.reason() : step.next() == BranchState.ABORTED ? abortReason : null;
         boolean held = branch.state().holdsReservation();
         branch.ended(step.next(), why, now);
-        branches.save(branch);
+        save(branch);
         if (held) {
-            lockHeld(branch, step.next() == BranchState.COMMITTED ? "COMMIT" : "ABORT", now);
+            lockHeld(branch, step.next() == BranchState.COMMITTED ? BranchState.COMMITTED : BranchState.ABORTED, now);
         }
         return reply(branch.xid(), step.reply(), step.next(), step.reason());
     }
@@ -200,7 +267,7 @@ public class BranchService {
             // a NO is remembered, so a repeated message gets the same answer and nothing is ever held
             Step no = BranchMachine.refused(verdict.reason());
             branch.ended(no.next(), no.reason(), now);
-            branches.save(branch);
+            save(branch);
             return reply(xid, no.reply(), no.next(), no.reason());
         }
         branch.seenFrom(message.coordinator(), message.epoch());
@@ -212,10 +279,28 @@ public class BranchService {
         } else {
             branch.reserved(step.next(), now);
         }
-        branches.save(branch);
+        save(branch);
         // reserved and written, not yet committed: a crash here loses both, and no vote was sent
         faults.at(ParticipantFaults.BEFORE_VOTE_PERSISTED, xid, message.coordinator());
         return reply(xid, step.reply(), step.next(), null);
+    }
+
+    /**
+     * Saves the branch in the running local transaction; once that commits, the in-memory view of waiting branches
+     * follows (under the branch's lock, so changes of one branch arrive in order).
+     */
+    private void save(Branch branch) {
+        branches.save(branch);
+        String xid = branch.xid();
+        BranchState state = branch.state();
+        Instant preparedAt = branch.preparedAt();
+        Instant updatedAt = branch.updatedAt();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                waiting.track(xid, state, preparedAt, updatedAt);
+            }
+        });
     }
 
     /** Checks the resource's invariants against every branch, in one read-only transaction (a consistent view). */
@@ -241,16 +326,25 @@ public class BranchService {
         return readOnly.execute(status -> branches.findByOrderByUpdatedAtDesc(Limit.of(limit)));
     }
 
-    /** 3PC branches waiting (VOTED or PRE_COMMITTED) for longer than {@code age}, oldest first. */
+    /**
+     * 3PC branches waiting (VOTED or PRE_COMMITTED) for longer than {@code age}, oldest first. Reads the table only
+     * when one waits that long (at rest: never).
+     */
     public List<String> waitingThreePhase(Duration age, int limit) {
+        if (!waiting.anyThreePhaseBefore(clock.instant().minus(age))) {
+            return List.of();
+        }
         return branches.findAllByStateInAndUpdatedAtBeforeOrderByUpdatedAtAsc(
                 List.of(BranchState.VOTED, BranchState.PRE_COMMITTED), clock.instant().minus(age), Limit.of(limit))
                 .stream().map(Branch::xid).toList();
     }
 
-    /** Branches in doubt for longer than {@code age}, oldest first. */
+    /** Branches in doubt for longer than {@code age}, oldest first. Reads the table only when one is (at rest: never). */
     public List<BranchView> inDoubtSince(Duration age, int limit) {
         Instant now = clock.instant();
+        if (!waiting.anyPreparedBefore(now.minus(age))) {
+            return List.of();
+        }
         return branches.findAllByStateAndPreparedAtBeforeOrderByPreparedAtAsc(BranchState.PREPARED,
                 now.minus(age), Limit.of(limit)).stream().map(b -> b.view(participant, now)).toList();
     }
@@ -282,13 +376,9 @@ public class BranchService {
         return new BranchReply(xid, participant, reply, state, reason);
     }
 
-    private void lockHeld(Branch branch, String decision, Instant now) {
+    private void lockHeld(Branch branch, BranchState decided, Instant now) {
         if (branch.preparedAt() != null) {
-            Timer.builder("dtx.branch.lock.held")
-                    .description("How long a prepared branch held its reservation before the decision released it")
-                    .tag("decision", decision)
-                    .register(meters)
-                    .record(Duration.between(branch.preparedAt(), now));
+            lockHeld.get(decided).record(Duration.between(branch.preparedAt(), now));
         }
     }
 

@@ -1,14 +1,16 @@
 package io.dtxlab.participant.recovery;
 
-import io.dtxlab.platform.concurrent.DaemonThreads;
+import io.dtxlab.contract.BranchMessage;
+import io.dtxlab.contract.CoordinatorClient;
+import io.dtxlab.contract.TransactionDecision;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.participant.ParticipantProperties;
-import io.dtxlab.participant.branch.BranchMessage;
 import io.dtxlab.participant.branch.BranchService;
 import io.dtxlab.participant.branch.BranchView;
 import io.dtxlab.participant.coordinator.CoordinatorDirectory;
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.platform.messaging.ClusterCallException;
-import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.node.NodeIdentity;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,26 +28,27 @@ import org.springframework.stereotype.Component;
  * finds PREPARED, and then every {@code recovery-interval} for branches in doubt longer than {@code in-doubt-after}.
  * If the coordinator is down or undecided, the branch stays PREPARED and keeps its reservation: 2PC blocks.
  * A 3PC branch does not ask: when nothing arrives within {@code three-phase-timeout} it applies 3PC's timeout rule.
+ * Both timers cost nothing while no branch waits long enough: {@link BranchService} keeps the waiting branches in
+ * memory and reads its table only when one is due.
  */
 @Component
 class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InDoubtResolver.class);
-    static final String KIND = "decision-request";
 
     private final BranchService branches;
-    private final ClusterClient client;
+    private final CoordinatorClient coordinators;
     private final CoordinatorDirectory directory;
     private final ParticipantProperties properties;
     private final ScheduledExecutorService timer;
 
-    InDoubtResolver(BranchService branches, ClusterClient client, CoordinatorDirectory directory,
-            ParticipantProperties properties) {
+    InDoubtResolver(BranchService branches, CoordinatorClient coordinators, CoordinatorDirectory directory,
+            ParticipantProperties properties, NodeIdentity node) {
         this.branches = branches;
-        this.client = client;
+        this.coordinators = coordinators;
         this.directory = directory;
         this.properties = properties;
-        this.timer = DaemonThreads.scheduler("dtx-in-doubt-" + client.self());
+        this.timer = DaemonThreads.scheduler("dtx-in-doubt-" + node.id());
     }
 
     @Override
@@ -91,9 +94,7 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
         String coordinator = directory.leader();
         MDC.put("scope", xid);
         try {
-            CoordinatorDecision answer = client.post(coordinator, KIND, xid,
-                    "/internal/transactions/" + xid + "/decision", null, CoordinatorDecision.class,
-                    properties.decisionTimeout());
+            TransactionDecision answer = coordinators.decision(coordinator, xid, properties.decisionTimeout());
             if (answer.known() && answer.decision() == null) {
                 log.info("in doubt for {} ms: {} has not decided yet", branch.inDoubtForMs(), coordinator);
                 return true;
@@ -102,13 +103,13 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
             String reason = answer.known() ? answer.reason() : "presumed abort: the coordinator has no record of it";
             BranchCommand command = "COMMIT".equals(decision) ? BranchCommand.COMMIT : BranchCommand.ABORT;
             log.info("in doubt for {} ms; {} answered {}: applying it", branch.inDoubtForMs(), coordinator, decision);
-            branches.handle(xid, command,
-                    new BranchMessage(answer.coordinator(), answer.epoch(), branch.protocol(), null, reason));
+            branches.handle(new BranchMessage(xid, command, answer.coordinator(), answer.epoch(), branch.protocol(),
+                    null, reason));
             return true;
         } catch (ClusterCallException e) {
             log.info("in doubt for {} ms and blocked: cannot learn the decision from {} ({})", branch.inDoubtForMs(),
                     coordinator, e.outcome());
-            directory.notLeader(coordinator, CoordinatorDirectory.leaderHint(e));
+            directory.notLeader(coordinator, CoordinatorClient.leaderHint(e).orElse(null));
             return false;
         } finally {
             MDC.remove("scope");

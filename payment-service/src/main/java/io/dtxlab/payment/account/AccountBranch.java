@@ -42,23 +42,24 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
         return Charge.class;
     }
 
+    /**
+     * One conditional UPDATE when the balance covers the charge (the common case: no read first); only a refusal
+     * reads the account, to say why.
+     */
     @Override
     public Verdict reserve(String xid, Charge charge) {
-        Verdict possible = check(charge);
-        if (!possible.ok()) {
-            return possible;
-        }
+        requireValid(charge);
         if (accounts.hold(charge.customerId(), charge.amount()) == 1) {
             return Verdict.yes();
         }
-        return insufficient(charge, accounts.findById(charge.customerId()).map(Account::balance).orElse(BigDecimal.ZERO));
+        Verdict why = check(charge);
+        return why.ok() ? insufficient(charge, accounts.findById(charge.customerId()).map(Account::balance)
+                .orElse(BigDecimal.ZERO)) : why;
     }
 
     @Override
     public Verdict check(Charge charge) {
-        if (charge.customerId() == null || charge.amount() == null || charge.amount().signum() < 0) {
-            throw new IllegalArgumentException("customerId and a non-negative amount are required");
-        }
+        requireValid(charge);
         Account account = accounts.findById(charge.customerId()).orElse(null);
         if (account == null) {
             return Verdict.no("unknown customer '" + charge.customerId() + "'");
@@ -126,6 +127,12 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
         String checked = balances.size() + " accounts checked";
         return List.of(held.result(checked), charged.result(checked), conserved.result(checked),
                 nonNegative.result(checked));
+    }
+
+    private static void requireValid(Charge charge) {
+        if (charge.customerId() == null || charge.amount() == null || charge.amount().signum() < 0) {
+            throw new IllegalArgumentException("customerId and a non-negative amount are required");
+        }
     }
 
     private static Verdict insufficient(Charge charge, BigDecimal balance) {

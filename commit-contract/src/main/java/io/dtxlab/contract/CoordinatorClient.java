@@ -1,0 +1,79 @@
+package io.dtxlab.contract;
+
+import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.messaging.ClusterClient;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * What the order service and the participants send a coordinator, typed, through the one {@link ClusterClient}. A
+ * plain class: the participant kit registers it as a bean. A coordinator that does not lead answers 503
+ * {@link NotLeaderProblem}; {@link #isNotLeader} and {@link #leaderHint} read that answer.
+ */
+public final class CoordinatorClient {
+
+    /** The message kind of a begin. */
+    public static final String BEGIN_KIND = "begin";
+    /** The message kind of an in-doubt participant's question. */
+    public static final String DECISION_KIND = "decision-request";
+    /**
+     * The title coordinators answered with before they sent {@link NotLeaderProblem#TYPE}; still accepted so that a
+     * cluster of mixed versions finds its leader.
+     */
+    static final String LEGACY_TITLE = "Not the leader";
+
+    private final ClusterClient client;
+
+    public CoordinatorClient(ClusterClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Runs a global transaction at {@code coordinator} ({@code POST} {@link CommitPaths#TRANSACTIONS}, kind
+     * {@value #BEGIN_KIND}, scope the xid) and waits up to {@code timeout} for its answer. Beginning an xid the
+     * coordinator already has answers with that transaction's state, so a retry elsewhere is safe.
+     *
+     * @throws ClusterCallException when it did not answer 2xx; {@link #isNotLeader} tells a follower's answer apart
+     */
+    public TransactionAnswer begin(String coordinator, BeginTransaction begin, Duration timeout) {
+        return client.post(coordinator, BEGIN_KIND, begin.xid(), CommitPaths.TRANSACTIONS, begin,
+                TransactionAnswer.class, timeout);
+    }
+
+    /**
+     * Asks {@code coordinator} what was decided for {@code xid} ({@code POST} {@link CommitPaths#decision}, kind
+     * {@value #DECISION_KIND}, scope the xid, no body).
+     *
+     * @throws ClusterCallException when it did not answer 2xx (a follower: {@link #isNotLeader})
+     */
+    public TransactionDecision decision(String coordinator, String xid, Duration timeout) {
+        return client.post(coordinator, DECISION_KIND, xid, CommitPaths.decision(xid), null,
+                TransactionDecision.class, timeout);
+    }
+
+    /**
+     * Whether {@code e} is a coordinator's "I do not lead" answer: 503 with {@link NotLeaderProblem#TYPE} (or, from
+     * a coordinator of the previous version, 503 titled {@value #LEGACY_TITLE}).
+     */
+    public static boolean isNotLeader(ClusterCallException e) {
+        ProblemDetail problem = e.peerProblem();
+        if (e.peerStatus() != 503 || problem == null) {
+            return false;
+        }
+        return NotLeaderProblem.is(problem) || LEGACY_TITLE.equals(problem.getTitle());
+    }
+
+    /** The leader a not-leader answer names, if {@code e} is one ({@link #isNotLeader}) and names one. */
+    public static Optional<String> leaderHint(ClusterCallException e) {
+        if (!isNotLeader(e)) {
+            return Optional.empty();
+        }
+        if (NotLeaderProblem.is(e.peerProblem())) {
+            return NotLeaderProblem.leader(e.peerProblem());
+        }
+        Object leader = e.peerProblem().getProperties() == null ? null
+                : e.peerProblem().getProperties().get(NotLeaderProblem.LEADER);
+        return leader instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+    }
+}
