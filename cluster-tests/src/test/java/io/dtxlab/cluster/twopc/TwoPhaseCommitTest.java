@@ -112,7 +112,7 @@ class TwoPhaseCommitTest {
                 .contains("dtx_tx_messages_total{").contains("dtx_tx_ended_total{").contains("dtx_tx_in_doubt")
                 .contains("dtx_tx_awaiting_ack")
                 // timers publish histogram buckets, so percentiles can be aggregated across nodes and windows
-                .contains("dtx_messages_seconds_bucket{", "kind=\"prepare\"", "le=\"0.001\"");
+                .contains("dtx_messages_seconds_bucket{", "kind=\"branch-batch\"", "le=\"0.001\"");
         String inventory = lab.node("inventory").http().get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(inventory).contains("dtx_branch_lock_held_seconds_count{", "decision=\"COMMIT\"")
                 .contains("dtx_branches_in_doubt").contains("dtx_branch_messages_total{");

@@ -35,9 +35,12 @@ import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.core.commit.participant.Reply;
 import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.platform.fault.FaultInjector;
+import io.dtxlab.platform.fault.FaultPoint;
+import io.dtxlab.platform.fault.Injected;
 import io.dtxlab.platform.fault.InjectedFaultException;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.messaging.MessageOutcome;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -320,7 +323,36 @@ class CommitEngine implements SmartLifecycle {
         BranchMessage message = new BranchMessage(run.xid(), command, run.coordinator(), run.epoch(),
                 run.protocol().label(), carriesPayload ? payloadOf(run, participant) : null,
                 command == BranchCommand.ABORT ? request.reason() : null);
-        outgoing.computeIfAbsent(participant, p -> new ArrayList<>()).add(new PendingMessage(tx, request, message));
+        PendingMessage pending = new PendingMessage(tx, request, message);
+        if (faults.armed().isEmpty()) {
+            outgoing.computeIfAbsent(participant, p -> new ArrayList<>()).add(pending);
+            return;
+        }
+        // each logical message passes its own fault point (send:prepare, send:commit, ...) before it joins a batch
+        faultPoints.execute(() -> {
+            try {
+                if (faults.at(FaultPoint.SEND + kind, run.xid(), participant) == Injected.DROP) {
+                    inbox.add(() -> lost(pending, MessageOutcome.DROPPED + ": an injected fault at send:" + kind));
+                    return;
+                }
+                inbox.add(() -> outgoing.computeIfAbsent(participant, p -> new ArrayList<>()).add(pending));
+            } catch (InjectedFaultException e) {
+                inbox.add(() -> lost(pending, MessageOutcome.FAILED + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    /** A logical reply passes its fault point (reply:vote of prepare is reply:prepare, ...) before it is handled. */
+    private boolean replyDropped(PendingMessage m) {
+        if (faults.armed().isEmpty()) {
+            return false;
+        }
+        String kind = CommitPaths.kind(m.message().command(), m.message().protocol());
+        try {
+            return faults.at(FaultPoint.REPLY + kind, m.message().xid(), m.request().participant()) == Injected.DROP;
+        } catch (InjectedFaultException e) {
+            return true;
+        }
     }
 
     /**
@@ -412,6 +444,10 @@ class CommitEngine implements SmartLifecycle {
             BranchReply r = replies.get(i);
             Tx tx = m.tx();
             Phase phase = m.request().phase();
+            if (replyDropped(m)) {
+                lost(m, MessageOutcome.DROPPED + ": an injected fault dropped the reply");
+                continue;
+            }
             if (r.isFailure()) {
                 lost(m, "FAILED: " + r.reason());
                 continue;
