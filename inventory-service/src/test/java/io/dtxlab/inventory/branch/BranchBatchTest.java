@@ -160,12 +160,35 @@ class BranchBatchTest {
     }
 
     @Test
+    void theInDoubtGaugeCountsTheBranchesThatWait() {
+        String prepared = xid(), canCommitted = xid();
+        double before = inDoubt();
+
+        post(batch(message(prepared, "PREPARE", EPOCH, take("WIDGET", 1, null)),
+                message(canCommitted, "CAN_COMMIT", EPOCH, take("WIDGET", 1, null), "3PC")));
+        double waiting = inDoubt();
+        post(batch(message(prepared, "ABORT", EPOCH, null), message(canCommitted, "ABORT", EPOCH, null, "3PC")));
+
+        assertThat(waiting).isEqualTo(before + 2);
+        assertThat(inDoubt()).isEqualTo(before);
+        assertThat(list(ServiceContract.json(node(), "/branches?state=PREPARED")))
+                .extracting(b -> b.path("xid").asString()).doesNotContain(prepared);
+    }
+
+    @Test
     void theBatchNeedsTheClusterToken() {
         Answer anonymous = Answer.of(node().http().post().uri(CommitPaths.BATCH).contentType(MediaType.APPLICATION_JSON)
                 .body(batch(message(xid(), "ABORT", EPOCH, null))).retrieve().toEntity(String.class));
 
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.contentType()).isEqualTo("application/problem+json");
+    }
+
+    /** The {@code dtx_branches_in_doubt} gauge, as Prometheus reads it. */
+    private static double inDoubt() {
+        String metrics = node().http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+        return metrics.lines().filter(l -> l.startsWith("dtx_branches_in_doubt"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     private static BranchMessage typed(String xid, BranchCommand command) {
