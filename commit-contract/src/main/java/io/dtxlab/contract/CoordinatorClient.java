@@ -21,7 +21,6 @@ public final class CoordinatorClient {
      * The title coordinators answered with before they sent {@link NotLeaderProblem#TYPE}; still accepted so that a
      * cluster of mixed versions finds its leader.
      */
-    static final String LEGACY_TITLE = "Not the leader";
 
     private final ClusterClient client;
 
@@ -52,16 +51,13 @@ public final class CoordinatorClient {
                 TransactionDecision.class, timeout);
     }
 
-    /**
-     * Whether {@code e} is a coordinator's "I do not lead" answer: 503 with {@link NotLeaderProblem#TYPE} (or, from
-     * a coordinator of the previous version, 503 titled {@value #LEGACY_TITLE}).
-     */
+    /** Whether {@code e} is a coordinator's "I do not lead" answer: 503 with {@link NotLeaderProblem#TYPE}. */
     public static boolean isNotLeader(ClusterCallException e) {
         ProblemDetail problem = e.peerProblem();
         if (e.peerStatus() != 503 || problem == null) {
             return false;
         }
-        return NotLeaderProblem.is(problem) || LEGACY_TITLE.equals(problem.getTitle());
+        return NotLeaderProblem.is(problem);
     }
 
     /** The leader a not-leader answer names, if {@code e} is one ({@link #isNotLeader}) and names one. */

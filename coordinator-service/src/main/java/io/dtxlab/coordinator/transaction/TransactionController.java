@@ -1,7 +1,9 @@
 package io.dtxlab.coordinator.transaction;
 
 import io.dtxlab.contract.BeginTransaction;
+import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.contract.NotLeaderProblem;
+import io.dtxlab.contract.TransactionDecision;
 import java.util.concurrent.CompletionException;
 
 import io.dtxlab.coordinator.leadership.Leadership;
@@ -45,7 +47,7 @@ class TransactionController {
         this.leadership = leadership;
     }
 
-    @PostMapping("/internal/transactions")
+    @PostMapping(CommitPaths.TRANSACTIONS)
     @Operation(summary = "Run a global transaction (the order service calls this) and answer with its decision")
     TransactionView begin(@Valid @RequestBody BeginTransaction request) {
         requireLeader();
@@ -57,24 +59,24 @@ class TransactionController {
         }
     }
 
-    @PostMapping("/internal/transactions/{xid}/decision")
+    @PostMapping(CommitPaths.DECISION)
     @Operation(summary = "An in-doubt participant asks what was decided (unknown to the log: presumed abort)")
-    DecisionAnswer decision(@PathVariable String xid) {
+    TransactionDecision decision(@PathVariable String xid) {
         requireLeader();
         TransactionRun run = transactions.find(xid);
         if (run != null && !run.protocol().isAtomic()) {
             // NONE: no decision exists; each branch decided alone when it applied or refused
-            return new DecisionAnswer(xid, true, null, leadership.leader(), leadership.epoch(),
+            return new TransactionDecision(xid, true, null, leadership.leader(), leadership.epoch(),
                     "NONE: no atomic commitment, no decision; each branch decided alone");
         }
         if (run != null) {
             String decision = run.isDecisionDurable() ? run.decision().orElseThrow().name() : null;
-            return new DecisionAnswer(xid, true, decision, leadership.leader(), leadership.epoch(),
+            return new TransactionDecision(xid, true, decision, leadership.leader(), leadership.epoch(),
                     decision == null ? null : run.reason());
         }
         return transactionLog.find(xid)
-                .map(t -> new DecisionAnswer(xid, true, t.decision(), leadership.leader(), leadership.epoch(), t.reason()))
-                .orElseGet(() -> new DecisionAnswer(xid, false, null, leadership.leader(), leadership.epoch(), null));
+                .map(t -> new TransactionDecision(xid, true, t.decision(), leadership.leader(), leadership.epoch(), t.reason()))
+                .orElseGet(() -> new TransactionDecision(xid, false, null, leadership.leader(), leadership.epoch(), null));
     }
 
     @GetMapping("/transactions")
