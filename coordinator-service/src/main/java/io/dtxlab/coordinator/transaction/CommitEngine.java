@@ -342,19 +342,6 @@ class CommitEngine implements SmartLifecycle {
         });
     }
 
-    /** A logical reply passes its fault point (reply:vote of prepare is reply:prepare, ...) before it is handled. */
-    private boolean replyDropped(PendingMessage m) {
-        if (faults.armed().isEmpty()) {
-            return false;
-        }
-        String kind = CommitPaths.kind(m.message().command(), m.message().protocol());
-        try {
-            return faults.at(FaultPoint.REPLY + kind, m.message().xid(), m.request().participant()) == Injected.DROP;
-        } catch (InjectedFaultException e) {
-            return true;
-        }
-    }
-
     /**
      * 3PC termination: the branch's state, asked off the engine thread (on the fault-point thread: both are rare); the
      * answer comes back as an input.
@@ -435,57 +422,79 @@ class CommitEngine implements SmartLifecycle {
 
     private void replied(String participant, List<PendingMessage> sent, BranchBatchReply reply) {
         List<BranchReply> replies = reply.replies();
+        boolean armed = !faults.armed().isEmpty();
         for (int i = 0; i < sent.size(); i++) {
             PendingMessage m = sent.get(i);
             if (i >= replies.size()) {
                 lost(m, "no reply in the batch's answer");
-                continue;
+            } else if (armed) {
+                replyFaultPoint(m, replies.get(i));
+            } else {
+                replied(participant, m, replies.get(i));
             }
-            BranchReply r = replies.get(i);
-            Tx tx = m.tx();
-            Phase phase = m.request().phase();
-            if (replyDropped(m)) {
-                lost(m, MessageOutcome.DROPPED + ": an injected fault dropped the reply");
-                continue;
+        }
+    }
+
+    /**
+     * Each logical reply passes its own fault point (reply:prepare, reply:commit, ...), off the engine thread: a
+     * DELAY holds back this reply only, DROP and ERROR lose it.
+     */
+    private void replyFaultPoint(PendingMessage m, BranchReply r) {
+        String kind = CommitPaths.kind(m.message().command(), m.message().protocol());
+        String participant = m.request().participant();
+        faultPoints.execute(() -> {
+            try {
+                if (faults.at(FaultPoint.REPLY + kind, m.message().xid(), participant) == Injected.DROP) {
+                    inbox.add(() -> lost(m, MessageOutcome.DROPPED + ": an injected fault dropped the reply"));
+                    return;
+                }
+                inbox.add(() -> replied(participant, m, r));
+            } catch (InjectedFaultException e) {
+                inbox.add(() -> lost(m, MessageOutcome.FAILED + ": " + e.getMessage()));
             }
-            if (r.isFailure()) {
-                lost(m, "FAILED: " + r.reason());
-                continue;
+        });
+    }
+
+    private void replied(String participant, PendingMessage m, BranchReply r) {
+        Tx tx = m.tx();
+        Phase phase = m.request().phase();
+        if (r.isFailure()) {
+            lost(m, "FAILED: " + r.reason());
+            return;
+        }
+        if (r.isRefusal()) {
+            String why = "REFUSED: " + r.reason();
+            tx.run.unanswered(phase == Phase.DECISION ? "ack" : phase == Phase.APPLY ? "answer" : "vote",
+                    participant, why);
+            if (phase == Phase.DECISION) {
+                tx.run.log("phase 2 to " + participant + " stopped", why);
+                log.error("[{}] phase 2 to {} stopped: {}", tx.run.xid(), participant, why);
+                step(tx, new CoordinatorInput.Refused(participant, phase, why));
+            } else {
+                lostInput(tx, participant, phase, why);
             }
-            if (r.isRefusal()) {
-                String why = "REFUSED: " + r.reason();
-                tx.run.unanswered(phase == Phase.DECISION ? "ack" : phase == Phase.APPLY ? "answer" : "vote",
-                        participant, why);
-                if (phase == Phase.DECISION) {
-                    tx.run.log("phase 2 to " + participant + " stopped", why);
-                    log.error("[{}] phase 2 to {} stopped: {}", tx.run.xid(), participant, why);
-                    step(tx, new CoordinatorInput.Refused(participant, phase, why));
-                } else {
-                    lostInput(tx, participant, phase, why);
-                }
-                continue;
+            return;
+        }
+        switch (phase) {
+            case VOTE -> {
+                Vote vote = r.reply() == Reply.VOTE_YES ? Vote.YES : Vote.NO;
+                tx.run.received("vote " + vote, participant, r.reason());
+                step(tx, new CoordinatorInput.Voted(participant, vote, r.reason()));
             }
-            switch (phase) {
-                case VOTE -> {
-                    Vote vote = r.reply() == Reply.VOTE_YES ? Vote.YES : Vote.NO;
-                    tx.run.received("vote " + vote, participant, r.reason());
-                    step(tx, new CoordinatorInput.Voted(participant, vote, r.reason()));
-                }
-                case PRE_COMMIT -> {
-                    boolean ok = r.reply() == Reply.ACK;
-                    tx.run.received(ok ? "ack" : "pre-commit refused", participant, r.reason());
-                    step(tx, new CoordinatorInput.Acknowledged(participant, phase, ok, r.reason()));
-                }
-                case APPLY -> {
-                    boolean applied = r.reply() == Reply.ACK;
-                    tx.run.received(applied ? "applied" : "refused", participant, r.reason());
-                    tx.run.applied(participant, applied, r.reason());
-                    step(tx, new CoordinatorInput.Acknowledged(participant, phase, applied, r.reason()));
-                }
-                default -> {
-                    tx.run.received("ack", participant, r.reason());
-                    step(tx, new CoordinatorInput.Acknowledged(participant, Phase.DECISION, true, r.reason()));
-                }
+            case PRE_COMMIT -> {
+                boolean ok = r.reply() == Reply.ACK;
+                tx.run.received(ok ? "ack" : "pre-commit refused", participant, r.reason());
+                step(tx, new CoordinatorInput.Acknowledged(participant, phase, ok, r.reason()));
+            }
+            case APPLY -> {
+                boolean applied = r.reply() == Reply.ACK;
+                tx.run.received(applied ? "applied" : "refused", participant, r.reason());
+                tx.run.applied(participant, applied, r.reason());
+                step(tx, new CoordinatorInput.Acknowledged(participant, phase, applied, r.reason()));
+            }
+            default -> {
+                tx.run.received("ack", participant, r.reason());
+                step(tx, new CoordinatorInput.Acknowledged(participant, Phase.DECISION, true, r.reason()));
             }
         }
     }
