@@ -226,7 +226,7 @@ public class PaxosDriver implements SmartLifecycle {
 
     private void send(PaxosMessage message) {
         count(message, true);
-        String to = to(message);
+        String to = message.to();
         String kind = "paxos-" + message.getClass().getSimpleName().toLowerCase();
         client.postAsync(to, kind, null, "/internal/paxos", PaxosEnvelope.of(message, json), Void.class,
                 properties.messageTimeout()).exceptionally(e -> null); // lost: Paxos copes, and the log shows it
@@ -252,23 +252,6 @@ public class PaxosDriver implements SmartLifecycle {
                 }
             }
         }
-    }
-
-    private static String to(PaxosMessage message) {
-        if (message instanceof PaxosMessage.Prepare m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Promise m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Accept m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Accepted m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Rejected m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Chosen m) {
-            return m.to();
-        }
-        throw new IllegalArgumentException("unknown message " + message);
     }
 
     private void requireStarted() {
