@@ -51,7 +51,7 @@ class ReplicatedTransactionLog implements TransactionLog {
         this.json = json;
         this.properties = properties;
         this.events = events;
-        paxos.onChosen(this::apply);
+        paxos.onChosen(batch -> batch.forEach(this::apply));
     }
 
     @Override
