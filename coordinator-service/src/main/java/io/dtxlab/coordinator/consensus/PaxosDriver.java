@@ -320,9 +320,13 @@ public class PaxosDriver implements SmartLifecycle {
         if (nextTick != null) {
             nextTick.cancel(false);
         }
-        nextTickAt = deadline;
         long delay = Math.max(0, Math.min(deadline - now(), 1_000));
-        nextTick = timer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        try {
+            nextTick = timer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+            nextTickAt = deadline;
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node is shutting down: no more ticks
+        }
     }
 
     private void tick() {
