@@ -1,31 +1,44 @@
 package io.dtxlab.coordinator.consensus;
 
+import io.dtxlab.core.paxos.PaxosMessage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectMapper;
 
-/** The coordinators' Paxos messages to each other (cluster token required). Replies travel as messages of their own. */
+/**
+ * The coordinators' Paxos messages to each other (cluster token required). The answer to a prepare, accept or
+ * pre-vote comes back in the response body (a JSON array of envelopes, often one) when it is ready within
+ * {@link ConsensusProperties#replyWait()}; otherwise the body is {@code []} and the answer follows as a request of its
+ * own. Other messages are answered with {@code []}.
+ */
 @RestController
 @Tag(name = "Consensus", description = "Paxos messages between coordinators")
 class PaxosController {
 
     private final PaxosDriver driver;
     private final ObjectMapper json;
+    private final ConsensusProperties properties;
 
-    PaxosController(PaxosDriver driver, ObjectMapper json) {
+    PaxosController(PaxosDriver driver, ObjectMapper json, ConsensusProperties properties) {
         this.driver = driver;
         this.json = json;
+        this.properties = properties;
     }
 
     @PostMapping("/internal/paxos")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Deliver one Paxos message (prepare, promise, accept, accepted, rejected, chosen)")
-    void deliver(@RequestBody PaxosEnvelope envelope) {
-        driver.step(envelope.open(json));
+    @Operation(summary = "Deliver one Paxos message (pre-vote, prepare, promise, accept, accepted, rejected, chosen); "
+            + "the answers to the sender come back in the body")
+    List<PaxosEnvelope> deliver(@RequestBody PaxosEnvelope envelope) {
+        PaxosDriver.Answer answer = driver.receive(envelope.open(json));
+        List<PaxosMessage> answers = new ArrayList<>(answer.now());
+        answers.addAll(answer.later()
+                .completeOnTimeout(List.of(), properties.replyWait().toMillis(), TimeUnit.MILLISECONDS).join());
+        return answers.stream().map(m -> PaxosEnvelope.of(m, json)).toList();
     }
 }

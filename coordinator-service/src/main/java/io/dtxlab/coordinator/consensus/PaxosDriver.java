@@ -1,26 +1,38 @@
 package io.dtxlab.coordinator.consensus;
 
-import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.core.paxos.PaxosConfig;
 import io.dtxlab.core.paxos.PaxosMessage;
 import io.dtxlab.core.paxos.PaxosNode;
 import io.dtxlab.core.paxos.PaxosStatus;
+import io.dtxlab.core.paxos.PersistPipeline;
 import io.dtxlab.core.paxos.Proposal;
 import io.dtxlab.core.paxos.Ready;
 import io.dtxlab.core.paxos.SlotValue;
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.platform.events.ClusterEventPublisher;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,29 +42,61 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The edge around the pure {@link PaxosNode}: it owns the node behind one lock, feeds it timer ticks, peers'
- * messages and proposals, and handles every {@link Ready} in the fixed order: persist to H2, send over HTTP, apply
- * the chosen values (to the listeners, in slot order). The clock it passes is this JVM's monotonic clock.
+ * The edge around the pure {@link PaxosNode}: it feeds the node timer ticks, peers' messages and proposals, and
+ * carries out what each step returns (a {@link Ready}) through a {@link PersistPipeline}, on three threads:
+ * <ul>
+ * <li><b>the consensus lock</b> guards the node and the pipeline, and is held only for the pure steps (microseconds):
+ * no disk, network or application code runs under it;</li>
+ * <li><b>the writer</b> ({@code dtx-paxos-writer-<node>}) takes every step queued since its last turn as one batch: one
+ * H2 transaction (group commit), then the batch's messages (accepts of one ballot to one peer merged into one), then
+ * the chosen values to the applier. Heartbeats, their answers, pre-votes and refusals do not wait for it
+ * ({@link PersistPipeline#mayOvertake}): a leader's lease does not depend on how busy the disk is;</li>
+ * <li><b>the applier</b> ({@code dtx-paxos-apply-<node>}) hands the chosen values to the {@link #onChosen} listeners
+ * in slot order, in batches, then completes the proposals of those slots, so a caller that gets its {@link Chosen}
+ * reads the applied state;</li>
+ * <li><b>the timer</b> ({@code dtx-paxos-<node>}) ticks the node only at {@link PaxosNode#nextDeadline()}: a leader at
+ * rest wakes once a heartbeat interval, a follower about once an election timeout.</li>
+ * </ul>
+ * Messages go through {@link ClusterClient#postAsync}; a peer answers a prepare, accept or pre-vote in the HTTP
+ * response body when its answer is ready within {@link ConsensusProperties#replyWait()}, otherwise in a request of
+ * its own: a heartbeat or an accept costs one HTTP exchange per follower, not two. The clock it passes is this JVM's
+ * monotonic clock.
  * <p>
- * Metrics: {@code dtx.paxos.messages{type}} (heartbeats excluded); the gauges {@code dtx.paxos.leading} (1 while
- * this node leads with a valid lease and a complete log, else 0) and {@code dtx.paxos.ballot} (the ballot, as one
- * number, of the leader this node knows of; 0 while it knows none); and the counter
- * {@code dtx.paxos.leader.changes}: each time the leader this node knows of becomes a different node or the same
- * node with a new ballot, this node counts one. Each node counts what it sees, once per change, so one failover
- * shows as one on each coordinator that noticed it; the first leader a node learns of after it starts counts too.
- * A lapse with no leader known in between is not a change.
+ * Metrics: {@code dtx.paxos.messages{type}} counts Paxos messages sent and received (the heartbeat accepts
+ * excluded), whether they travel as requests or in response bodies; the gauges {@code dtx.paxos.leading} (1 while this
+ * node leads with a valid lease and has applied every slot earlier leaders may have used, else 0) and
+ * {@code dtx.paxos.ballot} (the ballot, as one number, of the leader this node knows of; 0 while it knows none); the
+ * counter {@code dtx.paxos.leader.changes}: each time the leader this node knows of becomes a different node or the
+ * same node with a new ballot, this node counts one. Each node counts what it sees, once per change, so one failover
+ * shows as one on each coordinator that noticed it; the first leader a node learns of after it starts counts too. A
+ * lapse with no leader known in between is not a change. {@code dtx.paxos.round.records}: records per consensus
+ * round this leader ran (one accept to the followers); {@code dtx.paxos.write.steps}: node steps per H2 write.
  */
 @Component
 public class PaxosDriver implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PaxosDriver.class);
+    /** The most chosen values one call of the listeners gets (a restart replays the log in batches of this size). */
+    static final int APPLY_BATCH = 512;
 
     /** A proposal waiting to be chosen, and the consensus messages its slot has cost so far. */
     private record Waiting(String payload, CompletableFuture<Chosen> chosen, long since, int[] messages) {
     }
 
-    /** A proposal's outcome: chosen at {@code slot} (or lost it to another value), with its cost. */
+    /**
+     * A proposal's outcome, once the listeners applied its slot: chosen at {@code slot} with this payload
+     * ({@code ours}) or lost the slot to another value (a new leader's no-op or re-proposal: propose again), with the
+     * consensus messages that carried its slot and the milliseconds from proposal to applied.
+     */
     public record Chosen(long slot, boolean ours, int messages, long millis) {
+    }
+
+    /** A peer's request that waits for this node's answer, to carry it back in the response body. */
+    private record Reply(String peer, CompletableFuture<List<PaxosMessage>> answer) {
+    }
+
+    /** What {@link #receive} answers: the messages for the sender, some now, the rest when their step is durable. */
+    record Answer(List<PaxosMessage> now, CompletableFuture<List<PaxosMessage>> later) {
     }
 
     private final ClusterClient client;
@@ -62,22 +106,33 @@ public class PaxosDriver implements SmartLifecycle {
     private final ClusterEventPublisher events;
     private final MeterRegistry meters;
     private final PaxosConfig config;
-    // fair: under a burst of proposals the timer's tick (heartbeats that keep the lease) still gets its turn
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition batchQueued = lock.newCondition();
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private final List<Consumer<List<SlotValue>>> appliers = new CopyOnWriteArrayList<>();
     private final List<Runnable> onLeadership = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final BlockingQueue<List<SlotValue>> toApply = new LinkedBlockingQueue<>();
+    private final Counter leaderChanges;
+    private final DistributionSummary roundRecords;
+    private final DistributionSummary writeSteps;
     private ScheduledExecutorService timer;
-    /** Runs the leadership actions (recovery proposes and waits): never on the timer thread that ticks the node. */
-    private java.util.concurrent.ExecutorService leadershipActions;
+    private ScheduledFuture<?> nextTick;
+    private long nextTickAt = Long.MAX_VALUE;
+    private Thread writer;
+    private Thread applier;
+    /** Runs the leadership actions (recovery proposes and waits): never on a consensus thread. */
+    private ExecutorService leadershipActions;
+    // guarded by lock
     private PaxosNode node;
+    private PersistPipeline pipeline;
     private String knownLeader;
     private long knownEpoch;
     private long readyEpoch;
-    /** {@link #knownEpoch} for the gauge, read outside the lock. */
+    /** Every slot up to here was handed to the listeners (written by the applier only). */
+    private volatile long appliedThrough;
+    /** {@link #knownEpoch} for the gauge. */
     private volatile long ballotSeen;
-    private final Counter leaderChanges;
     private volatile boolean running;
 
     PaxosDriver(ClusterClient client, H2PaxosStorage storage, ConsensusProperties properties, ObjectMapper json,
@@ -97,18 +152,29 @@ public class PaxosDriver implements SmartLifecycle {
         this.leaderChanges = Counter.builder("dtx.paxos.leader.changes")
                 .description("Times the leader this coordinator knows of changed (another node, or a new ballot)")
                 .register(meters);
-        io.micrometer.core.instrument.Gauge.builder("dtx.paxos.leading", this, d -> d.leadsAndCaughtUp() ? 1 : 0)
+        this.roundRecords = DistributionSummary.builder("dtx.paxos.round.records")
+                .description("Log records per consensus round this coordinator ran as leader (one accept)")
+                .publishPercentileHistogram().register(meters);
+        this.writeSteps = DistributionSummary.builder("dtx.paxos.write.steps")
+                .description("Consensus steps made durable by one H2 write (group commit)")
+                .register(meters);
+        Gauge.builder("dtx.paxos.leading", this, d -> d.leadsAndCaughtUp() ? 1 : 0)
                 .description("1 while this coordinator leads (valid lease, complete log), else 0")
                 .register(meters);
-        io.micrometer.core.instrument.Gauge.builder("dtx.paxos.ballot", this, d -> d.ballotSeen)
+        Gauge.builder("dtx.paxos.ballot", this, d -> d.ballotSeen)
                 .description("The ballot, as one number (the epoch participants are fenced with), of the leader "
                         + "this coordinator knows of; 0 while it knows none")
                 .register(meters);
     }
 
-    /** Every chosen value, in slot order, in batches, without gaps, no-ops included; the whole log again after a start. */
+    /**
+     * Registers a listener for the chosen log. It gets every chosen value, in slot order, without gaps, no-ops
+     * included (skip them), in batches of at most {@value #APPLY_BATCH}, on the one apply thread; after a start, the
+     * whole log again, in batches. It must be idempotent (a value may come again after a restart) and should write a
+     * batch in one local transaction. A proposal's future completes only after every listener returned for its slot.
+     */
     public void onChosen(Consumer<List<SlotValue>> applier) {
-        appliers.add(applier);
+        appliers.add(Objects.requireNonNull(applier, "applier"));
     }
 
     /** Runs (on its own thread) each time this node becomes the leader and has applied every earlier slot. */
@@ -120,58 +186,87 @@ public class PaxosDriver implements SmartLifecycle {
         return config;
     }
 
-    /** Proposes {@code payload}; the future completes when its slot is chosen (or refuses at once if not leader). */
+    /**
+     * Proposes {@code payload}; the future completes when its slot is chosen and applied (or at once with a
+     * {@link NotLeaderException} if this node does not lead). Proposals made while the disk is busy share a round.
+     */
     public CompletableFuture<Chosen> propose(String payload) {
-        lock.lock();
-        try {
-            requireStarted();
-            Proposal proposal = node.propose(payload, now());
-            CompletableFuture<Chosen> chosen = new CompletableFuture<>();
-            if (proposal.accepted()) {
-                waiting.put(proposal.slots().get(0), new Waiting(payload, chosen, now(), new int[1]));
-            } else {
-                chosen.completeExceptionally(new NotLeaderException(proposal.leaderHint(), proposal.reason()));
-            }
-            handle(proposal.ready());
-            return chosen;
-        } finally {
-            lock.unlock();
-        }
+        return propose(List.of(payload)).get(0);
     }
 
-    /** Proposes every payload in one consensus round; each future completes when its slot is chosen and applied. */
+    /**
+     * Proposes the payloads in ONE consensus round (consecutive slots, in order; one accept per follower of up to
+     * {@link PaxosConfig#maxBatch()} records). One future per payload, in order, each completing as
+     * {@link #propose(String)}'s does; all fail with a {@link NotLeaderException} if this node does not lead.
+     *
+     * @throws IllegalArgumentException if a payload is {@code null} (nothing is proposed then)
+     */
     public List<CompletableFuture<Chosen>> propose(List<String> payloads) {
+        if (payloads.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("a proposed record needs a payload");
+        }
+        if (payloads.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Chosen>> futures = new ArrayList<>();
+        payloads.forEach(p -> futures.add(new CompletableFuture<>()));
+        List<PaxosMessage> out;
         lock.lock();
         try {
             requireStarted();
-            Proposal proposal = node.propose(payloads, now());
-            List<CompletableFuture<Chosen>> futures = new java.util.ArrayList<>();
-            for (int i = 0; i < payloads.size(); i++) {
-                CompletableFuture<Chosen> chosen = new CompletableFuture<>();
-                if (proposal.accepted()) {
-                    waiting.put(proposal.slots().get(i), new Waiting(payloads.get(i), chosen, now(), new int[1]));
-                } else {
-                    chosen.completeExceptionally(new NotLeaderException(proposal.leaderHint(), proposal.reason()));
+            long now = now();
+            Proposal proposal = node.propose(payloads, now);
+            if (proposal.accepted()) {
+                for (int i = 0; i < payloads.size(); i++) {
+                    waiting.put(proposal.slots().get(i), new Waiting(payloads.get(i), futures.get(i), now, new int[1]));
                 }
-                futures.add(chosen);
+            } else {
+                NotLeaderException refusal = new NotLeaderException(proposal.leaderHint(), proposal.reason());
+                futures.forEach(f -> f.completeExceptionally(refusal));
             }
-            handle(proposal.ready());
-            return futures;
+            out = handle(proposal.ready(), null);
         } finally {
             lock.unlock();
         }
+        sendAll(out);
+        return futures;
     }
 
-    void step(PaxosMessage message) {
-        count(message, false);
+    /**
+     * A peer's message arrived over HTTP. The answer to it (for prepares, accepts and pre-votes) is returned to be sent
+     * back in the response body: {@code now} what may leave at once, {@code later} what leaves once this node's
+     * step is durable; if the request cannot wait that long, complete {@code later} with an empty list first and
+     * it is sent in a request of its own.
+     */
+    Answer receive(PaxosMessage message) {
+        count(message);
+        boolean expectsAnswer = message instanceof PaxosMessage.Prepare || message instanceof PaxosMessage.Accept
+                || message instanceof PaxosMessage.PreVote;
+        Reply reply = expectsAnswer ? new Reply(message.from(), new CompletableFuture<>()) : null;
+        List<PaxosMessage> out;
+        boolean queued;
         lock.lock();
         try {
-            if (node != null) {
-                handle(node.step(message, now()));
+            if (node == null) {
+                return new Answer(List.of(), CompletableFuture.completedFuture(List.of()));
             }
+            PersistPipeline.Offer offer = pipeline.offer(node.step(message, now()), reply);
+            out = offer.now();
+            queued = offer.queued();
+            afterStep();
         } finally {
             lock.unlock();
         }
+        List<PaxosMessage> direct = new ArrayList<>();
+        List<PaxosMessage> others = new ArrayList<>();
+        for (PaxosMessage m : out) {
+            (reply != null && m.to().equals(reply.peer()) ? direct : others).add(m);
+        }
+        sendAll(others);
+        direct.forEach(this::countOut);
+        CompletableFuture<List<PaxosMessage>> later = reply != null && queued ? reply.answer()
+                : CompletableFuture.completedFuture(List.of());
+        return new Answer(direct, later);
     }
 
     public PaxosStatus status() {
@@ -188,40 +283,74 @@ public class PaxosDriver implements SmartLifecycle {
     public boolean leadsAndCaughtUp() {
         lock.lock();
         try {
-            return node != null && node.caughtUp(now());
+            return node != null && node.caughtUp(now()) && appliedThrough >= node.recoveredThrough();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The last slot the listeners applied. */
+    public long appliedThrough() {
+        return appliedThrough;
+    }
+
+    // ---------------------------------------------------------------- consensus lock
+
+    /** Offers a step's result to the pipeline; returns what may be sent now. Runs under the lock. */
+    private List<PaxosMessage> handle(Ready ready, Reply reply) {
+        List<PaxosMessage> now = pipeline.offer(ready, reply).now();
+        afterStep();
+        return now;
+    }
+
+    /** Wakes the writer, moves the timer to the node's next deadline, notices leadership. Runs under the lock. */
+    private void afterStep() {
+        if (pipeline.hasBatch()) {
+            batchQueued.signal();
+        }
+        scheduleTick();
+        noticeLeadership();
+    }
+
+    private void scheduleTick() {
+        long deadline = node.nextDeadline();
+        if (deadline >= nextTickAt || timer == null) {
+            return;
+        }
+        if (nextTick != null) {
+            nextTick.cancel(false);
+        }
+        long delay = Math.max(0, Math.min(deadline - now(), 1_000));
+        try {
+            nextTick = timer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+            nextTickAt = deadline;
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node is shutting down: no more ticks
         }
     }
 
     private void tick() {
+        List<PaxosMessage> out = List.of();
         lock.lock();
         try {
-            handle(node.tick(now()));
+            nextTickAt = Long.MAX_VALUE;
+            out = handle(node.tick(now()), null);
         } catch (RuntimeException e) {
             log.error("Paxos tick failed; recovering the node from its storage", e);
-            node = PaxosNode.recover(config, storage, new SecureRandom(), now());
+            recover();
         } finally {
             lock.unlock();
         }
+        sendAll(out);
     }
 
-    /** persist, then send, then apply: the order {@link Ready} enforces. Runs under the lock. */
-    private void handle(Ready ready) {
-        List<SlotValue> batch = ready.persist(storage).send(this::send);
-        if (!batch.isEmpty()) {
-            for (Consumer<List<SlotValue>> applier : appliers) {
-                applier.accept(batch);
-            }
-        }
-        for (SlotValue chosen : batch) {
-            Waiting w = waiting.remove(chosen.slot());
-            if (w != null) {
-                boolean ours = w.payload().equals(chosen.value().payload());
-                w.chosen().complete(new Chosen(chosen.slot(), ours, w.messages()[0], now() - w.since()));
-            }
-        }
-        noticeLeadership();
+    /** Drops the node (its memory may be ahead of its disk) and starts again from storage. Runs under the lock. */
+    private void recover() {
+        node = PaxosNode.recover(config, storage, new SecureRandom(), now());
+        pipeline = new PersistPipeline(storage.promised(), config.maxBatch());
+        failWaiting("this coordinator's consensus state was reloaded from storage");
+        nextTickAt = Long.MAX_VALUE;
+        afterStep();
     }
 
     private void noticeLeadership() {
@@ -235,31 +364,200 @@ public class PaxosDriver implements SmartLifecycle {
             if (status.leader().equals(client.self())) {
                 events.publish("LEADER_ELECTED", Map.of("leader", status.leader(), "ballot", status.ballot().toString(),
                         "epoch", status.epoch()));
-            }
-            // a deposed leader's proposals will never be chosen in its ballot: let their callers retry elsewhere
-            if (!status.leader().equals(client.self())) {
-                waiting.values().forEach(w -> w.chosen().completeExceptionally(
-                        new NotLeaderException(status.leader(), "leadership moved to " + status.leader())));
-                waiting.clear();
+            } else {
+                // a deposed leader's proposals will never be chosen in its ballot: let their callers retry elsewhere
+                failWaiting("leadership moved to " + status.leader());
             }
         }
-        if (status.caughtUp() && readyEpoch != status.epoch()) {
+        maybeActAsLeader(status);
+    }
+
+    private void failWaiting(String reason) {
+        String hint = knownLeader != null && !knownLeader.equals(client.self()) ? knownLeader : null;
+        waiting.values().forEach(w -> w.chosen().completeExceptionally(new NotLeaderException(hint, reason)));
+        waiting.clear();
+    }
+
+    private void maybeActAsLeader(PaxosStatus status) {
+        if (status.caughtUp() && appliedThrough >= node.recoveredThrough() && readyEpoch != status.epoch()) {
             readyEpoch = status.epoch();
             log.info("leading with epoch {} and caught up: finishing what earlier leaders left", status.epoch());
             onLeadership.forEach(action -> leadershipActions.execute(action));
         }
     }
 
+    // ---------------------------------------------------------------- writer
+
+    private void writeLoop() {
+        while (running) {
+            PersistPipeline.Batch batch;
+            PersistPipeline source;
+            lock.lock();
+            try {
+                while (!pipeline.hasBatch()) {
+                    batchQueued.await();
+                }
+                source = pipeline;
+                batch = pipeline.next();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                storage.write(batch.write());
+            } catch (RuntimeException e) {
+                log.error("Paxos storage write failed; recovering the node from its storage", e);
+                lock.lock();
+                try {
+                    batch.tags().forEach(tag -> ((Reply) tag).answer().complete(List.of()));
+                    if (pipeline == source) {
+                        recover();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                continue;
+            }
+            lock.lock();
+            try {
+                if (pipeline == source) { // else the node was recovered meanwhile: its new pipeline starts afresh
+                    source.written(batch);
+                }
+                if (pipeline.hasBatch()) {
+                    batchQueued.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (!batch.write().isEmpty()) {
+                writeSteps.record(batch.steps());
+            }
+            deliver(batch);
+            if (!batch.chosen().isEmpty()) {
+                toApply.add(batch.chosen());
+            }
+        }
+    }
+
+    /** Sends a written batch: the answers to peers' waiting requests in their response bodies, the rest as requests. */
+    private void deliver(PersistPipeline.Batch batch) {
+        Map<String, Reply> lastReply = new LinkedHashMap<>();
+        for (Object tag : batch.tags()) {
+            Reply reply = (Reply) tag;
+            Reply earlier = lastReply.put(reply.peer(), reply);
+            if (earlier != null) {
+                earlier.answer().complete(List.of());
+            }
+        }
+        Map<String, List<PaxosMessage>> byPeer = new LinkedHashMap<>();
+        LinkedHashSet<List<SlotValue>> rounds = new LinkedHashSet<>();
+        for (PaxosMessage m : batch.messages()) {
+            byPeer.computeIfAbsent(m.to(), p -> new ArrayList<>()).add(m);
+            if (m instanceof PaxosMessage.Accept a && !a.isHeartbeat() && a.from().equals(client.self())) {
+                rounds.add(a.entries());
+            }
+        }
+        rounds.forEach(entries -> roundRecords.record(entries.size()));
+        for (Map.Entry<String, List<PaxosMessage>> e : byPeer.entrySet()) {
+            Reply reply = lastReply.remove(e.getKey());
+            if (reply != null && reply.answer().complete(e.getValue())) {
+                e.getValue().forEach(this::countOut);
+            } else {
+                sendAll(e.getValue());
+            }
+        }
+        lastReply.values().forEach(r -> r.answer().complete(List.of()));
+    }
+
+    // ---------------------------------------------------------------- applier
+
+    private void applyLoop() {
+        List<SlotValue> pending = new ArrayList<>();
+        while (running) {
+            try {
+                if (pending.isEmpty()) {
+                    pending.addAll(toApply.take());
+                }
+                List<List<SlotValue>> more = new ArrayList<>();
+                toApply.drainTo(more);
+                more.forEach(pending::addAll);
+                pending.removeIf(v -> v.slot() <= appliedThrough); // a recovered node hands the log out again
+                List<SlotValue> batch = List.copyOf(pending.subList(0, Math.min(APPLY_BATCH, pending.size())));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    appliers.forEach(a -> a.accept(batch));
+                } catch (RuntimeException e) {
+                    log.error("applying slots {} to {} failed; trying again in a second", batch.get(0).slot(),
+                            batch.get(batch.size() - 1).slot(), e);
+                    Thread.sleep(1_000);
+                    continue;
+                }
+                pending.subList(0, batch.size()).clear();
+                applied(batch);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The listeners applied the batch: complete its proposals, and act as leader if that completed the log. */
+    private void applied(List<SlotValue> batch) {
+        appliedThrough = batch.get(batch.size() - 1).slot();
+        long now = now();
+        for (SlotValue v : batch) {
+            Waiting w = waiting.remove(v.slot());
+            if (w != null) {
+                boolean ours = w.payload().equals(v.value().payload());
+                w.chosen().complete(new Chosen(v.slot(), ours, w.messages()[0], now - w.since()));
+            }
+        }
+        lock.lock();
+        try {
+            if (node != null) {
+                maybeActAsLeader(node.status(now()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- network
+
+    private void sendAll(List<PaxosMessage> messages) {
+        messages.forEach(this::send);
+    }
+
     private void send(PaxosMessage message) {
-        count(message, true);
-        String to = to(message);
+        countOut(message);
         String kind = "paxos-" + message.getClass().getSimpleName().toLowerCase();
-        client.postAsync(to, kind, null, "/internal/paxos", PaxosEnvelope.of(message, json), Void.class,
-                properties.messageTimeout()).exceptionally(e -> null); // lost: Paxos copes, and the log shows it
+        client.postAsync(message.to(), kind, null, "/internal/paxos", PaxosEnvelope.of(message, json),
+                        PaxosEnvelope[].class, properties.messageTimeout())
+                .thenAccept(this::answered)
+                .exceptionally(e -> null); // lost: Paxos copes, and the message log shows it
+    }
+
+    /** The peer's answers that came back in the response body. */
+    private void answered(PaxosEnvelope[] answers) {
+        if (answers == null) {
+            return;
+        }
+        for (PaxosEnvelope envelope : answers) {
+            PaxosMessage m = envelope.open(json);
+            if (m.to().equals(client.self())) {
+                Answer ignored = receive(m); // answers to answers are never expected
+            }
+        }
+    }
+
+    private void countOut(PaxosMessage message) {
+        count(message);
     }
 
     /** Attributes a message to the waiting proposals of the slots it carries, and counts it by type. */
-    private void count(PaxosMessage message, boolean outbound) {
+    private void count(PaxosMessage message) {
         String type = message.getClass().getSimpleName();
         if (!(message instanceof PaxosMessage.Accept a && a.isHeartbeat())) {
             counters.computeIfAbsent(type, t -> Counter.builder("dtx.paxos.messages")
@@ -280,23 +578,6 @@ public class PaxosDriver implements SmartLifecycle {
         }
     }
 
-    private static String to(PaxosMessage message) {
-        if (message instanceof PaxosMessage.Prepare m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Promise m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Accept m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Accepted m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Rejected m) {
-            return m.to();
-        } else if (message instanceof PaxosMessage.Chosen m) {
-            return m.to();
-        }
-        throw new IllegalArgumentException("unknown message " + message);
-    }
-
     private void requireStarted() {
         if (node == null) {
             throw new NotLeaderException(null, "consensus is starting");
@@ -307,21 +588,28 @@ public class PaxosDriver implements SmartLifecycle {
         return System.nanoTime() / 1_000_000;
     }
 
+    // ---------------------------------------------------------------- lifecycle
+
     @Override
     public void start() {
         timer = DaemonThreads.scheduler("dtx-paxos-" + client.self());
         leadershipActions = DaemonThreads.single("dtx-leadership-" + client.self());
+        running = true;
+        writer = DaemonThreads.named("dtx-paxos-writer-" + client.self()).newThread(this::writeLoop);
+        applier = DaemonThreads.named("dtx-paxos-apply-" + client.self()).newThread(this::applyLoop);
+        List<PaxosMessage> out;
         lock.lock();
         try {
             node = PaxosNode.recover(config, storage, new SecureRandom(), now());
+            pipeline = new PersistPipeline(storage.promised(), config.maxBatch());
             log.info("Paxos node {} of {} started; replaying the chosen log", client.self(), config.members());
-            handle(node.tick(now()));
+            out = handle(node.tick(now()), null); // hands the whole chosen log out again
         } finally {
             lock.unlock();
         }
-        long every = properties.tick().toMillis();
-        timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
-        running = true;
+        writer.start();
+        applier.start();
+        sendAll(out);
     }
 
     @Override
@@ -330,6 +618,8 @@ public class PaxosDriver implements SmartLifecycle {
         if (timer != null) {
             timer.shutdownNow();
             leadershipActions.shutdownNow();
+            writer.interrupt();
+            applier.interrupt();
         }
     }
 
@@ -343,5 +633,4 @@ public class PaxosDriver implements SmartLifecycle {
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
     }
-
 }

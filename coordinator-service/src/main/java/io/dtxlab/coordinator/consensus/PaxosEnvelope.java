@@ -8,11 +8,13 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * A Paxos message on the wire: its type (the record's simple name) and its fields.
  *
- * @param type Prepare, Promise, Accept, Accepted, Rejected or Chosen
+ * @param type PreVote, PreVoteReply, Prepare, Promise, Accept, Accepted, Rejected or Chosen
  */
 record PaxosEnvelope(String type, JsonNode message) {
 
     private static final Map<String, Class<? extends PaxosMessage>> TYPES = Map.of(
+            "PreVote", PaxosMessage.PreVote.class,
+            "PreVoteReply", PaxosMessage.PreVoteReply.class,
             "Prepare", PaxosMessage.Prepare.class,
             "Promise", PaxosMessage.Promise.class,
             "Accept", PaxosMessage.Accept.class,

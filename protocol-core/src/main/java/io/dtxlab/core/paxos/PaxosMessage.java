@@ -9,6 +9,8 @@ import java.util.List;
  *
  * <pre>{@code
  * PaxosMessage (sealed)
+ *  |- PreVote      pre-cand. -> all  "would you promise ballot b?" (no state changes; see PaxosNode)
+ *  |- PreVoteReply acceptor -> pre-c. "yes" only if it would promise b and backs no live leader
  *  |- Prepare   candidate -> all   phase 1a: "promise me ballot b for every slot from fromSlot on"
  *  |- Promise   acceptor -> cand.  phase 1b: "promised; here is what I accepted (and know chosen) from fromSlot on"
  *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the lease
@@ -22,6 +24,22 @@ public sealed interface PaxosMessage {
     String from();
 
     String to();
+
+    /**
+     * Before raising its ballot, a node whose election timer fired asks whether the others would promise
+     * {@code ballot}; only a majority of yeses lets it send {@link Prepare}. {@code firstUnchosen} is its log position
+     * (informative).
+     */
+    record PreVote(String from, String to, Ballot ballot, long firstUnchosen) implements PaxosMessage {
+    }
+
+    /**
+     * The answer to a {@link PreVote}: {@code granted} when the sender would promise {@code ballot} now and backs
+     * no live leader; {@code promised} is its promised ballot, so a refused pre-candidate learns how high to go.
+     */
+    record PreVoteReply(String from, String to, Ballot ballot, boolean granted, Ballot promised)
+            implements PaxosMessage {
+    }
 
     /** Phase 1a, sent once per leadership: one promise covers every slot from {@code fromSlot} on. */
     record Prepare(String from, String to, Ballot ballot, long fromSlot) implements PaxosMessage {

@@ -3,6 +3,8 @@ package io.dtxlab.core.paxos;
 import io.dtxlab.core.paxos.PaxosMessage.Accept;
 import io.dtxlab.core.paxos.PaxosMessage.Accepted;
 import io.dtxlab.core.paxos.PaxosMessage.Chosen;
+import io.dtxlab.core.paxos.PaxosMessage.PreVote;
+import io.dtxlab.core.paxos.PaxosMessage.PreVoteReply;
 import io.dtxlab.core.paxos.PaxosMessage.Prepare;
 import io.dtxlab.core.paxos.PaxosMessage.Promise;
 import io.dtxlab.core.paxos.PaxosMessage.Refusal;
@@ -24,8 +26,8 @@ import java.util.TreeMap;
  * <p>Three entry points change it: {@link #step} (a message arrived), {@link #tick} (time passed) and
  * {@link #propose} (the application wants values chosen). Each takes the node's clock reading and returns a
  * {@link Ready} to handle in the order persist, send, apply. The node does NOT do I/O, start threads, read a clock,
- * call back, or retry on its own between calls: the adapter calls {@link #tick} every 10 to 20 milliseconds
- * and feeds every received message to {@link #step}. It is not thread-safe: one caller at a time, and each
+ * call back, or retry on its own between calls: the adapter calls {@link #tick} when {@link #nextDeadline()}
+ * comes (or more often) and feeds every received message to {@link #step}. It is not thread-safe: one caller at a time, and each
  * {@link Ready} handled before the next call.
  *
  * <p>The rules:
@@ -37,18 +39,22 @@ import java.util.TreeMap;
  * fills the gaps with {@link Value#NOOP}, and from then on only runs phase 2 for new values (several per accept).</li>
  * <li><b>Learning.</b> When a majority accepted a slot the leader sends {@link Chosen} to all; a follower whose
  * first unchosen slot (in its answers) is behind the leader's is sent the chosen values it lacks.</li>
- * <li><b>Lease.</b> A follower that accepts a heartbeat (an {@link Accept}) at time {@code r} refuses, until
+ * <li><b>Lease.</b> A follower that accepts an {@link Accept} (a heartbeat, or values) at time {@code r} refuses, until
  * {@code r + leaseDuration} by its clock, to promise any other node; after a restart it promises nobody for a
  * lease duration, since it may have forgotten a grant. A leader counts on its lease until
- * {@code s + leaseDuration - maxClockDrift} by its clock, {@code s} being the send time of the latest heartbeat a
+ * {@code s + leaseDuration - maxClockDrift} by its clock, {@code s} being the send time of the latest accept (heartbeat or values) a
  * majority answered, and refuses prepares itself while it holds it. So a leader's lease ends, in real time, before any
  * majority can promise a new leader: at most one node holds a valid lease at any time. A leader whose lease lapses
- * steps down.</li>
+ * does not step down for that alone; it refuses proposals until an answered heartbeat renews the lease.</li>
+ * <li><b>Check-quorum.</b> A leader steps down when no majority (itself included) answered it for an election
+ * timeout: it is cut off, and the others may elect another.</li>
  * <li><b>Elections.</b> A follower that heard from no leader for a random time in
  * {@code [electionTimeout, 2 * electionTimeout)} (drawn from the injected {@link Random}) and is in nobody's lease
- * becomes a candidate with a ballot higher than any it has seen. It promises its own ballot last, once the others'
- * promises complete a majority with it, so a node cut off from the rest never raises its own promise and cannot
- * depose a healthy leader when it returns.</li>
+ * first runs a pre-vote ({@link PaxosMessage.PreVote}): it asks whether the others would promise its next ballot, and
+ * only on a majority of yeses becomes a candidate with that ballot. A node says no while it leads, campaigns, or heard
+ * a leader (or promised a candidate) less than an election timeout ago, so a node that lost touch with a healthy
+ * leader, or starts while one leads, cannot depose it and does not inflate the ballots. The candidate promises its own
+ * ballot last, once the others' promises complete a majority with it.</li>
  * </ul>
  */
 public final class PaxosNode {
@@ -78,6 +84,16 @@ public final class PaxosNode {
     private String leaseHolder;
     private long leaseGrantedUntil = NEVER;
     private final long quietUntil;
+    /** When this node last heard a live leader (an accept) or promised a foreign candidate: it then backs them. */
+    private long lastLeaderContact = NEVER;
+
+    // pre-candidate: asks before it raises a ballot
+    private boolean preVoting;
+    private Ballot preVoteBallot = Ballot.ZERO;
+    private final Set<String> preVotes = new HashSet<>();
+    /** The last pre-vote this node granted another, and when: one per election timeout, like a vote per term. */
+    private String preVoteGrantedTo;
+    private long preVoteGrantedAt = NEVER;
 
     // candidate
     private final Map<String, Promise> promises = new HashMap<>();
@@ -87,6 +103,8 @@ public final class PaxosNode {
     // leader
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final Map<String, Long> ackedSentAt = new HashMap<>();
+    /** Check-quorum: when each peer last answered this leader (an accepted), by this node's clock. */
+    private final Map<String, Long> lastHeard = new HashMap<>();
     private final Map<String, Long> lastCatchUpAt = new HashMap<>();
     private long nextSlot;
     private long recoveredThrough; // the last slot an earlier leader may have used
@@ -150,20 +168,42 @@ public final class PaxosNode {
         return finish();
     }
 
-    /** Time passed: election timeouts, heartbeats, retransmission of unanswered accepts, lease expiry. */
+    /**
+     * Time passed: election timeouts (a pre-vote first), heartbeats, retransmission of unanswered accepts, and the
+     * leader's check-quorum. Nothing happens before {@link #nextDeadline()}, so the adapter need not call it earlier.
+     */
     public Ready tick(long now) {
         begin(now);
         if (role == Role.LEADER) {
-            long stepDownAt = leaseExpiry != NEVER ? leaseExpiry : electedAt + config.electionTimeout();
-            if (this.now >= stepDownAt) {
-                becomeFollower(null, Ballot.ZERO);
+            if (this.now >= quorumDeadline()) {
+                becomeFollower(null, Ballot.ZERO); // check-quorum: no majority answered within an election timeout
             } else if (this.now >= nextHeartbeatAt) {
-                sendAccepts(retransmissions(), true);
+                heartbeat();
+            }
+        } else if (role == Role.CANDIDATE || preVoting) {
+            if (this.now >= electionDeadline) {
+                startPreVote(); // this round did not win in time: ask again before raising the ballot further
             }
         } else if (this.now >= electionDeadline && this.now >= leaseGrantedUntil && this.now >= quietUntil) {
-            startElection();
+            startPreVote();
         }
         return finish();
+    }
+
+    /**
+     * The earliest time, by this node's clock, at which {@link #tick} would do anything: the next heartbeat or
+     * check-quorum of a leader, the election timeout of a follower (not before any lease it granted and its restart
+     * quiet period end), the retry of a pre-candidate or candidate. Messages and proposals may bring it forward, so
+     * read it again after every call. An adapter that ticks only then costs nothing while the group is at rest.
+     */
+    public long nextDeadline() {
+        if (role == Role.LEADER) {
+            return Math.min(nextHeartbeatAt, quorumDeadline());
+        }
+        if (role == Role.CANDIDATE || preVoting) {
+            return electionDeadline;
+        }
+        return Math.max(electionDeadline, Math.max(leaseGrantedUntil, quietUntil));
     }
 
     /**
@@ -215,6 +255,14 @@ public final class PaxosNode {
         return isLeader(now) && nextToApply > recoveredThrough;
     }
 
+    /**
+     * While leading: the last slot earlier leaders may have used; an application that applies asynchronously acts as
+     * a caught-up leader only once it applied this far (and {@link #caughtUp} holds). 0 when not leading.
+     */
+    public long recoveredThrough() {
+        return role == Role.LEADER ? recoveredThrough : 0;
+    }
+
     /** Same as {@link #isLeader}: the lease is only ever held by the leader. */
     public boolean leaseValid(long now) {
         return isLeader(now);
@@ -264,6 +312,46 @@ public final class PaxosNode {
             onRejected(r);
         } else if (message instanceof Chosen c) {
             c.entries().forEach(e -> learn(e.slot(), e.value()));
+        } else if (message instanceof PreVote p) {
+            onPreVote(p);
+        } else if (message instanceof PreVoteReply r) {
+            onPreVoteReply(r);
+        }
+    }
+
+    /**
+     * Pre-vote (Ongaro's thesis, section 9.6; etcd raft's PreVote): "would you promise this ballot?", answered from
+     * volatile state only. Yes only if this node would promise it (the ballot is higher than its promise, it is not
+     * in its restart quiet period, not inside a lease it granted) and it backs no live leader: it leads itself, or
+     * heard a leader (or promised a candidate) less than an election timeout ago, or campaigns itself. So a node
+     * that merely lost touch with a healthy leader cannot depose it, and cannot inflate the ballots while alone.
+     * Like a vote in a Raft term, a follower grants one pre-candidate per election timeout, and a pre-candidate only
+     * a higher ballot than its own: two nodes that time out together rarely both go on to prepare.
+     */
+    private void onPreVote(PreVote p) {
+        boolean grant = p.ballot().isHigherThan(promised)
+                && now >= quietUntil
+                && now >= leaseGrantedUntil
+                && role == Role.FOLLOWER
+                && (lastLeaderContact == NEVER || now >= lastLeaderContact + config.electionTimeout())
+                && (preVoting ? p.ballot().isHigherThan(preVoteBallot)
+                        : preVoteGrantedTo == null || preVoteGrantedTo.equals(p.from())
+                                || now >= preVoteGrantedAt + config.electionTimeout());
+        if (grant && !preVoting) {
+            preVoteGrantedTo = p.from();
+            preVoteGrantedAt = now;
+        }
+        send(new PreVoteReply(self, p.from(), p.ballot(), grant, promised));
+    }
+
+    private void onPreVoteReply(PreVoteReply r) {
+        observe(r.promised());
+        if (!preVoting || !r.ballot().equals(preVoteBallot) || !r.granted()) {
+            return;
+        }
+        preVotes.add(r.from());
+        if (preVotes.size() >= config.majority()) {
+            startElection();
         }
     }
 
@@ -292,10 +380,11 @@ public final class PaxosNode {
             }
             promise(b);
             if (foreign) {
-                if (role != Role.FOLLOWER) {
+                if (role != Role.FOLLOWER || preVoting) {
                     becomeFollower(null, Ballot.ZERO);
                 }
                 resetElectionDeadline(now); // give the candidate time to finish
+                lastLeaderContact = now; // and back it: no pre-vote for a rival while it campaigns
             }
         }
         List<SlotValue> known = new ArrayList<>();
@@ -333,11 +422,12 @@ public final class PaxosNode {
             promise(b);
         }
         if (!accept.from().equals(self)) {
-            if (role != Role.FOLLOWER) {
+            if (role != Role.FOLLOWER || preVoting) {
                 becomeFollower(accept.from(), b);
             }
             leader = accept.from();
             leaderBallot = b;
+            lastLeaderContact = now;
             resetElectionDeadline(now);
             if (!accept.from().equals(leaseHolder)) {
                 leaseHolder = accept.from();
@@ -363,6 +453,7 @@ public final class PaxosNode {
             return;
         }
         ackedSentAt.merge(a.from(), a.sentAt(), Math::max);
+        lastHeard.put(a.from(), now);
         renewLease();
         List<SlotValue> decided = new ArrayList<>();
         for (long slot : a.slots()) {
@@ -409,7 +500,29 @@ public final class PaxosNode {
 
     // ---------------------------------------------------------------- role changes
 
+    /**
+     * The election timer fired: ask the others whether they would promise the next ballot, and raise it only if a
+     * majority (this node included) would. Changes nothing durable.
+     */
+    private void startPreVote() {
+        if (role != Role.FOLLOWER) {
+            becomeFollower(leader, leaderBallot);
+        }
+        preVoting = true;
+        preVoteBallot = new Ballot(Math.max(highestRoundSeen, promised.round()) + 1, self);
+        preVotes.clear();
+        preVotes.add(self);
+        resetElectionDeadline(now); // ask again if no majority answers in time
+        for (String peer : peers()) {
+            send(new PreVote(self, peer, preVoteBallot, firstUnchosen));
+        }
+        if (preVotes.size() >= config.majority()) {
+            startElection();
+        }
+    }
+
     private void startElection() {
+        preVoting = false;
         role = Role.CANDIDATE;
         ballot = new Ballot(Math.max(highestRoundSeen, promised.round()) + 1, self);
         highestRoundSeen = ballot.round();
@@ -443,6 +556,7 @@ public final class PaxosNode {
         electedAt = now;
         leaseExpiry = NEVER;
         ackedSentAt.clear();
+        lastHeard.clear();
         lastCatchUpAt.clear();
         inFlight.clear();
         Map<Long, AcceptedValue> highest = new HashMap<>();
@@ -477,6 +591,7 @@ public final class PaxosNode {
 
     private void becomeFollower(String knownLeader, Ballot knownBallot) {
         role = Role.FOLLOWER;
+        preVoting = false;
         leader = knownLeader;
         leaderBallot = knownBallot;
         ballot = Ballot.ZERO;
@@ -488,6 +603,41 @@ public final class PaxosNode {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Due every heartbeat interval: retransmits unanswered accepts, and renews the lease. Skipped while every peer
+     * answered an accept sent less than an interval ago (proposals under load renew the lease by themselves), so
+     * only an idle or lagging group pays for heartbeats.
+     */
+    private void heartbeat() {
+        List<SlotValue> again = retransmissions();
+        long since = now - config.heartbeatInterval();
+        long oldest = leaseExpiry == NEVER ? NEVER : leaseExpiry - config.leaderLease(); // the lease's start
+        for (String peer : peers()) {
+            oldest = Math.min(oldest, ackedSentAt.getOrDefault(peer, NEVER));
+        }
+        if (again.isEmpty() && oldest != NEVER && oldest > since) {
+            nextHeartbeatAt = Math.max(now + 1, oldest + config.heartbeatInterval());
+            return;
+        }
+        sendAccepts(again, true);
+    }
+
+    /**
+     * Check-quorum: a leader steps down once it has not heard from a majority (itself included) for an election
+     * timeout, by then the followers may elect another. Its lease alone does not make it step down: a lease that
+     * lapsed on a starved CPU only stops proposals until the next answered heartbeat renews it.
+     */
+    private long quorumDeadline() {
+        List<Long> heard = new ArrayList<>();
+        for (String peer : peers()) {
+            heard.add(lastHeard.getOrDefault(peer, electedAt));
+        }
+        heard.sort(java.util.Comparator.reverseOrder());
+        int othersNeeded = config.majority() - 1;
+        long latest = othersNeeded == 0 ? Long.MAX_VALUE - config.electionTimeout() : heard.get(othersNeeded - 1);
+        return latest + config.electionTimeout();
+    }
 
     /** Sends the entries to every member (itself included) in accepts of at most maxBatch; none: a heartbeat. */
     private void sendAccepts(List<SlotValue> entries, boolean heartbeat) {

@@ -39,6 +39,16 @@ public final class Ready {
         return write;
     }
 
+    /** The messages of this step (sent by {@link Outbox#send}, or by a {@link PersistPipeline}). */
+    List<PaxosMessage> messages() {
+        return messages;
+    }
+
+    /** The chosen values this step hands out to apply, in slot order. */
+    List<SlotValue> chosen() {
+        return chosen;
+    }
+
     public boolean isEmpty() {
         return write.isEmpty() && messages.isEmpty() && chosen.isEmpty();
     }

@@ -4,8 +4,9 @@
  *
  * <h2>What it does</h2>
  * A group of nodes (3 by default) chooses a log of values, slot by slot. One node at a time leads: it won phase 1
- * (prepare/promise) with its ballot and holds a lease that heartbeats renew. The leader's ballot is the coordinator's
- * fencing epoch ({@link io.dtxlab.core.paxos.PaxosStatus#epoch()}).
+ * (prepare/promise) with its ballot, after a pre-vote, and holds a lease that heartbeats and answered accepts renew;
+ * a node that hears a live leader never helps to depose it (pre-vote, check-quorum). The leader's ballot is the
+ * coordinator's fencing epoch ({@link io.dtxlab.core.paxos.PaxosStatus#epoch()}).
  *
  * <h2>What it does NOT do</h2>
  * No threads, no network, no disk, no clock, no callbacks. {@link io.dtxlab.core.paxos.PaxosNode} takes a message, a
@@ -18,23 +19,26 @@
  * PaxosConfig config = PaxosConfig.defaults("coordinator-1", PaxosConfig.coordinators()); // coordinator-1..3
  * PaxosNode node = PaxosNode.recover(config, h2Storage, new Random(seedOrEntropy), clock.millis());
  *
- * // one thread (or one lock) owns the node; every call is handled completely, in the order persist -> send -> apply
+ * // simplest: one thread (or one lock) owns the node; every call is handled completely, persist -> send -> apply
  * void handle(Ready ready) {
  *     for (SlotValue chosen : ready.persist(h2Storage)     // 1. durable (H2 commit) before anything leaves
  *                                  .send(httpTransport)) { // 2. fire-and-forget to the peers
- *         if (!chosen.value().isNoop()) {
- *             transactionLog.apply(chosen.slot(), chosen.value().payload()); // 3. in slot order, no gaps
- *         }
+ *         stateMachine.apply(chosen);                      // 3. in slot order, no gaps, no-ops included
  *     }
  * }
- * every 10 to 20 ms:        handle(node.tick(clock.millis()));
- * on a peer's message:      handle(node.step(message, clock.millis()));
- * to log a BEGIN/DECISION:  Proposal p = node.propose(record, clock.millis()); handle(p.ready());
+ * // pipelined (what the coordinator does): the lock covers only the node's step; a PersistPipeline queues the
+ * // Ready, lets heartbeats and pre-votes overtake, and one writer thread writes merged batches, then sends, then
+ * // hands the chosen values to an apply thread. See PersistPipeline.
+ *
+ * when node.nextDeadline() comes: handle(node.tick(clock.millis()))   (ticking earlier is harmless)
+ * on a peer's message:      handle(node.step(message, clock.millis()))
+ * to log a BEGIN/DECISION:  Proposal p = node.propose(records, clock.millis()); handle(p.ready());
  *                           if (!p.accepted()) -> 503 or forward to p.leaderHint()
- *                           else the record is decided when slot p.slots().get(0) comes out of step 3 with it
+ *                           else record i is decided when slot p.slots().get(i) comes out of step 3 with it
  *                           (a different value there means leadership changed: propose again)
  * for GET /cluster:         node.status(clock.millis())  -- leader, ballot, epoch, lease expiry, log position
- * before resolving in-doubt transactions after a failover: node.caughtUp(clock.millis())
+ * before resolving in-doubt transactions after a failover: node.caughtUp(clock.millis()), and the application
+ *                           applied through node.recoveredThrough()
  * }</pre>
  * A restarted node ({@link io.dtxlab.core.paxos.PaxosNode#recover}) hands out the whole chosen log again from slot 1
  * in its first {@code Ready}: the coordinator rebuilds its transaction table from it. The clock passed in must be

@@ -30,8 +30,9 @@ final class Group {
         }
     }
 
+    /** Round numbers the rules read easily with: election timeout 1 s, heartbeat 100 ms, lease 800 ms, drift 50 ms. */
     static PaxosConfig config(String id) {
-        return PaxosConfig.defaults(id, MEMBERS);
+        return PaxosConfig.defaults(id, MEMBERS).withTiming(1000, 100, 800, 50);
     }
 
     PaxosNode node(String id) {
@@ -80,6 +81,13 @@ final class Group {
         for (int round = 0; round < 100 && !network.isEmpty(); round++) {
             deliverWaiting(m -> true, now);
         }
+    }
+
+    /** {@code id} times out and its pre-vote is answered; the prepares it then sends wait in the network. */
+    void timeOutAndPreVote(String id, long now) {
+        tick(id, now);
+        deliverWaiting(m -> m instanceof PaxosMessage.PreVote, now);
+        deliverWaiting(m -> m instanceof PaxosMessage.PreVoteReply, now);
     }
 
     /** {@code id} times out and wins an election; everything it causes is delivered at {@code now}. */

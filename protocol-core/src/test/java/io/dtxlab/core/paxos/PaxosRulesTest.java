@@ -128,7 +128,7 @@ class PaxosRulesTest {
         group.deliver(accept("n3", "n3", new Ballot(0, "n3"), 1, Value.of("newer"), 0), WARM);
         group.network.clear();
         // when n1 times out, and wins with its own promise and n3's (n2's prepare is lost)
-        group.tick("n1", WARM);
+        group.timeOutAndPreVote("n1", WARM);
         group.drop(to("n2"));
         group.deliverWaiting(m -> m instanceof Prepare, WARM);
         group.deliverWaiting(m -> m instanceof Promise, WARM);
@@ -146,7 +146,7 @@ class PaxosRulesTest {
         group.deliver(accept("n3", "n3", new Ballot(0, "n3"), 3, Value.of("x"), 0), WARM);
         group.network.clear();
         // when n1 wins an election with n3's promise (n2's prepare is lost)
-        group.tick("n1", WARM);
+        group.timeOutAndPreVote("n1", WARM);
         group.drop(to("n2"));
         group.stabilize(WARM);
         // then slots 1 and 2 are chosen as no-ops, slot 3 as "x", and the nodes that heard apply them in order
@@ -162,7 +162,7 @@ class PaxosRulesTest {
         group.deliver(accept("n3", "n3", new Ballot(0, "n3"), 2, Value.of("x"), 0), WARM);
         group.network.clear();
         // when n1 wins with n3's promise and its re-proposals are accepted by n3, answers still on the way
-        group.tick("n1", WARM);
+        group.timeOutAndPreVote("n1", WARM);
         group.drop(to("n2"));
         group.deliverWaiting(m -> true, WARM);
         group.deliverWaiting(m -> true, WARM);
@@ -284,13 +284,104 @@ class PaxosRulesTest {
         // then it leads until just before that, and not at that instant
         assertThat(group.node("n1").isLeader(expiry - 1)).isTrue();
         assertThat(group.node("n1").isLeader(expiry)).isFalse();
-        // when no heartbeat is answered until then (the followers are cut off)
+        // when no heartbeat is answered until then (the answers are late)
         group.tick("n1", WARM + 100);
         group.drop(m -> true);
         group.tick("n1", expiry);
-        // then it steps down and refuses proposals
-        assertThat(group.node("n1").role()).isEqualTo(Role.FOLLOWER);
+        // then it refuses proposals, but still leads: a late answer renews its lease
         assertThat(group.propose("n1", expiry, "v").accepted()).isFalse();
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        group.tick("n1", expiry + 10);
+        group.stabilize(expiry + 10);
+        assertThat(group.node("n1").isLeader(expiry + 10)).isTrue();
+    }
+
+    @Test
+    void aLeaderThatHearsFromNoMajorityForAnElectionTimeoutStepsDown() {
+        // given n1 leads, and its followers last answered at WARM
+        group.elect("n1", WARM);
+        long timeout = Group.config("n1").electionTimeout();
+        // when nothing comes back for an election timeout (check-quorum)
+        for (long t = WARM + 100; t < WARM + timeout; t += 100) {
+            group.tick("n1", t);
+            group.drop(m -> true);
+        }
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        group.tick("n1", WARM + timeout);
+        // then it steps down
+        assertThat(group.node("n1").role()).isEqualTo(Role.FOLLOWER);
+        assertThat(group.node("n1").isLeader(WARM + timeout)).isFalse();
+    }
+
+    @Test
+    void aNodeWhoseTimerFiredAsksForPreVotesAndRaisesItsBallotOnlyOnAMajority() {
+        // given n1 leads and n2, n3 hear it; n3 stops hearing it (its link to n1 broke)
+        group.elect("n1", WARM);
+        long later = WARM + 2 * Group.config("n3").electionTimeout();
+        for (long t = WARM + 100; t < later; t += 100) {
+            group.tick("n1", t);
+            group.drop(to("n3"));
+            group.stabilize(t);
+        }
+        // when n3's election timer fires
+        group.tick("n3", later);
+        // then it sends pre-votes, no prepare, and has promised nothing new
+        assertThat(group.network).allSatisfy(m -> assertThat(m).isInstanceOf(PaxosMessage.PreVote.class));
+        assertThat(group.network).hasSize(2);
+        Ballot before = group.disks.get("n3").promised();
+        // when n2 (which heard the leader 100 ms ago) and n1 (the leader) answer
+        group.stabilize(later);
+        // then both refused: no ballot was raised anywhere, and n1 still leads
+        for (String id : Group.MEMBERS) {
+            assertThat(group.disks.get(id).promised()).as(id).isEqualTo(before);
+        }
+        assertThat(group.node("n1").isLeader(later)).isTrue();
+        assertThat(group.node("n3").role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    @Test
+    void aFollowerGrantsAPreVoteOnceItHeardNoLeaderForAnElectionTimeoutAndThenTheElectionRuns() {
+        // given n1 led and died; n2 last heard it at WARM
+        group.elect("n1", WARM);
+        long timeout = Group.config("n2").electionTimeout();
+        // when n3 asks n2 just before an election timeout has passed
+        group.deliver(new PaxosMessage.PreVote("n3", "n2", new Ballot(9, "n3"), 1), WARM + timeout - 1);
+        // then n2 says no
+        assertThat(group.waiting(PaxosMessage.PreVoteReply.class)).singleElement()
+                .satisfies(r -> assertThat(r.granted()).isFalse());
+        group.network.clear();
+        // and once it has passed, yes, once per election timeout: a rival asking next is refused
+        group.deliver(new PaxosMessage.PreVote("n3", "n2", new Ballot(9, "n3"), 1), WARM + timeout);
+        group.deliver(new PaxosMessage.PreVote("n1", "n2", new Ballot(10, "n1"), 1), WARM + timeout);
+        assertThat(group.waiting(PaxosMessage.PreVoteReply.class)).extracting(PaxosMessage.PreVoteReply::granted)
+                .containsExactly(true, false);
+        // and a pre-vote changes nothing durable
+        assertThat(group.disks.get("n2").promised()).isEqualTo(group.node("n1").status(WARM).ballot());
+    }
+
+    @Test
+    void theNextDeadlineIsTheHeartbeatForALeaderAndTheElectionTimeoutForAFollower() {
+        group.elect("n1", WARM);
+        assertThat(group.node("n1").nextDeadline()).isEqualTo(WARM + 100);
+        assertThat(group.node("n2").nextDeadline()).isBetween(WARM + 1000, WARM + 2000);
+        // a tick before the deadline changes nothing
+        assertThat(group.node("n2").tick(WARM + 999).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLeaderWhoseAcceptsWereAllAnsweredWithinTheIntervalSendsNoHeartbeat() {
+        // given n1 leads; a proposal at WARM + 50 was accepted by everyone
+        group.elect("n1", WARM);
+        group.propose("n1", WARM + 50, "v");
+        group.stabilize(WARM + 50);
+        // when the heartbeat falls due at WARM + 100
+        group.tick("n1", WARM + 100);
+        // then nothing is sent: the accept renewed the lease and every follower heard it
+        assertThat(group.network).isEmpty();
+        assertThat(group.node("n1").nextDeadline()).isEqualTo(WARM + 150);
+        // and when the group is idle for an interval, the heartbeat goes out
+        group.tick("n1", WARM + 150);
+        assertThat(group.waiting(Accept.class)).hasSize(2).allSatisfy(a -> assertThat(a.isHeartbeat()).isTrue());
     }
 
     @Test
@@ -361,14 +452,26 @@ class PaxosRulesTest {
     }
 
     @Test
-    void anIsolatedCandidateDoesNotRaiseItsOwnPromiseSoItCannotDisruptTheLeaderWhenItReturns() {
+    void anIsolatedNodeDoesNotRaiseAnyBallotSoItCannotDisruptTheLeaderWhenItReturns() {
         // given n3 is cut off and times out again and again
         for (long t = WARM; t < WARM + 10_000; t += 500) {
             group.tick("n3", t);
             group.drop(m -> true);
         }
-        // then its acceptor promised nothing: it will follow n1's ballot when it hears it
+        // then its acceptor promised nothing, and it never even prepared: its pre-votes went unanswered
         assertThat(group.disks.get("n3").promised()).isEqualTo(Ballot.ZERO);
+        assertThat(group.node("n3").status(WARM + 10_000).role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    @Test
+    void aCandidatePromisesItsOwnBallotLastSoALostElectionLeavesNoTrace() {
+        // given n3 won its pre-vote, then lost touch: its prepares go nowhere
+        group.timeOutAndPreVote("n3", WARM);
+        assertThat(group.waiting(Prepare.class)).hasSize(2);
+        group.drop(m -> true);
+        // then its acceptor promised nothing
+        assertThat(group.disks.get("n3").promised()).isEqualTo(Ballot.ZERO);
+        assertThat(group.node("n3").role()).isEqualTo(Role.CANDIDATE);
     }
 
     @Test

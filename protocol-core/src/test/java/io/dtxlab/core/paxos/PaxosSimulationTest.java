@@ -6,50 +6,73 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of seeded runs of a whole Paxos group under message loss, duplication, reordering, delays, partitions
- * that heal, crashes that keep only the durable state, and clocks drifting within the configured bound. Safety is
- * checked after every event ({@link Invariants}, and at most one valid lease at any simulated instant); once the
- * faults heal, a leader must be elected and a new value chosen and applied everywhere within a bounded time.
+ * that heal, crashes that keep only the durable state, CPU stalls, slow disks and clocks drifting within the
+ * configured bound. Safety is checked after every event ({@link Invariants}, and at most one valid lease at any
+ * simulated instant); once the faults heal, a leader must be elected and a new value chosen and applied everywhere
+ * within a bounded time. Calm runs (bounded delays, no losses, crashes or partitions, stalls the timing absorbs)
+ * also fail on any election after the first leader is in power.
  *
  * <p>Replay one seed alone: {@code ./mvnw -o -pl protocol-core test -Dtest=PaxosSimulationTest -Dpaxos.seed=123}
- * (both group sizes run it). More seeds: {@code -Dpaxos.seeds=20000}.
+ * (every test runs it, in its own mode and group size). More seeds: {@code -Dpaxos.seeds=20000} (3 nodes, chaos; the
+ * other tests scale with it).
  */
 class PaxosSimulationTest {
 
-    private static final int SEEDS_THREE = Integer.getInteger("paxos.seeds", 3000);
+    private static final int SEEDS_THREE = Integer.getInteger("paxos.seeds", 6000);
+    private static final int SEEDS_THREE_CALM = SEEDS_THREE * 2 / 3;
     private static final int SEEDS_FIVE = Math.max(1, SEEDS_THREE / 4);
+    private static final int SEEDS_FIVE_CALM = Math.max(1, SEEDS_THREE / 8);
 
     @Test
     void threeNodesAgreeAndRecoverUnderEveryFault() {
-        runSeeds(3, SEEDS_THREE);
+        runSeeds(3, SEEDS_THREE, Simulation.Faults.standard());
     }
 
     @Test
     void fiveNodesAgreeAndRecoverUnderEveryFault() {
-        runSeeds(5, SEEDS_FIVE);
+        runSeeds(5, SEEDS_FIVE, Simulation.Faults.standard());
     }
 
-    private static void runSeeds(int nodes, int seeds) {
+    @Test
+    void threeNodesKeepTheirLeaderUnderBoundedDelaysAndStalls() {
+        runSeeds(3, SEEDS_THREE_CALM, Simulation.Faults.calmRun());
+    }
+
+    @Test
+    void fiveNodesKeepTheirLeaderUnderBoundedDelaysAndStalls() {
+        runSeeds(5, SEEDS_FIVE_CALM, Simulation.Faults.calmRun());
+    }
+
+    private static void runSeeds(int nodes, int seeds, Simulation.Faults faults) {
         String only = System.getProperty("paxos.seed");
         if (only != null && !only.isBlank()) {
-            run(Long.parseLong(only.trim()), nodes);
+            run(Long.parseLong(only.trim()), nodes, faults);
             return;
         }
         long events = 0;
         long worstLeader = 0;
         long worstProgress = 0;
+        long stalls = 0;
+        long batches = 0;
+        long steps = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            Simulation s = run(seed, nodes);
+            Simulation s = run(seed, nodes, faults);
             events += s.events();
+            stalls += s.stalls();
+            batches += s.batches();
+            steps += s.batchedSteps();
             worstLeader = Math.max(worstLeader, s.leaderAfterHeal());
             worstProgress = Math.max(worstProgress, s.progressAfterHeal());
         }
-        System.out.printf("paxos simulation, %d nodes: %d seeds, %d events; after healing, worst time to a leader %d ms,"
-                + " to a new value chosen everywhere %d ms%n", nodes, seeds, events, worstLeader, worstProgress);
+        System.out.printf("paxos simulation, %d nodes, %s: %d seeds, %d events, %d stalls, %.2f steps per disk write;"
+                + " after healing, worst time to a leader %d ms, to a new value chosen everywhere %d ms%n", nodes,
+                faults.calm() ? "calm" : "chaos", seeds, events, stalls, (double) steps / Math.max(1, batches),
+                worstLeader, worstProgress);
     }
 
-    private static Simulation run(long seed, int nodes) {
+    private static Simulation run(long seed, int nodes, Simulation.Faults faults) {
         try {
-            Simulation s = new Simulation(seed, nodes, Simulation.Faults.standard());
+            Simulation s = new Simulation(seed, nodes, faults);
             s.run();
             return s;
         } catch (AssertionError e) {

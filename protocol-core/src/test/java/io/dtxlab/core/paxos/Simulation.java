@@ -13,23 +13,37 @@ import java.util.Set;
 
 /**
  * A whole Paxos group on one thread under simulated time (the VOPR idea): one seeded {@link Random} decides every
- * delay, loss, duplicate, partition, crash, clock rate and client request, so a seed replays exactly.
+ * delay, loss, duplicate, partition, crash, stall, clock rate and client request, so a seed replays exactly.
  *
  * <p>Time is "true" simulated milliseconds; each node reads its own clock, {@code offset + floor(t * rate)}, with a
- * rate within the drift the configuration allows for. A crash drops the {@link PaxosNode} and keeps its storage.
- * {@link Invariants} checks safety after every event; {@link #run()} then heals everything and checks liveness.
+ * rate within the drift the configuration allows for. Each node is driven like the coordinator's adapter drives it:
+ * ticks only at {@link PaxosNode#nextDeadline()} (some runs add early ticks), and every {@link Ready} through a
+ * {@link PersistPipeline} whose writer takes a random disk latency, so heartbeats overtake queued writes and writes
+ * are merged. A crash drops the node, its pipeline and the batch on its disk, and keeps its storage. CPU starvation
+ * stalls a node: its ticks, messages and disk completions wait until the stall ends. {@link Invariants} checks safety
+ * after every event; {@link #run()} then heals everything and checks liveness.
  */
 final class Simulation {
 
-    /** How hostile the run is; everything else comes from the seed. */
-    record Faults(long chaosMillis, long livenessBoundMillis, boolean crashes, boolean partitions) {
+    /**
+     * How hostile the run is; everything else comes from the seed.
+     *
+     * @param calm no crashes, partitions, losses or stuck messages, and stalls shorter than the timing absorbs (one
+     *        node at a time): once a leader is in power it must stay there for the whole run, so a spurious election
+     *        (any ballot above the incumbent's, or the incumbent stepping down) fails the run
+     */
+    record Faults(long chaosMillis, long livenessBoundMillis, boolean crashes, boolean partitions, boolean calm) {
 
         static Faults standard() {
-            return new Faults(6_000, 5_000, true, true);
+            return new Faults(6_000, 5_000, true, true, false);
+        }
+
+        static Faults calmRun() {
+            return new Faults(6_000, 5_000, false, false, true);
         }
     }
 
-    static final long TICK_MILLIS = 20;
+    static final long EXTRA_TICK_MILLIS = 20;
     private static final int[] BATCHES = {1, 3, 256, 256};
 
     private final long seed;
@@ -47,6 +61,9 @@ final class Simulation {
     private final double duplication;
     private final long maxDelay;
     private final double maxRateSkew;
+    private final long maxDiskLatency;
+    private final long maxStarvation;
+    private final boolean extraTicks;
     private long t;
     private long seq;
     private long events;
@@ -54,6 +71,12 @@ final class Simulation {
     private boolean healed;
     private Tracked tracked;
     private long leaderAfterHeal = -1;
+    private Ballot incumbent; // calm runs: the ballot of the leader in power
+    private String incumbentNode;
+    private long settledAt = Long.MAX_VALUE;
+    private long stalls;
+    private long batches;
+    private long batchedSteps;
 
     private record Event(long time, long seq, Object what) implements Comparable<Event> {
         @Override
@@ -65,7 +88,20 @@ final class Simulation {
     private record Deliver(PaxosMessage message) {
     }
 
-    private record Tick(String node, int incarnation) {
+    /** The tick the node asked for ({@link PaxosNode#nextDeadline()}); a later request replaces it. */
+    private record Tick(String node, int incarnation, long id) {
+    }
+
+    /** A tick the adapter did not need to make. */
+    private record ExtraTick(String node, int incarnation) {
+    }
+
+    /** The node's disk finished writing the batch it took; then it sends and applies. */
+    private record WriteDone(String node, int incarnation, PersistPipeline.Batch batch) {
+    }
+
+    /** The node gets no CPU for that long: everything addressed to it waits. */
+    private record Stall(String node, long millis) {
     }
 
     private record ClientRequest() {
@@ -100,7 +136,11 @@ final class Simulation {
         final PaxosStorage storage;
         final Random nodeRandom;
         PaxosNode node;
+        PersistPipeline pipeline;
         int incarnation;
+        long tickId;
+        long tickAt = Long.MAX_VALUE;
+        long stalledUntil;
 
         Member(String id, double rate, long offset, PaxosStorage storage, Random nodeRandom) {
             this.id = id;
@@ -112,6 +152,18 @@ final class Simulation {
 
         long clock() {
             return offset + (long) Math.floor(t * rate);
+        }
+
+        /** The first true time at which this node's clock reads at least {@code c}. */
+        long trueTimeOf(long c) {
+            long guess = (long) Math.ceil((c - offset) / rate);
+            while (offset + (long) Math.floor(guess * rate) < c) {
+                guess++;
+            }
+            while (guess > 0 && offset + (long) Math.floor((guess - 1) * rate) >= c) {
+                guess--;
+            }
+            return guess;
         }
 
         boolean up() {
@@ -129,14 +181,24 @@ final class Simulation {
         }
         // a quarter of the runs use 3.3 times shorter timeouts; small batches exercise the split accepts and catch-ups
         PaxosConfig any = PaxosConfig.defaults(ids.get(0), ids).withMaxBatch(BATCHES[random.nextInt(BATCHES.length)]);
-        this.template = random.nextInt(4) == 0 ? any.withTiming(300, 30, 240, 15) : any;
+        this.template = switch (random.nextInt(8)) {
+            case 0, 1 -> any.withTiming(300, 60, 300, 15); // 2.3 times shorter than the defaults
+            case 2 -> any.withTiming(1000, 100, 800, 50); // a lease shorter than the election timeout
+            default -> any;
+        };
         this.invariants = new Invariants(any.majority());
         // the drift the configuration allows: leader lease (D - drift) / slowest <= D / fastest
         double bound = (double) template.maxClockDrift() / (2 * template.leaseDuration() - template.maxClockDrift());
         this.maxRateSkew = bound * 0.95;
-        this.loss = random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.3;
+        this.loss = faults.calm() || random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.3;
         this.duplication = random.nextDouble() * 0.1;
-        this.maxDelay = 2 + random.nextInt(60);
+        this.maxDelay = 2 + random.nextInt(faults.calm() ? 30 : 60);
+        this.maxDiskLatency = random.nextInt(3) == 0 ? 1 : 1 + random.nextInt(faults.calm() ? 20 : 60);
+        this.extraTicks = random.nextInt(4) == 0;
+        // calm runs: a stalled node must still be heard within the election timeout, one stall at a time
+        long absorbable = template.electionTimeout() - template.heartbeatInterval() - 3 * maxDelay
+                - 2 * maxDiskLatency - 20;
+        this.maxStarvation = faults.calm() ? Math.max(0, absorbable) : 3_000;
         for (String id : ids) {
             double skew = switch (random.nextInt(3)) {
                 case 0 -> maxRateSkew;
@@ -167,21 +229,26 @@ final class Simulation {
                             + " ms after the faults healed: " + describeNodes());
                 }
                 events++;
-                if (!(e.what() instanceof Tick)) {
+                if (!(e.what() instanceof Tick) && !(e.what() instanceof ExtraTick)) {
                     trace.add(t, e.what()); // ticks are traced only when they do something
                 }
                 handle(e.what());
                 checkLeases();
+                if (faults.calm()) {
+                    checkIncumbent();
+                }
                 if (healed && livenessReached()) {
                     return;
                 }
             }
             throw new AssertionError("the event queue ran dry");
         } catch (AssertionError | RuntimeException failure) {
-            throw new AssertionError("seed " + seed + " (" + size + " nodes, loss " + pct(loss) + ", duplication "
-                    + pct(duplication) + ", max delay " + maxDelay + " ms, election timeout "
-                    + template.electionTimeout() + " ms, batches of " + template.maxBatch() + ") failed at t=" + t
-                    + " ms: "
+            throw new AssertionError("seed " + seed + " (" + size + " nodes, " + (faults.calm() ? "calm" : "chaos")
+                    + ", loss " + pct(loss) + ", duplication " + pct(duplication) + ", max delay " + maxDelay
+                    + " ms, disk up to " + maxDiskLatency + " ms, stalls up to " + maxStarvation
+                    + " ms, election timeout " + template.electionTimeout() + " ms, heartbeat "
+                    + template.heartbeatInterval() + " ms, lease " + template.leaseDuration() + " ms, batches of "
+                    + template.maxBatch() + (extraTicks ? ", extra ticks" : "") + ") failed at t=" + t + " ms: "
                     + failure.getMessage() + "\n  nodes: " + describeNodes() + "\n  last events:\n" + trace,
                     failure);
         }
@@ -201,21 +268,67 @@ final class Simulation {
         return t - faults.chaosMillis();
     }
 
+    long stalls() {
+        return stalls;
+    }
+
+    /** Disk batches written, and the node steps they held (their ratio: how much group commit merged). */
+    long batches() {
+        return batches;
+    }
+
+    long batchedSteps() {
+        return batchedSteps;
+    }
+
     // ---------------------------------------------------------------- events
 
+    private String target(Object what) {
+        if (what instanceof Deliver d) {
+            return d.message().to();
+        } else if (what instanceof Tick tick) {
+            return tick.node();
+        } else if (what instanceof ExtraTick tick) {
+            return tick.node();
+        } else if (what instanceof WriteDone w) {
+            return w.node();
+        }
+        return null;
+    }
+
     private void handle(Object what) {
+        String target = target(what);
+        if (target != null && t < members.get(target).stalledUntil) {
+            // the node has no CPU: this waits until the stall ends, and then its threads race (any order)
+            queue.add(new Event(members.get(target).stalledUntil + random.nextInt(8), seq++, what));
+            return;
+        }
         if (what instanceof Deliver d) {
             deliver(d.message());
         } else if (what instanceof Tick tick) {
             Member m = members.get(tick.node());
-            if (m.up() && m.incarnation == tick.incarnation()) {
-                Ready ready = m.node.tick(m.clock());
-                if (!ready.isEmpty()) {
-                    trace.add(t, tick);
-                }
-                apply(m, ready);
-                schedule(TICK_MILLIS - 5 + random.nextInt(11), tick);
+            if (m.up() && m.incarnation == tick.incarnation() && m.tickId == tick.id()) {
+                m.tickAt = Long.MAX_VALUE;
+                tickNow(m, tick);
             }
+        } else if (what instanceof ExtraTick tick) {
+            Member m = members.get(tick.node());
+            if (m.up() && m.incarnation == tick.incarnation()) {
+                tickNow(m, tick);
+                schedule(EXTRA_TICK_MILLIS - 5 + random.nextInt(11), tick);
+            }
+        } else if (what instanceof WriteDone w) {
+            Member m = members.get(w.node());
+            if (m.up() && m.incarnation == w.incarnation()) {
+                written(m, w.batch());
+            }
+        } else if (what instanceof Stall stall) {
+            Member m = members.get(stall.node());
+            // calm runs: a follower may stall for long (the others still hear the leader), the leader only briefly
+            long millis = faults.calm() && m.up() && m.node.role() != Role.FOLLOWER
+                    ? Math.min(stall.millis(), maxStarvation) : stall.millis();
+            m.stalledUntil = Math.max(m.stalledUntil, t + millis);
+            stalls++;
         } else if (what instanceof ClientRequest) {
             clientRequest();
             schedule(5 + random.nextInt(healed ? 40 : 80), what);
@@ -223,6 +336,7 @@ final class Simulation {
             Member m = members.get(c.node() != null ? c.node() : leaderOrAnyone());
             if (m.up() && !healed) {
                 m.node = null;
+                m.pipeline = null; // and the batch on its disk, unwritten
                 m.incarnation++;
                 schedule(c.quick() ? 20 + random.nextInt(100) : 50 + random.nextInt(1500), new Restart(m.id));
             }
@@ -261,11 +375,20 @@ final class Simulation {
             healed = true;
             cut.clear();
             for (Member m : members.values()) {
+                m.stalledUntil = Math.min(m.stalledUntil, t);
                 if (!m.up()) {
                     start(m);
                 }
             }
         }
+    }
+
+    private void tickNow(Member m, Object tick) {
+        Ready ready = m.node.tick(m.clock());
+        if (!ready.isEmpty()) {
+            trace.add(t, tick);
+        }
+        apply(m, ready);
     }
 
     private void planFaults() {
@@ -299,6 +422,24 @@ final class Simulation {
                 schedule(at + 100 + random.nextInt(3000), new Heal());
             }
         }
+        if (maxStarvation > 0 && random.nextInt(4) != 0) {
+            if (faults.calm()) {
+                // bursts on one node at a time, each followed by an election timeout of normal service
+                long at = random.nextInt(1000);
+                while (at < chaos) {
+                    long length = 1 + random.nextInt((int) (random.nextBoolean() ? maxStarvation : 3_000));
+                    schedule(at, new Stall(ids.get(random.nextInt(size)), length));
+                    at += length + template.electionTimeout() * 2 + random.nextInt(1000);
+                }
+            } else {
+                int stallCount = random.nextInt((int) (chaos / 500) + 1);
+                for (int i = 0; i < stallCount; i++) {
+                    long at = random.nextInt((int) chaos);
+                    long length = 1 + random.nextInt((int) Math.min(maxStarvation, chaos - at));
+                    schedule(at, new Stall(ids.get(random.nextInt(size)), length));
+                }
+            }
+        }
     }
 
     private String leaderOrAnyone() {
@@ -315,8 +456,13 @@ final class Simulation {
         PaxosConfig config = new PaxosConfig(m.id, ids, template.electionTimeout(), template.heartbeatInterval(),
                 template.leaseDuration(), template.maxClockDrift(), template.maxBatch());
         m.node = PaxosNode.recover(config, m.storage, m.nodeRandom, m.clock());
+        m.pipeline = new PersistPipeline(m.storage.promised(), template.maxBatch());
+        m.tickAt = Long.MAX_VALUE;
         invariants.restarted(m.id);
-        schedule(random.nextInt((int) TICK_MILLIS), new Tick(m.id, m.incarnation));
+        apply(m, m.node.tick(m.clock())); // the adapter's first call: hands the chosen log out again
+        if (extraTicks) {
+            schedule(random.nextInt((int) EXTRA_TICK_MILLIS), new ExtraTick(m.id, m.incarnation));
+        }
     }
 
     private void deliver(PaxosMessage message) {
@@ -328,7 +474,7 @@ final class Simulation {
     }
 
     private void clientRequest() {
-        List<Member> up = members.values().stream().filter(Member::up).toList();
+        List<Member> up = members.values().stream().filter(m -> m.up() && t >= m.stalledUntil).toList();
         if (up.isEmpty()) {
             return;
         }
@@ -348,14 +494,42 @@ final class Simulation {
                 return;
             }
             Member hinted = p.leaderHint() == null ? null : members.get(p.leaderHint());
-            target = hinted != null && hinted.up() ? hinted : null;
+            target = hinted != null && hinted.up() && t >= hinted.stalledUntil ? hinted : null;
         }
     }
 
-    /** The adapter's order: persist, then send, then apply. */
+    /** The adapter's order, pipelined: what may overtake leaves now; the rest after its batch is written. */
     private void apply(Member m, Ready ready) {
-        List<SlotValue> chosen = ready.persist(m.storage).send(this::transmit);
-        invariants.applied(m.id, chosen);
+        m.pipeline.offer(ready, null).now().forEach(this::transmit);
+        startWrite(m);
+        scheduleTick(m);
+    }
+
+    private void startWrite(Member m) {
+        if (m.pipeline.hasBatch()) {
+            PersistPipeline.Batch batch = m.pipeline.next();
+            schedule(random.nextInt((int) maxDiskLatency + 1), new WriteDone(m.id, m.incarnation, batch));
+        }
+    }
+
+    private void written(Member m, PersistPipeline.Batch batch) {
+        m.storage.write(batch.write());
+        batches++;
+        batchedSteps += batch.steps();
+        m.pipeline.written(batch);
+        batch.messages().forEach(this::transmit);
+        invariants.applied(m.id, batch.chosen());
+        startWrite(m);
+    }
+
+    /** Asks for a tick at the node's next deadline, unless one is already due earlier. */
+    private void scheduleTick(Member m) {
+        long at = Math.max(t + 1, m.trueTimeOf(m.node.nextDeadline()));
+        if (at < m.tickAt) {
+            m.tickAt = at;
+            m.tickId++;
+            queue.add(new Event(at, seq++, new Tick(m.id, m.incarnation, m.tickId)));
+        }
     }
 
     private void transmit(PaxosMessage message) {
@@ -365,7 +539,7 @@ final class Simulation {
         if (!healed && random.nextDouble() < loss) {
             return;
         }
-        if (!healed && random.nextInt(30) == 0) {
+        if (!healed && !faults.calm() && random.nextInt(30) == 0) {
             // a message stuck on a slow path: it arrives long after its sender moved on
             schedule(1 + random.nextInt(3000), new Deliver(message));
             return;
@@ -381,6 +555,41 @@ final class Simulation {
     }
 
     // ---------------------------------------------------------------- checks
+
+    /**
+     * Calm runs: the first leader in power (a valid lease, and two election timeouts for the start-up's messages to
+     * die out) stays leader, and nobody raises a ballot above its own, for the rest of the run.
+     */
+    private void checkIncumbent() {
+        if (incumbent == null) {
+            for (Member m : members.values()) {
+                if (m.up() && m.node.isLeader(m.clock())) {
+                    incumbent = m.node.status(m.clock()).ballot();
+                    incumbentNode = m.id;
+                    settledAt = t + 2 * template.electionTimeout();
+                }
+            }
+            return;
+        }
+        if (t < settledAt) {
+            if (members.get(incumbentNode).node.role() != Role.LEADER) {
+                incumbent = null; // the start-up race was still going on: wait for the winner
+                settledAt = Long.MAX_VALUE;
+            }
+            return;
+        }
+        for (Member m : members.values()) {
+            PaxosStatus s = m.node.status(m.clock());
+            if (s.promised().isHigherThan(incumbent)) {
+                throw new AssertionError("spurious election: " + m.id + " promised " + s.promised() + " while "
+                        + incumbentNode + " led with " + incumbent);
+            }
+        }
+        if (members.get(incumbentNode).node.role() != Role.LEADER) {
+            throw new AssertionError("spurious step-down: " + incumbentNode + " (ballot " + incumbent
+                    + ") no longer leads");
+        }
+    }
 
     /** At most one node holds a valid lease at this true time, each judging by its own drifting clock. */
     private void checkLeases() {
