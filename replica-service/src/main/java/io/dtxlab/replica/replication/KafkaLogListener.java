@@ -19,6 +19,13 @@ class KafkaLogListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLogListener.class);
 
+    /**
+     * How long the broker holds a fetch that finds nothing new (a long poll). It costs no latency: the broker answers
+     * a waiting fetch as soon as an entry is appended. It only sets how often an idle slave asks again: every 5 s
+     * instead of the 20 times a second that 50 ms meant.
+     */
+    static final String FETCH_MAX_WAIT_MS = "5000";
+
     private final LogApplier applier;
     private final JsonMapper json;
     private volatile boolean assigned;
@@ -30,7 +37,7 @@ class KafkaLogListener implements ConsumerSeekAware {
 
     @KafkaListener(id = "replication-log-${dtx.node.id}", topics = "${dtx.replication.topic:dtx.replication-log}",
             groupId = "dtx-replication-${dtx.node.id}",
-            properties = {"auto.offset.reset=latest", "fetch.max.wait.ms=50"})
+            properties = {"auto.offset.reset=latest", "fetch.max.wait.ms=" + KafkaLogListener.FETCH_MAX_WAIT_MS})
     void onEntry(String payload) {
         try {
             applier.fromKafka(json.readValue(payload, LogEntry.class));
