@@ -55,8 +55,8 @@ public record LabProperties(
      * @param connectTimeout how long the cluster client waits to connect to a peer
      * @param readTimeout how long it waits for a peer's answer before the message counts as lost
      * @param maxConnections pooled connections in all; per peer it is a quarter of this
-     * @param sendThreads threads that carry asynchronous messages ({@code postAsync}): started on demand up to this
-     *     many, then kept and reused; when all are busy the caller sends the message itself (back-pressure)
+     * @param sendThreads at most this many threads carry asynchronous messages ({@code postAsync}); they start when
+     *     no idle one is left and are reused; when all are busy the caller sends the message itself (back-pressure)
      */
     public record Client(
             @DefaultValue("1s") Duration connectTimeout,

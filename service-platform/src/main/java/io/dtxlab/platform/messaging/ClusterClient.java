@@ -68,6 +68,8 @@ import org.springframework.web.client.RestClient;
 public class ClusterClient implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterClient.class);
+    /** How long a send thread may stay idle before it ends: far longer than any pause between bursts of load. */
+    private static final Duration SEND_THREAD_IDLE = Duration.ofMinutes(10);
 
     private final String self;
     private final Membership members;
@@ -126,18 +128,20 @@ public class ClusterClient implements DisposableBean {
     }
 
     /**
-     * Threads that carry asynchronous calls: a fixed set of at most {@code threads}, started on demand and then kept
-     * (an idle thread is parked and costs nothing), so no thread is made per message. A message is handed straight to
-     * an idle thread, never queued behind slow ones; when every thread is busy the caller sends it itself, which
-     * slows the caller down instead of piling up messages.
+     * Threads that carry asynchronous calls: at most {@code threads}, reused. A message is handed straight to an idle
+     * thread, never queued behind slow ones; a new thread starts only when none is idle, and when all {@code threads}
+     * are busy the caller sends the message itself, which slows the caller down instead of piling up messages. An
+     * idle thread waits parked (it costs nothing) and ends only after {@link #SEND_THREAD_IDLE} without work, so a
+     * node at rest keeps the one or two threads its heartbeats need and a node under load keeps what the load needs.
      */
     private static ThreadPoolExecutor fanOutExecutor(String self, int threads) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "dtx-send-" + self + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        return new ThreadPoolExecutor(0, threads, SEND_THREAD_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "dtx-send-" + self + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** How many threads carry asynchronous messages now (at most {@code dtx.client.send-threads}). */
