@@ -2,6 +2,7 @@ package io.dtxlab.platform;
 
 import io.dtxlab.core.cluster.NodeRole;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -54,10 +55,13 @@ public record LabProperties(
      * @param connectTimeout how long the cluster client waits to connect to a peer
      * @param readTimeout how long it waits for a peer's answer before the message counts as lost
      * @param maxConnections pooled connections in all; per peer it is a quarter of this
+     * @param sendThreads at most this many threads carry asynchronous messages ({@code postAsync}); they start when
+     *     no idle one is left and are reused; when all are busy the caller sends the message itself (back-pressure)
      */
     public record Client(
             @DefaultValue("1s") Duration connectTimeout,
             @DefaultValue("5s") Duration readTimeout,
-            @DefaultValue("200") int maxConnections) {
+            @DefaultValue("200") @Min(1) int maxConnections,
+            @DefaultValue("64") @Min(1) int sendThreads) {
     }
 }

@@ -7,6 +7,12 @@ import io.dtxlab.launcher.health.Health;
 import io.dtxlab.launcher.health.HealthProbe;
 import io.dtxlab.launcher.process.PidFile;
 import io.dtxlab.launcher.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * Watches the nodes from the pid files (so it also sees nodes restarted by {@code ./dtx start}) and
  * prints each change of state. Health is only probed while a node is starting: once UP, only its process
- * is watched, so the launcher adds no HTTP load during a benchmark.
+ * is watched, so the launcher adds no HTTP load during a benchmark. Once no node is starting, the watch sleeps until
+ * a process ends or a pid file changes, so a cluster at rest costs the launcher nothing.
  */
 final class Watch {
 
@@ -28,6 +37,8 @@ final class Watch {
 
     private static final Duration TICK = Duration.ofMillis(500);
     private static final Duration SUMMARY_EVERY = Duration.ofSeconds(10);
+    /** How often the watch looks anyway once no node is starting (changes normally wake it at once). */
+    private static final Duration SETTLED_TICK = Duration.ofSeconds(5);
 
     private final Workspace workspace;
     private final Topology topology;
@@ -37,6 +48,7 @@ final class Watch {
     private final HealthProbe probe = new HealthProbe();
     private final Map<String, State> states = new LinkedHashMap<>();
     private final Map<String, Long> pids = new HashMap<>();
+    private final Semaphore changed = new Semaphore(0);
     private boolean announced;
 
     Watch(Workspace workspace, Topology topology, ProgressLog log, Function<String, Process> children,
@@ -52,17 +64,70 @@ final class Watch {
     /** Returns only when the shutdown hook has begun stopping the cluster. */
     void run() {
         double lastSummary = log.elapsedSeconds();
-        while (!stopping.getAsBoolean()) {
-            tick();
-            if (!announced && states.values().stream().allMatch(s -> s == State.UP)) {
-                announced = true;
-                SummaryTable.print(log, workspace, topology);
-            } else if (!announced && log.elapsedSeconds() - lastSummary >= SUMMARY_EVERY.toSeconds()) {
-                lastSummary = log.elapsedSeconds();
-                log.line(waitingSummary());
+        Thread pidFiles = watchPidFiles();
+        try {
+            while (!stopping.getAsBoolean()) {
+                tick();
+                if (!announced && states.values().stream().allMatch(s -> s == State.UP)) {
+                    announced = true;
+                    SummaryTable.print(log, workspace, topology);
+                } else if (!announced && log.elapsedSeconds() - lastSummary >= SUMMARY_EVERY.toSeconds()) {
+                    lastSummary = log.elapsedSeconds();
+                    log.line(waitingSummary());
+                }
+                if (states.containsValue(State.STARTING)) {
+                    sleep(TICK); // health is probed until the node answers
+                } else {
+                    awaitChange();
+                }
             }
-            sleep(TICK);
+        } finally {
+            if (pidFiles != null) {
+                pidFiles.interrupt();
+            }
         }
+    }
+
+    /**
+     * Waits, once no node is starting, until something may have changed: a node's process ended, or a pid file was
+     * written or removed ({@code ./dtx start}, {@code stop}, {@code kill}). {@link #SETTLED_TICK} is only the fallback
+     * for what neither tells (a process that is not our child and stays a zombie).
+     */
+    private void awaitChange() {
+        try {
+            if (changed.tryAcquire(SETTLED_TICK.toMillis(), TimeUnit.MILLISECONDS)) {
+                changed.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A daemon thread that wakes the watch whenever the run directory (the pid files) changes; null if it cannot. */
+    private Thread watchPidFiles() {
+        WatchService service;
+        try {
+            service = FileSystems.getDefault().newWatchService();
+            workspace.runDir().register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // the settled tick still sees every change, a few seconds later
+        }
+        Thread thread = new Thread(() -> {
+            try (service) {
+                while (true) {
+                    WatchKey key = service.take();
+                    key.pollEvents();
+                    key.reset();
+                    changed.release();
+                }
+            } catch (InterruptedException | ClosedWatchServiceException | IOException e) {
+                // the watch is over
+            }
+        }, "dtx-watch-pid-files");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private void tick() {
@@ -97,6 +162,9 @@ final class Watch {
         }
         long pid = process.get().pid();
         Long knownPid = pids.put(id, pid);
+        if (knownPid == null || knownPid != pid) {
+            process.get().onExit().thenRun(changed::release);
+        }
         if (knownPid != null && knownPid != pid && previous != State.EXITED) {
             change(id, State.EXITED, "replaced by pid " + pid); // restarted between two ticks
             previous = State.EXITED;

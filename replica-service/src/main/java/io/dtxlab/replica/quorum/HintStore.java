@@ -20,6 +20,7 @@ class HintStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final KeyLocks locks;
+    private volatile Runnable onAdded = () -> { };
 
     HintStore(JdbcTemplate jdbc, TransactionTemplate tx, KeyLocks locks) {
         this.jdbc = jdbc;
@@ -38,8 +39,21 @@ class HintStore {
     record Hint(long id, String owner, String key, Version version) {
     }
 
+    /** Called after new hints were stored (they are on disk by then): hinted handoff wakes up. */
+    void onAdded(Runnable listener) {
+        this.onAdded = listener;
+    }
+
     /** Stores the versions as hints for {@code owner}; returns how many were new. */
     int add(String owner, String key, Collection<Version> versions) {
+        int added = store(owner, key, versions);
+        if (added > 0) {
+            onAdded.run();
+        }
+        return added;
+    }
+
+    private int store(String owner, String key, Collection<Version> versions) {
         return locks.withKey(key, () -> tx.execute(status -> {
             int added = 0;
             Timestamp now = Timestamp.from(Instant.now());

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,11 +19,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Hinted handoff: every {@code dtx.quorum.hint-delivery-interval}, this node offers the hints it holds to their
- * owners, one message per owner and key. An owner that is still down just fails the message; the hints stay for
+ * Hinted handoff: while this node holds hints, every {@code dtx.quorum.hint-delivery-interval} it offers them to
+ * their owners, one message per owner and key. An owner that is still down just fails the message; the hints stay for
  * the next round. A hint is deleted only once its owner has acknowledged it (on its disk), so none is lost, and
  * one delivered twice is harmless: the owner's reconciliation drops what it already has. The task runs on its own
- * thread, off every request's path; with no hints it costs one count per interval.
+ * thread, off every request's path; with no hints it does not run at all (storing a hint plans the next round).
  */
 @Component
 class HintedHandoff implements DisposableBean {
@@ -35,6 +37,8 @@ class HintedHandoff implements DisposableBean {
     private final Duration interval;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
+    private final AtomicBoolean planned = new AtomicBoolean();
+    private volatile boolean ready;
 
     HintedHandoff(HintStore hints, ClusterClient client, QuorumStats stats, QuorumProperties properties) {
         this.hints = hints;
@@ -42,6 +46,7 @@ class HintedHandoff implements DisposableBean {
         this.stats = stats;
         this.interval = properties.hintDeliveryInterval();
         this.timeout = properties.requestTimeout();
+        hints.onAdded(this::schedule);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "quorum-hinted-handoff-" + client.self());
             t.setDaemon(true);
@@ -49,16 +54,40 @@ class HintedHandoff implements DisposableBean {
         });
     }
 
+    /** Hints left from before a restart are offered one interval after start; new hints wake the handoff up. */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        timer.scheduleWithFixedDelay(this::deliverSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        ready = true;
+        if (hints.pending() > 0) {
+            schedule();
+        }
     }
 
-    private void deliverSafely() {
+    /** Plans a round one interval from now, unless one is planned already (or the node is not ready yet). */
+    private void schedule() {
+        if (ready && planned.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::round, interval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                planned.set(false); // shutting down
+            }
+        }
+    }
+
+    private void round() {
+        planned.set(false); // a hint stored from now on plans the next round itself
         try {
             deliver();
         } catch (RuntimeException e) {
             log.warn("quorum: hinted handoff round failed, next in {}: {}", interval, e.toString());
+        }
+        try {
+            if (hints.pending() > 0) {
+                schedule();
+            }
+        } catch (RuntimeException e) {
+            log.warn("quorum: cannot count the hints left, next round in {}: {}", interval, e.toString());
+            schedule();
         }
     }
 

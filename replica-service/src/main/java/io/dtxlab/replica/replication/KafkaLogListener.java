@@ -19,6 +19,14 @@ class KafkaLogListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLogListener.class);
 
+    /**
+     * How long the broker holds a fetch that finds nothing new (a long poll). It costs no latency: the broker answers
+     * a waiting fetch as soon as an entry is appended. It sets how often an idle slave asks again: twice a second
+     * instead of the 20 times that 50 ms meant. Longer would save a little more, but closing the consumer (a node
+     * stopping) waits for the fetch the broker holds.
+     */
+    static final String FETCH_MAX_WAIT_MS = "500";
+
     private final LogApplier applier;
     private final JsonMapper json;
     private volatile boolean assigned;
@@ -30,7 +38,7 @@ class KafkaLogListener implements ConsumerSeekAware {
 
     @KafkaListener(id = "replication-log-${dtx.node.id}", topics = "${dtx.replication.topic:dtx.replication-log}",
             groupId = "dtx-replication-${dtx.node.id}",
-            properties = {"auto.offset.reset=latest", "fetch.max.wait.ms=50"})
+            properties = {"auto.offset.reset=latest", "fetch.max.wait.ms=" + KafkaLogListener.FETCH_MAX_WAIT_MS})
     void onEntry(String payload) {
         try {
             applier.fromKafka(json.readValue(payload, LogEntry.class));

@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param syncFailure what SYNC does when a slave fails: REJECT (refuse writes, undo) or DEGRADE (go on without it)
  * @param semiSync the k and timeout of SEMI_SYNC
  * @param failover what the slaves do when the master is gone: WAIT for it or ELECT a new one
- * @param heartbeatInterval how often the master heartbeats its slaves (the heartbeat also carries positions and lag)
+ * @param heartbeatInterval how often the master heartbeats its slaves (the heartbeat also carries positions and lag);
+ *     a third of the master timeout, so a slave misses two heartbeats before it counts the master gone
  * @param masterTimeout a slave that has not heard the master for this long considers it gone; a master counts a slave
  *     silent for this long as out of sync
  * @param replicateTimeout how long a SYNC master waits for one slave's ack before it counts as failed
@@ -39,7 +40,7 @@ public record ReplicationProperties(
         @DefaultValue("REJECT") @NotNull SyncFailurePolicy syncFailure,
         @Valid @NotNull @DefaultValue SemiSync semiSync,
         @DefaultValue("WAIT") @NotNull FailoverPolicy failover,
-        @DefaultValue("500ms") @NotNull Duration heartbeatInterval,
+        @DefaultValue("1s") @NotNull Duration heartbeatInterval,
         @DefaultValue("3s") @NotNull Duration masterTimeout,
         @DefaultValue("2s") @NotNull Duration replicateTimeout,
         @DefaultValue("2s") @NotNull Duration readWait,

@@ -26,6 +26,7 @@ class ReplicationStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private long votedEpoch = -1;
 
     ReplicationStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
@@ -156,13 +157,22 @@ class ReplicationStore {
         jdbc.update("update replication_epoch set previous_reconciled = true where previous_master = ?", deposed);
     }
 
-    long votedEpoch() {
-        List<Long> epochs = jdbc.queryForList("select epoch from replication_vote where id = 1", Long.class);
-        return epochs.isEmpty() ? 0 : epochs.get(0);
+    /**
+     * The newest epoch this replica voted for (0 before any vote). Every heartbeat's answer carries it, so it is read
+     * from disk once and then kept: only {@link #vote} changes it, and it updates the copy after the row is written.
+     */
+    synchronized long votedEpoch() {
+        if (votedEpoch < 0) {
+            List<Long> epochs = jdbc.queryForList("select epoch from replication_vote where id = 1", Long.class);
+            votedEpoch = epochs.isEmpty() ? 0 : epochs.get(0);
+        }
+        return votedEpoch;
     }
 
-    void vote(long epoch, String grantedTo) {
+    synchronized void vote(long epoch, String grantedTo) {
+        votedEpoch = -1; // should the write fail, the next read goes to the disk
         jdbc.update("merge into replication_vote (id, epoch, granted_to) key (id) values (1, ?, ?)", epoch, grantedTo);
+        votedEpoch = epoch;
     }
 
     void recordLost(LostWrite lost) {

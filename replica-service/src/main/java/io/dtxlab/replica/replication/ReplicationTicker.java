@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,10 +20,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The clock of replication, one tick per heartbeat interval. On the master: heartbeat every slave (kind
+ * The clock of replication. On the master, one tick per heartbeat interval: heartbeat every slave (kind
  * {@code heartbeat}: alive, epoch history, last index, settings; the answer is the slave's position), let the core mark
- * silent or stalled slaves out of sync and restore semi-sync, and start catch-ups. On a slave with failover ELECT
- * that has not heard its master for the master timeout: start an election.
+ * silent or stalled slaves out of sync and restore semi-sync, and start catch-ups. On a slave with failover ELECT, one
+ * tick when its master timeout runs out: if it has not heard its master since, start an election. A quiet slave does
+ * not wake up in between.
  */
 @Component
 class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
@@ -55,20 +57,49 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         state.heardFromMaster(null); // a slave's master timeout counts from when it is up, not from when it began to start
-        long interval = properties.heartbeatInterval().toMillis();
-        ticker.scheduleWithFixedDelay(this::tick, 0, interval, TimeUnit.MILLISECONDS);
+        ticker.execute(this::tick);
     }
 
+    /** One tick, then the next one at the next moment something is due (never a poll of a quiet slave). */
     private void tick() {
+        long delayMs;
         try {
-            if (state.isMaster()) {
-                masterTick();
-            } else if (state.failover() == FailoverPolicy.ELECT) {
-                election.startIfNeeded();
-            }
+            delayMs = tickOnce();
         } catch (RuntimeException e) {
             log.warn("replication tick failed", e);
+            delayMs = properties.heartbeatInterval().toMillis();
         }
+        try {
+            ticker.schedule(this::tick, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /**
+     * The master heartbeats every heartbeat interval. A slave with ELECT sleeps until its master timeout would run
+     * out (every heartbeat pushes that back), and while the master stays silent looks again each heartbeat interval
+     * until an election gives the cluster a master. A slave with WAIT has nothing to time: it looks again once per
+     * master timeout only in case its role changed.
+     *
+     * @return milliseconds until the next tick
+     */
+    private long tickOnce() {
+        long interval = properties.heartbeatInterval().toMillis();
+        if (state.isMaster()) {
+            masterTick();
+            return interval;
+        }
+        long masterTimeout = properties.masterTimeout().toMillis();
+        if (state.failover() != FailoverPolicy.ELECT) {
+            return masterTimeout;
+        }
+        long left = masterTimeout - state.msSinceMasterHeard();
+        if (left >= 0) {
+            return left + 1; // hearsMaster() holds up to and including the timeout itself
+        }
+        election.startIfNeeded();
+        return interval;
     }
 
     private void masterTick() {

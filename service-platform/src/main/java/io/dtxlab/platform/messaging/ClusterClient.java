@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,13 +60,16 @@ import org.springframework.web.client.RestClient;
  * The transport never retries by itself: a protocol decides what a lost message means.
  * <p>
  * A protocol phase fans out with {@link #postAsync}: every message of the phase leaves at once on its own pooled
- * connection, and each carries its own answer deadline (the phase's timeout), so one slow peer costs the phase
- * that timeout and no more.
+ * connection (kept alive and reused), carried by one of a fixed set of reused send threads
+ * ({@code dtx.client.send-threads}), and each carries its own answer deadline (the phase's timeout), so one slow peer
+ * costs the phase that timeout and no more.
  */
 @Component
 public class ClusterClient implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterClient.class);
+    /** How long a send thread may stay idle before it ends: far longer than any pause between bursts of load. */
+    private static final Duration SEND_THREAD_IDLE = Duration.ofMinutes(10);
 
     private final String self;
     private final Membership members;
@@ -80,7 +82,7 @@ public class ClusterClient implements DisposableBean {
     private final RestClient rest;
     private final AtomicLong seq = new AtomicLong();
     private final Duration defaultTimeout;
-    private final ExecutorService fanOut;
+    private final ThreadPoolExecutor fanOut;
     /** The answer deadline of the call running on this thread; read when its HTTP context is made. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final ThreadLocal<Duration> callTimeout = new ThreadLocal<>();
@@ -108,7 +110,8 @@ public class ClusterClient implements DisposableBean {
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(client.readTimeout())).build())
                 .disableAutomaticRetries()
-                .evictIdleConnections(TimeValue.ofSeconds(30))
+                // No idle-connection evictor thread: a connection idle for long is checked when it is next leased
+                // (validateAfterInactivity above), and the peer's server closes it after its keep-alive timeout.
                 .build();
         this.defaultTimeout = client.readTimeout();
         HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(http);
@@ -121,19 +124,29 @@ public class ClusterClient implements DisposableBean {
         });
         // no http.client.requests observation: every xid makes a new URI, and dtx.messages already counts each message
         this.rest = builder.clone().requestFactory(factory).observationRegistry(ObservationRegistry.NOOP).build();
-        this.fanOut = fanOutExecutor(self, client.maxConnections());
+        this.fanOut = fanOutExecutor(self, client.sendThreads());
     }
 
-    /** Threads that carry asynchronous calls: as many as there are pooled connections, none kept idle for long. */
-    private static ExecutorService fanOutExecutor(String self, int maxConnections) {
+    /**
+     * Threads that carry asynchronous calls: at most {@code threads}, reused. A message is handed straight to an idle
+     * thread, never queued behind slow ones; a new thread starts only when none is idle, and when all {@code threads}
+     * are busy the caller sends the message itself, which slows the caller down instead of piling up messages. An
+     * idle thread waits parked (it costs nothing) and ends only after {@link #SEND_THREAD_IDLE} without work, so a
+     * node at rest keeps the one or two threads its heartbeats need and a node under load keeps what the load needs.
+     */
+    private static ThreadPoolExecutor fanOutExecutor(String self, int threads) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Math.max(8, maxConnections), 30, TimeUnit.SECONDS,
+        return new ThreadPoolExecutor(0, threads, SEND_THREAD_IDLE.toSeconds(), TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "dtx-send-" + self + "-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
-        return executor;
+    }
+
+    /** How many threads carry asynchronous messages now (at most {@code dtx.client.send-threads}). */
+    public int sendThreads() {
+        return fanOut.getPoolSize();
     }
 
     /** This node's id. */
