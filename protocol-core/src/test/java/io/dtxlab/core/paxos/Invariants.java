@@ -156,8 +156,4 @@ final class Invariants {
             nextToApply.put(node, expected + 1);
         }
     }
-
-    boolean hasApplied(String node, long slot) {
-        return nextToApply.getOrDefault(node, 1L) > slot;
-    }
 }

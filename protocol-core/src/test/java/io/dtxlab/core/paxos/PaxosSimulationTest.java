@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Replay one seed alone: {@code ./mvnw -o -pl protocol-core test -Dtest=PaxosSimulationTest -Dpaxos.seed=123}
  * (every test runs it, in its own mode and group size). More seeds: {@code -Dpaxos.seeds=20000} (3 nodes, chaos; the
- * other tests scale with it).
+ * other tests scale with it). A failure prints the last 40 events; {@code -Dpaxos.trace=2000} prints more.
  */
 class PaxosSimulationTest {
 
