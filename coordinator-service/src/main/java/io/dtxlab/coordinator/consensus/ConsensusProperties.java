@@ -1,6 +1,8 @@
 package io.dtxlab.coordinator.consensus;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -29,6 +31,11 @@ import org.springframework.validation.annotation.Validated;
  * <li><b>Idle cost</b>: a leader at rest sends one heartbeat per {@code heartbeatInterval} to each follower, answered
  * in the response body (one HTTP exchange each): 10 exchanges per second for three coordinators with the defaults.
  * A leader whose accepts were all answered within the interval sends none.</li>
+ * <li><b>Log compaction.</b> Each coordinator's transaction table records the slot it has applied through, so a
+ * restart replays only the log after it, and the Paxos log below {@code appliedThrough - logRetention} is deleted
+ * once it has grown {@code compactionInterval} slots past the previous compaction. A follower that lags by less than
+ * the retention catches up with log values; one further behind (down for long) gets a snapshot: the whole
+ * transaction table in one message (a few hundred bytes per transaction).</li>
  * </ul>
  *
  * @param electionTimeout a follower that hears no leader for a random time in [timeout, 2 × timeout) starts an
@@ -42,6 +49,11 @@ import org.springframework.validation.annotation.Validated;
  *        body; a later answer travels as a request of its own. Default 200 ms
  * @param proposeTimeout how long a log record may take to be chosen before the transaction gives up. Default 3 s
  * @param messageTimeout how long a consensus message waits for delivery (and its answer). Default 500 ms
+ * @param logRetention how many applied slots stay in the Paxos log below the applied point (so a briefly lagging
+ *        follower is sent values, not a snapshot). Default 10000 slots, about 3000 transactions
+ * @param compactionInterval compact once the applied point is this many slots past the last compaction (each
+ *        compaction is one H2 transaction deleting that many rows). Default 1000 slots
+ * @param snapshotTimeout how long sending a snapshot to a follower may take. Default 10 s
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator.consensus")
@@ -52,5 +64,8 @@ public record ConsensusProperties(
         @NotNull @DefaultValue("50ms") Duration maxClockDrift,
         @NotNull @DefaultValue("200ms") Duration replyWait,
         @NotNull @DefaultValue("3s") Duration proposeTimeout,
-        @NotNull @DefaultValue("500ms") Duration messageTimeout) {
+        @NotNull @DefaultValue("500ms") Duration messageTimeout,
+        @PositiveOrZero @DefaultValue("10000") long logRetention,
+        @Positive @DefaultValue("1000") long compactionInterval,
+        @NotNull @DefaultValue("10s") Duration snapshotTimeout) {
 }

@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The acceptor's state in this coordinator's H2 file. One {@link #write} is one local transaction, committed (with
  * WRITE_DELAY=0: handed to the OS) before it returns, and so before any promise or accepted leaves. It survives a
  * crash of the process; H2 does not fsync each commit, so a power loss of a majority could lose a promise.
+ * Compaction deletes the values up to the compaction point ({@code paxos_compaction}) in the same transaction.
  */
 @Component
 class H2PaxosStorage implements PaxosStorage {
@@ -47,6 +48,16 @@ class H2PaxosStorage implements PaxosStorage {
     }
 
     @Override
+    public long compactedThrough() {
+        return jdbc.queryForObject("select compacted_through from paxos_compaction where id = 1", Long.class);
+    }
+
+    /** The number of chosen values this storage holds (what a restart could hand out at most). */
+    long chosenCount() {
+        return jdbc.queryForObject("select count(*) from paxos_chosen", Long.class);
+    }
+
+    @Override
     public void write(StorageWrite write) {
         if (write.isEmpty()) {
             return;
@@ -62,6 +73,12 @@ class H2PaxosStorage implements PaxosStorage {
             }
             for (SlotValue c : write.chosen()) {
                 jdbc.update("merge into paxos_chosen (slot, val) key (slot) values (?, ?)", c.slot(), c.value().payload());
+            }
+            if (write.compactedThrough() > 0) {
+                jdbc.update("delete from paxos_accepted where slot <= ?", write.compactedThrough());
+                jdbc.update("delete from paxos_chosen where slot <= ?", write.compactedThrough());
+                jdbc.update("update paxos_compaction set compacted_through = greatest(compacted_through, ?) where id = 1",
+                        write.compactedThrough());
             }
         });
     }

@@ -15,7 +15,8 @@ import tools.jackson.databind.ObjectMapper;
  * The coordinators' Paxos messages to each other (cluster token required). The answer to a prepare, accept or
  * pre-vote comes back in the response body (a JSON array of envelopes, often one) when it is ready within
  * {@link ConsensusProperties#replyWait()}; otherwise the body is {@code []} and the answer follows as a request of its
- * own. Other messages are answered with {@code []}.
+ * own. Other messages are answered with {@code []}; an {@code InstallSnapshot} (a leader's whole applied transaction
+ * table, for a coordinator behind its log compaction) is answered at once and installed afterwards.
  */
 @RestController
 @Tag(name = "Consensus", description = "Paxos messages between coordinators")
@@ -32,8 +33,8 @@ class PaxosController {
     }
 
     @PostMapping("/internal/paxos")
-    @Operation(summary = "Deliver one Paxos message (pre-vote, prepare, promise, accept, accepted, rejected, chosen); "
-            + "the answers to the sender come back in the body")
+    @Operation(summary = "Deliver one Paxos message (pre-vote, prepare, promise, accept, accepted, rejected, chosen, "
+            + "install snapshot); the answers to the sender come back in the body")
     List<PaxosEnvelope> deliver(@RequestBody PaxosEnvelope envelope) {
         PaxosDriver.Answer answer = driver.receive(envelope.open(json));
         List<PaxosMessage> answers = new ArrayList<>(answer.now());

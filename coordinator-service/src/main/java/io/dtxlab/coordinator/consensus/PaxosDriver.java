@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,19 @@ import tools.jackson.databind.ObjectMapper;
  * shows as one on each coordinator that noticed it; the first leader a node learns of after it starts counts too. A
  * lapse with no leader known in between is not a change. {@code dtx.paxos.round.records}: records per consensus
  * round this leader ran (one accept to the followers); {@code dtx.paxos.write.steps}: node steps per H2 write.
+ * <p>
+ * <b>Applied point, compaction, snapshots.</b> The application registers its durable state machine
+ * ({@link #replicate}, a {@link ReplicatedState}): the applier applies every chosen batch to it first (state and
+ * applied point in one local transaction), then hands the batch to the {@link #onChosen} listeners. A start replays
+ * only the log after the state's applied point. Once the applied point is
+ * {@link ConsensusProperties#compactionInterval()} slots past the last compaction, the log up to
+ * {@code appliedThrough - logRetention} is deleted ({@link PaxosNode#compact}, one H2 transaction on the writer). A
+ * follower that lacks a deleted slot is sent {@link ReplicatedState#snapshot()} (built on the applier, so it is
+ * consistent), in one {@link PaxosMessage.InstallSnapshot} request; it installs it on its applier, in order with the
+ * chosen values, then tells its node ({@link PaxosNode#snapshotInstalled}). Metrics: {@code dtx.paxos.snapshots{
+ * direction=sent|installed}}, {@code dtx.paxos.snapshot.bytes} (characters of the state sent), the gauges
+ * {@code dtx.paxos.applied.through}, {@code dtx.paxos.compacted.through} and {@code dtx.paxos.replayed.slots} (how many
+ * slots this start replayed from the log).
  */
 @Component
 public class PaxosDriver implements SmartLifecycle {
@@ -99,6 +113,10 @@ public class PaxosDriver implements SmartLifecycle {
     record Answer(List<PaxosMessage> now, CompletableFuture<List<PaxosMessage>> later) {
     }
 
+    /** For the applier: build a snapshot of the applied state and send it to {@code peer}. */
+    private record SendSnapshot(String peer) {
+    }
+
     private final ClusterClient client;
     private final H2PaxosStorage storage;
     private final ConsensusProperties properties;
@@ -112,8 +130,16 @@ public class PaxosDriver implements SmartLifecycle {
     private final List<Consumer<List<SlotValue>>> appliers = new CopyOnWriteArrayList<>();
     private final List<Runnable> onLeadership = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final BlockingQueue<List<SlotValue>> toApply = new LinkedBlockingQueue<>();
+    /** The applier's work, in order: chosen values (lists of SlotValue), snapshots to install, snapshots to send. */
+    private final BlockingQueue<Object> toApply = new LinkedBlockingQueue<>();
+    /** Peers a snapshot is being built or sent for: one at a time per peer. */
+    private final Set<String> snapshotsUnderway = ConcurrentHashMap.newKeySet();
     private final Counter leaderChanges;
+    private final Counter snapshotsSent;
+    private final Counter snapshotsInstalled;
+    private final DistributionSummary snapshotChars;
+    /** The application's durable state machine, if one registered before the start. */
+    private volatile ReplicatedState state;
     private final DistributionSummary roundRecords;
     private final DistributionSummary writeSteps;
     private ScheduledExecutorService timer;
@@ -133,6 +159,12 @@ public class PaxosDriver implements SmartLifecycle {
     private volatile long appliedThrough;
     /** {@link #knownEpoch} for the gauge. */
     private volatile long ballotSeen;
+    /** The node's compaction point, for the gauge. */
+    private volatile long compactedSeen;
+    /** The compaction last asked for (applier only). */
+    private long compactionAsked;
+    /** How many slots the last start handed out again from the log (those after the state's applied point). */
+    private volatile long replayedAtStart;
     private volatile boolean running;
 
     PaxosDriver(ClusterClient client, H2PaxosStorage storage, ConsensusProperties properties, ObjectMapper json,
@@ -158,6 +190,20 @@ public class PaxosDriver implements SmartLifecycle {
         this.writeSteps = DistributionSummary.builder("dtx.paxos.write.steps")
                 .description("Consensus steps made durable by one H2 write (group commit)")
                 .register(meters);
+        this.snapshotsSent = Counter.builder("dtx.paxos.snapshots").tag("direction", "sent")
+                .description("Snapshots of the applied state this coordinator sent to followers behind its compaction")
+                .register(meters);
+        this.snapshotsInstalled = Counter.builder("dtx.paxos.snapshots").tag("direction", "installed")
+                .description("Snapshots of a leader's applied state this coordinator installed").register(meters);
+        this.snapshotChars = DistributionSummary.builder("dtx.paxos.snapshot.bytes").baseUnit("bytes")
+                .description("Size of the snapshots this coordinator sent (characters of its encoded state)")
+                .register(meters);
+        Gauge.builder("dtx.paxos.applied.through", this, d -> d.appliedThrough)
+                .description("The last slot this coordinator applied").register(meters);
+        Gauge.builder("dtx.paxos.compacted.through", this, d -> d.compactedSeen)
+                .description("The last slot deleted from this coordinator's Paxos log").register(meters);
+        Gauge.builder("dtx.paxos.replayed.slots", this, d -> d.replayedAtStart)
+                .description("Slots the last start replayed from the log (after the applied point)").register(meters);
         Gauge.builder("dtx.paxos.leading", this, d -> d.leadsAndCaughtUp() ? 1 : 0)
                 .description("1 while this coordinator leads (valid lease, complete log), else 0")
                 .register(meters);
@@ -169,12 +215,33 @@ public class PaxosDriver implements SmartLifecycle {
 
     /**
      * Registers a listener for the chosen log. It gets every chosen value, in slot order, without gaps, no-ops
-     * included (skip them), in batches of at most {@value #APPLY_BATCH}, on the one apply thread; after a start, the
-     * whole log again, in batches. It must be idempotent (a value may come again after a restart) and should write a
-     * batch in one local transaction. A proposal's future completes only after every listener returned for its slot.
+     * included (skip them), in batches of at most {@value #APPLY_BATCH}, on the one apply thread, after the
+     * {@link ReplicatedState} applied them; after a start, the log again from the state's applied point on (the whole
+     * log if no state is registered). Slots that an installed snapshot covered are not handed out. It must be
+     * idempotent (a value may come again after a restart or a failed batch). A proposal's future completes only after
+     * every listener returned for its slot.
      */
     public void onChosen(Consumer<List<SlotValue>> applier) {
         appliers.add(Objects.requireNonNull(applier, "applier"));
+    }
+
+    /**
+     * Registers the application's durable state machine (one, before the driver starts): the start replays only the
+     * log after its applied point, the log below it is compacted, and snapshots of it catch up followers.
+     *
+     * @throws IllegalStateException if one is registered already or the driver has started
+     */
+    public void replicate(ReplicatedState replicated) {
+        Objects.requireNonNull(replicated, "replicated");
+        lock.lock();
+        try {
+            if (state != null || node != null) {
+                throw new IllegalStateException("register the replicated state once, before the driver starts");
+            }
+            state = replicated;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs (on its own thread) each time this node becomes the leader and has applied every earlier slot. */
@@ -240,6 +307,12 @@ public class PaxosDriver implements SmartLifecycle {
      */
     Answer receive(PaxosMessage message) {
         count(message);
+        if (message instanceof PaxosMessage.InstallSnapshot snapshot) {
+            if (snapshot.to().equals(client.self())) {
+                toApply.add(snapshot); // installed by the applier, in order with the chosen values
+            }
+            return new Answer(List.of(), CompletableFuture.completedFuture(List.of()));
+        }
         boolean expectsAnswer = message instanceof PaxosMessage.Prepare || message instanceof PaxosMessage.Accept
                 || message instanceof PaxosMessage.PreVote;
         Reply reply = expectsAnswer ? new Reply(message.from(), new CompletableFuture<>()) : null;
@@ -253,6 +326,7 @@ public class PaxosDriver implements SmartLifecycle {
             PersistPipeline.Offer offer = pipeline.offer(node.step(message, now()), reply);
             out = offer.now();
             queued = offer.queued();
+            requestSnapshots(offer.snapshotsTo());
             afterStep();
         } finally {
             lock.unlock();
@@ -294,17 +368,33 @@ public class PaxosDriver implements SmartLifecycle {
         return appliedThrough;
     }
 
+    /** How many slots the last start replayed from the log: those after the replicated state's applied point. */
+    public long replayedAtStart() {
+        return replayedAtStart;
+    }
+
     // ---------------------------------------------------------------- consensus lock
 
     /** Offers a step's result to the pipeline; returns what may be sent now. Runs under the lock. */
     private List<PaxosMessage> handle(Ready ready, Reply reply) {
-        List<PaxosMessage> now = pipeline.offer(ready, reply).now();
+        PersistPipeline.Offer offer = pipeline.offer(ready, reply);
+        requestSnapshots(offer.snapshotsTo());
         afterStep();
-        return now;
+        return offer.now();
+    }
+
+    /** The node found followers behind its compaction point: the applier builds and sends them snapshots. */
+    private void requestSnapshots(List<String> peers) {
+        for (String peer : peers) {
+            if (state != null && snapshotsUnderway.add(peer)) {
+                toApply.add(new SendSnapshot(peer));
+            }
+        }
     }
 
     /** Wakes the writer, moves the timer to the node's next deadline, notices leadership. Runs under the lock. */
     private void afterStep() {
+        compactedSeen = node.compactedThrough();
         if (pipeline.hasBatch()) {
             batchQueued.signal();
         }
@@ -346,7 +436,8 @@ public class PaxosDriver implements SmartLifecycle {
 
     /** Drops the node (its memory may be ahead of its disk) and starts again from storage. Runs under the lock. */
     private void recover() {
-        node = PaxosNode.recover(config, storage, new SecureRandom(), now());
+        // appliedThrough is durable once set (the state committed it); without a state nothing is, and nothing compacted
+        node = PaxosNode.recover(config, storage, new SecureRandom(), now(), state == null ? 0 : appliedThrough);
         pipeline = new PersistPipeline(storage.promised(), config.maxBatch());
         failWaiting("this coordinator's consensus state was reloaded from storage");
         nextTickAt = Long.MAX_VALUE;
@@ -476,31 +567,142 @@ public class PaxosDriver implements SmartLifecycle {
         List<SlotValue> pending = new ArrayList<>();
         while (running) {
             try {
-                if (pending.isEmpty()) {
-                    pending.addAll(toApply.take());
+                Object work = toApply.take();
+                if (work instanceof SendSnapshot send) {
+                    sendSnapshot(send.peer());
+                } else if (work instanceof PaxosMessage.InstallSnapshot snapshot) {
+                    install(snapshot);
+                } else {
+                    pending.addAll(values(work));
+                    while (toApply.peek() instanceof List<?>) {
+                        pending.addAll(values(toApply.poll()));
+                    }
+                    applyAll(pending);
+                    compactIfDue();
                 }
-                List<List<SlotValue>> more = new ArrayList<>();
-                toApply.drainTo(more);
-                more.forEach(pending::addAll);
-                pending.removeIf(v -> v.slot() <= appliedThrough); // a recovered node hands the log out again
-                List<SlotValue> batch = List.copyOf(pending.subList(0, Math.min(APPLY_BATCH, pending.size())));
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                try {
-                    appliers.forEach(a -> a.accept(batch));
-                } catch (RuntimeException e) {
-                    log.error("applying slots {} to {} failed; trying again in a second", batch.get(0).slot(),
-                            batch.get(batch.size() - 1).slot(), e);
-                    Thread.sleep(1_000);
-                    continue;
-                }
-                pending.subList(0, batch.size()).clear();
-                applied(batch);
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SlotValue> values(Object work) {
+        return (List<SlotValue>) work;
+    }
+
+    /** Applies the pending values (the state first, then the listeners), in batches; retries a failed batch. */
+    private void applyAll(List<SlotValue> pending) throws InterruptedException {
+        while (running) {
+            pending.removeIf(v -> v.slot() <= appliedThrough); // a recovered node or a snapshot got there first
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<SlotValue> batch = List.copyOf(pending.subList(0, Math.min(APPLY_BATCH, pending.size())));
+            if (batch.get(0).slot() != appliedThrough + 1) {
+                log.error("slot {} comes to apply after slot {}: the log has a gap here", batch.get(0).slot(),
+                        appliedThrough);
+            }
+            try {
+                ReplicatedState replicated = state;
+                if (replicated != null) {
+                    replicated.apply(batch);
+                }
+                appliers.forEach(a -> a.accept(batch));
+            } catch (RuntimeException e) {
+                log.error("applying slots {} to {} failed; trying again in a second", batch.get(0).slot(),
+                        batch.get(batch.size() - 1).slot(), e);
+                Thread.sleep(1_000);
+                continue;
+            }
+            pending.subList(0, batch.size()).clear();
+            applied(batch);
+        }
+    }
+
+    /** Deletes the log below the applied point minus the retention, once it grew an interval past the last time. */
+    private void compactIfDue() {
+        long through = appliedThrough - properties.logRetention();
+        if (state == null || through < compactionAsked + properties.compactionInterval()) {
+            return;
+        }
+        compactionAsked = through;
+        List<PaxosMessage> out;
+        lock.lock();
+        try {
+            if (node == null) {
+                return;
+            }
+            out = handle(node.compact(through, now()), null);
+        } finally {
+            lock.unlock();
+        }
+        sendAll(out);
+    }
+
+    /** Builds a snapshot of the applied state (on the applier: nothing changes it meanwhile) and sends it. */
+    private void sendSnapshot(String peer) {
+        try {
+            ReplicatedState.Snapshot snapshot = state.snapshot();
+            if (snapshot.lastSlot() < 1) {
+                snapshotsUnderway.remove(peer);
+                return;
+            }
+            PaxosMessage.InstallSnapshot message = new PaxosMessage.InstallSnapshot(client.self(), peer,
+                    snapshot.lastSlot(), snapshot.state());
+            snapshotsSent.increment();
+            snapshotChars.record(snapshot.state().length());
+            countOut(message);
+            log.info("{} lacks slots this log no longer holds: sending it a snapshot through slot {} ({} characters)",
+                    peer, snapshot.lastSlot(), snapshot.state().length());
+            client.postAsync(peer, "paxos-installsnapshot", null, "/internal/paxos", PaxosEnvelope.of(message, json),
+                            PaxosEnvelope[].class, properties.snapshotTimeout())
+                    .whenComplete((answer, error) -> snapshotsUnderway.remove(peer));
+        } catch (RuntimeException e) {
+            snapshotsUnderway.remove(peer);
+            log.warn("could not send {} a snapshot", peer, e);
+        }
+    }
+
+    /**
+     * Installs a leader's snapshot if it reaches beyond the applied point: durably in the state, then the node skips
+     * past it. Proposals of this node in the slots it covers cannot be told apart from others': they fail.
+     */
+    private void install(PaxosMessage.InstallSnapshot snapshot) {
+        ReplicatedState replicated = state;
+        if (replicated == null || snapshot.lastSlot() <= appliedThrough) {
+            return;
+        }
+        try {
+            replicated.install(new ReplicatedState.Snapshot(snapshot.lastSlot(), snapshot.snapshot()));
+        } catch (RuntimeException e) {
+            log.warn("could not install the snapshot through slot {} from {}", snapshot.lastSlot(), snapshot.from(), e);
+            return;
+        }
+        log.info("installed a snapshot from {} through slot {} (this coordinator had applied through slot {})",
+                snapshot.from(), snapshot.lastSlot(), appliedThrough);
+        appliedThrough = snapshot.lastSlot();
+        snapshotsInstalled.increment();
+        waiting.entrySet().removeIf(e -> {
+            if (e.getKey() <= snapshot.lastSlot()) {
+                e.getValue().chosen().completeExceptionally(new NotLeaderException(null,
+                        "slot " + e.getKey() + " was applied from a snapshot: its value is unknown here"));
+                return true;
+            }
+            return false;
+        });
+        List<PaxosMessage> out;
+        lock.lock();
+        try {
+            if (node == null) {
+                return;
+            }
+            out = handle(node.snapshotInstalled(snapshot.lastSlot(), now()), null);
+            maybeActAsLeader(node.status(now()));
+        } finally {
+            lock.unlock();
+        }
+        sendAll(out);
     }
 
     /** The listeners applied the batch: complete its proposals, and act as leader if that completed the log. */
@@ -600,10 +802,16 @@ public class PaxosDriver implements SmartLifecycle {
         List<PaxosMessage> out;
         lock.lock();
         try {
-            node = PaxosNode.recover(config, storage, new SecureRandom(), now());
+            long applied = state == null ? 0 : state.appliedThrough();
+            appliedThrough = applied;
+            node = PaxosNode.recover(config, storage, new SecureRandom(), now(), applied);
+            compactionAsked = node.compactedThrough();
+            replayedAtStart = Math.max(0, node.firstUnchosen() - 1 - applied);
             pipeline = new PersistPipeline(storage.promised(), config.maxBatch());
-            log.info("Paxos node {} of {} started; replaying the chosen log", client.self(), config.members());
-            out = handle(node.tick(now()), null); // hands the whole chosen log out again
+            log.info("Paxos node {} of {} started: applied through slot {}, log compacted through slot {}; replaying "
+                    + "{} slots from the log", client.self(), config.members(), applied, node.compactedThrough(),
+                    replayedAtStart);
+            out = handle(node.tick(now()), null); // hands out the chosen log after the applied point
         } finally {
             lock.unlock();
         }

@@ -8,7 +8,7 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * A Paxos message on the wire: its type (the record's simple name) and its fields.
  *
- * @param type PreVote, PreVoteReply, Prepare, Promise, Accept, Accepted, Rejected or Chosen
+ * @param type PreVote, PreVoteReply, Prepare, Promise, Accept, Accepted, Rejected, Chosen or InstallSnapshot
  */
 record PaxosEnvelope(String type, JsonNode message) {
 
@@ -20,7 +20,8 @@ record PaxosEnvelope(String type, JsonNode message) {
             "Accept", PaxosMessage.Accept.class,
             "Accepted", PaxosMessage.Accepted.class,
             "Rejected", PaxosMessage.Rejected.class,
-            "Chosen", PaxosMessage.Chosen.class);
+            "Chosen", PaxosMessage.Chosen.class,
+            "InstallSnapshot", PaxosMessage.InstallSnapshot.class);
 
     static PaxosEnvelope of(PaxosMessage message, ObjectMapper json) {
         return new PaxosEnvelope(message.getClass().getSimpleName(), json.valueToTree(message));

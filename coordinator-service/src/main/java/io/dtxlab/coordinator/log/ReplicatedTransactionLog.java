@@ -2,6 +2,7 @@ package io.dtxlab.coordinator.log;
 
 import io.dtxlab.coordinator.consensus.NotLeaderException;
 import io.dtxlab.coordinator.consensus.PaxosDriver;
+import io.dtxlab.coordinator.consensus.ReplicatedState;
 import io.dtxlab.core.paxos.SlotValue;
 import io.dtxlab.platform.events.ClusterEventPublisher;
 import java.util.ArrayList;
@@ -20,15 +21,23 @@ import tools.jackson.databind.ObjectMapper;
  * END); a record is durable once a majority has accepted it and it is chosen, and no message that depends on it
  * leaves before that. Group commit: the records of one {@link #append} call ride one consensus round, and chosen
  * records are applied to this coordinator's H2 copy ({@link H2TransactionLog}) a batch at a time, in slot order, in
- * one local transaction. Every coordinator applies every chosen record; reads and a new leader's recovery see that
- * copy.
+ * one local transaction that also records the last slot applied. Every coordinator applies every chosen record; reads
+ * and a new leader's recovery see that copy.
+ *
+ * <p>As the driver's {@link ReplicatedState}: a restart replays only the slots after the recorded one, and a
+ * coordinator behind the leader's log compaction gets the leader's whole {@code tx_log} table as a snapshot (a JSON
+ * array of its rows, about 430 bytes per transaction with two small branches, in one message) that replaces its own.
+ * Limit: the rows travel as one JSON string, and Jackson reads strings of up to 100 million characters by default, so
+ * a table beyond roughly 200,000 such transactions cannot be sent this way (the leader logs the failure and the
+ * follower stays behind); both ends hold the whole snapshot in memory while it is built, sent and installed.
  */
 @Component
-class ReplicatedTransactionLog implements TransactionLog {
+class ReplicatedTransactionLog implements TransactionLog, ReplicatedState {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicatedTransactionLog.class);
     /** A record that loses its slot to another value (a new leader's no-op) is proposed again, this many times. */
     private static final int ATTEMPTS = 3;
+    private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of("BEGIN", "PRE_COMMIT", "DECISION", "END");
 
     private final PaxosDriver paxos;
     private final H2TransactionLog local;
@@ -43,7 +52,7 @@ class ReplicatedTransactionLog implements TransactionLog {
         this.local = local;
         this.json = json;
         this.events = events;
-        paxos.onChosen(this::apply);
+        paxos.replicate(this);
     }
 
     @Override
@@ -117,20 +126,51 @@ class ReplicatedTransactionLog implements TransactionLog {
         return local.recentDecided(limit);
     }
 
-    /** Applies chosen records to this coordinator's copy; replaying the whole log again changes nothing. */
-    private void apply(List<SlotValue> chosen) {
+    @Override
+    public long appliedThrough() {
+        return local.appliedThrough();
+    }
+
+    /**
+     * Applies chosen records to this coordinator's copy, with the last slot, in one local transaction; replaying them
+     * again changes nothing. A record that is not one of the log's types is skipped with a warning.
+     */
+    @Override
+    public void apply(List<SlotValue> chosen) {
         List<LogEntry> entries = new ArrayList<>(chosen.size());
         for (SlotValue v : chosen) {
-            if (!v.value().isNoop()) {
-                entries.add(json.readValue(v.value().payload(), LogEntry.class));
+            if (v.value().isNoop()) {
+                continue;
+            }
+            LogEntry entry;
+            try {
+                entry = json.readValue(v.value().payload(), LogEntry.class);
+            } catch (RuntimeException e) {
+                log.warn("slot {}: not a log record, skipped: {}", v.slot(), e.getMessage());
+                continue;
+            }
+            if (KNOWN_TYPES.contains(entry.type())) {
+                entries.add(entry);
+            } else {
+                log.warn("slot {}: unknown record type {}, skipped", v.slot(), entry.type());
             }
         }
-        if (!entries.isEmpty()) {
-            Map<String, String> lost = local.apply(entries);
-            if (overruled.size() > 10_000) {
-                overruled.clear(); // only a proposer asks, once: on a follower they would pile up
-            }
-            overruled.putAll(lost);
+        Map<String, String> lost = local.apply(entries, chosen.get(chosen.size() - 1).slot());
+        if (overruled.size() > 10_000) {
+            overruled.clear(); // only a proposer asks, once: on a follower they would pile up
         }
+        overruled.putAll(lost);
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        H2TransactionLog.SnapshotRows rows = local.snapshot();
+        return new Snapshot(rows.throughSlot(), rows.json());
+    }
+
+    @Override
+    public void install(Snapshot snapshot) {
+        int rows = local.install(snapshot.lastSlot(), snapshot.state());
+        log.info("installed a snapshot of {} transactions through slot {}", rows, snapshot.lastSlot());
     }
 }

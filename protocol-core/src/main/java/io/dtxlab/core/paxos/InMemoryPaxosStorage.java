@@ -14,6 +14,7 @@ public final class InMemoryPaxosStorage implements PaxosStorage {
     private Ballot promised = Ballot.ZERO;
     private final TreeMap<Long, AcceptedValue> accepted = new TreeMap<>();
     private final TreeMap<Long, SlotValue> chosen = new TreeMap<>();
+    private long compactedThrough;
     private long writes;
 
     @Override
@@ -32,12 +33,22 @@ public final class InMemoryPaxosStorage implements PaxosStorage {
     }
 
     @Override
+    public synchronized long compactedThrough() {
+        return compactedThrough;
+    }
+
+    @Override
     public synchronized void write(StorageWrite write) {
         if (write.promised() != null) {
             promised = write.promised();
         }
         write.accepted().forEach(a -> accepted.put(a.slot(), a));
         write.chosen().forEach(c -> chosen.put(c.slot(), c));
+        if (write.compactedThrough() > compactedThrough) {
+            compactedThrough = write.compactedThrough();
+            accepted.headMap(compactedThrough, true).clear();
+            chosen.headMap(compactedThrough, true).clear();
+        }
         writes++;
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
  *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the lease
  *  |- Accepted  acceptor -> leader phase 2b: "accepted these slots in ballot b" (and "I lack chosen slots from s on")
  *  |- Rejected  acceptor -> sender "no: I promised a higher ballot / I am inside a leader's lease / I just restarted"
- *  `- Chosen    leader -> all      learning: these slots are chosen (also the catch-up for a lagging follower)
+ *  |- Chosen    leader -> all      learning: these slots are chosen (also the catch-up for a lagging follower)
+ *  `- InstallSnapshot leader -> one  the application's state through a slot, for a follower behind the compaction
  * }</pre>
  */
 public sealed interface PaxosMessage {
@@ -48,13 +49,21 @@ public sealed interface PaxosMessage {
     /**
      * Phase 1b. {@code accepted} holds, for each slot from the prepare's {@code fromSlot} on, the value accepted in
      * the highest ballot; {@code chosen} the values this acceptor already knows to be chosen there.
+     * {@code compactedThrough}: the acceptor discarded every slot up to it (all chosen and applied; 0 if none). A
+     * candidate counts the promise only when that is below its {@code fromSlot}: the acceptor could not report what
+     * it accepted in a discarded slot, so such a promise could hide a chosen value.
      */
-    record Promise(String from, String to, Ballot ballot, List<AcceptedValue> accepted, List<SlotValue> chosen)
-            implements PaxosMessage {
+    record Promise(String from, String to, Ballot ballot, List<AcceptedValue> accepted, List<SlotValue> chosen,
+            long compactedThrough) implements PaxosMessage {
 
         public Promise {
             accepted = List.copyOf(accepted);
             chosen = List.copyOf(chosen);
+        }
+
+        /** A promise from an acceptor that compacted nothing. */
+        public Promise(String from, String to, Ballot ballot, List<AcceptedValue> accepted, List<SlotValue> chosen) {
+            this(from, to, ballot, accepted, chosen, 0);
         }
     }
 
@@ -107,6 +116,22 @@ public sealed interface PaxosMessage {
 
         public Chosen {
             entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * Catch-up below the compaction point: the sender's applied state as of {@code lastSlot} (every slot up to it
+     * chosen and applied), for a follower that lacks slots the sender discarded. The node asks for it
+     * ({@link Ready.Outbox#snapshotsTo()}) but cannot build it: the adapter serialises its application's state
+     * ({@code snapshot}, opaque here), sends it, and on the receiving side installs it durably in the application
+     * and then calls {@link PaxosNode#snapshotInstalled}. {@link PaxosNode#step} ignores it.
+     */
+    record InstallSnapshot(String from, String to, long lastSlot, String snapshot) implements PaxosMessage {
+
+        public InstallSnapshot {
+            if (lastSlot < 1) {
+                throw new IllegalArgumentException("a snapshot covers slot 1 at least: " + lastSlot);
+            }
         }
     }
 }

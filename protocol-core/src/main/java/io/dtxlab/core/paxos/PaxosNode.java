@@ -48,6 +48,10 @@ import java.util.TreeMap;
  * does not step down for that alone; it refuses proposals until an answered heartbeat renews the lease.</li>
  * <li><b>Check-quorum.</b> A leader steps down when no majority (itself included) answered it for an election
  * timeout: it is cut off, and the others may elect another.</li>
+ * <li><b>Compaction.</b> The application tells the node how far its durable state reaches ({@link #recover} with
+ * {@code appliedThrough}, then {@link #compact}); the node discards the log below, a promise names its compaction
+ * point and counts only for a candidate whose log starts after it, and a follower that lacks a discarded slot is
+ * sent a snapshot of the application's state ({@link Ready#snapshotsTo()}, {@link #snapshotInstalled}).</li>
  * <li><b>Elections.</b> A follower that heard from no leader for a random time in
  * {@code [electionTimeout, 2 * electionTimeout)} (drawn from the injected {@link Random}) and is in nobody's lease
  * first runs a pre-vote ({@link PaxosMessage.PreVote}): it asks whether the others would promise its next ballot, and
@@ -73,6 +77,8 @@ public final class PaxosNode {
     private final TreeMap<Long, Value> chosen = new TreeMap<>();
     private long firstUnchosen = 1;
     private long nextToApply = 1;
+    /** Every slot up to here is chosen, was applied by the application, and is gone from this node's log. */
+    private long compactedThrough;
 
     // volatile state
     private Role role = Role.FOLLOWER;
@@ -106,6 +112,7 @@ public final class PaxosNode {
     /** Check-quorum: when each peer last answered this leader (an accepted), by this node's clock. */
     private final Map<String, Long> lastHeard = new HashMap<>();
     private final Map<String, Long> lastCatchUpAt = new HashMap<>();
+    private final Map<String, Long> lastSnapshotAt = new HashMap<>();
     private long nextSlot;
     private long recoveredThrough; // the last slot an earlier leader may have used
     private long leaseExpiry = NEVER;
@@ -117,6 +124,8 @@ public final class PaxosNode {
     private Ballot newPromise;
     private final Map<Long, AcceptedValue> newAccepted = new LinkedHashMap<>();
     private final List<SlotValue> newChosen = new ArrayList<>();
+    private long newCompaction;
+    private final List<String> snapshotsTo = new ArrayList<>();
     private final List<PaxosMessage> outgoing = new ArrayList<>();
     private final ArrayDeque<PaxosMessage> loopback = new ArrayDeque<>();
 
@@ -130,15 +139,31 @@ public final class PaxosNode {
         }
     }
 
-    private PaxosNode(PaxosConfig config, PaxosStorage storage, Random random, long now) {
+    private PaxosNode(PaxosConfig config, PaxosStorage storage, Random random, long now, long appliedThrough) {
         this.config = config;
         this.self = config.self();
         this.random = random;
         this.now = now;
         this.promised = storage.promised();
         this.highestRoundSeen = promised.round();
+        long compacted = storage.compactedThrough();
+        if (appliedThrough < compacted) {
+            throw new IllegalArgumentException(self + ": the application applied through slot " + appliedThrough
+                    + " but the log was compacted through slot " + compacted + ": the slots between are lost");
+        }
         storage.accepted().forEach(a -> accepted.put(a.slot(), a));
         storage.chosen().forEach(c -> chosen.put(c.slot(), c.value()));
+        this.compactedThrough = compacted;
+        for (long slot = compacted + 1; slot <= appliedThrough; slot++) {
+            if (!chosen.containsKey(slot)) {
+                // applied from a snapshot whose compaction the crash kept from the disk: those slots are gone here
+                discardThrough(appliedThrough);
+                newCompaction = appliedThrough;
+                break;
+            }
+        }
+        this.firstUnchosen = Math.max(compactedThrough, appliedThrough) + 1;
+        this.nextToApply = appliedThrough + 1;
         advanceFirstUnchosen();
         // A grant made before a crash is forgotten: promise nobody until any such grant has run out.
         this.quietUntil = now + config.leaseDuration();
@@ -146,14 +171,31 @@ public final class PaxosNode {
     }
 
     /**
-     * A node (re)starting from its durable state, as a follower. The first {@link Ready} it returns hands out every
-     * chosen value from slot 1 on again, so the application can rebuild its state machine from the log.
+     * A node (re)starting from its durable state, as a follower, for an application that keeps no state of its own
+     * across restarts: the first {@link Ready} hands out every chosen value from slot 1 on again. Same as
+     * {@code recover(config, storage, random, now, 0)}; fails if the log was compacted.
+     */
+    public static PaxosNode recover(PaxosConfig config, PaxosStorage storage, Random random, long now) {
+        return recover(config, storage, random, now, 0);
+    }
+
+    /**
+     * A node (re)starting from its durable state, as a follower, for an application whose applied state is durable:
+     * the first {@link Ready} hands out the chosen values from {@code appliedThrough + 1} on (the slots up to it are
+     * not replayed).
      *
      * @param random the node's own seeded source for election timeouts
      * @param now the node's clock
+     * @param appliedThrough the last slot the application's durable state includes (0: none)
+     * @throws IllegalArgumentException if {@code appliedThrough} is below the storage's compaction point: the slots
+     *         between are gone from the log, so the application could never get them
      */
-    public static PaxosNode recover(PaxosConfig config, PaxosStorage storage, Random random, long now) {
-        return new PaxosNode(config, storage, random, now);
+    public static PaxosNode recover(PaxosConfig config, PaxosStorage storage, Random random, long now,
+            long appliedThrough) {
+        if (appliedThrough < 0) {
+            throw new IllegalArgumentException("appliedThrough must not be negative: " + appliedThrough);
+        }
+        return new PaxosNode(config, storage, random, now, appliedThrough);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -273,7 +315,7 @@ public final class PaxosNode {
         Ballot leaderAt = leading ? ballot : leaderBallot;
         return new PaxosStatus(self, role, leading ? self : leader, leaderAt, config.epoch(leaderAt), isLeader(now),
                 leading && leaseExpiry != NEVER ? leaseExpiry : 0, caughtUp(now), promised, firstUnchosen,
-                chosen.isEmpty() ? 0 : chosen.lastKey());
+                Math.max(firstUnchosen - 1, chosen.isEmpty() ? 0 : chosen.lastKey()), compactedThrough);
     }
 
     public Role role() {
@@ -297,6 +339,51 @@ public final class PaxosNode {
         return config;
     }
 
+    /**
+     * Log compaction: forget every slot up to {@code throughSlot} (accepted and chosen values, in memory and, with the
+     * returned {@link Ready}, on disk) and remember the point. Call it only with a slot the application's DURABLE
+     * state already includes: after a crash those slots come from that state, never again from the log. Only slots
+     * already handed out to apply are discarded ({@code throughSlot} is lowered to the last of them).
+     *
+     * <p>Why this is safe: a discarded slot is chosen, so no later ballot can choose anything else there; a promise
+     * reports the compaction point and a candidate ignores a promise that cannot report a slot it asks about
+     * ({@link PaxosMessage.Promise#compactedThrough()}); a lagging follower that needs a discarded slot gets a
+     * snapshot of the applied state ({@link Ready#snapshotsTo()}) instead of the values.
+     */
+    public Ready compact(long throughSlot, long now) {
+        begin(now);
+        long through = Math.min(throughSlot, nextToApply - 1);
+        if (through > compactedThrough) {
+            discardThrough(through);
+            newCompaction = through;
+        }
+        return finish();
+    }
+
+    /**
+     * The application installed a snapshot ({@link PaxosMessage.InstallSnapshot}) and its durable state now includes
+     * every slot up to {@code lastSlot}: the node skips there (its log up to that slot is discarded, and the next
+     * value handed out to apply is {@code lastSlot + 1}). A snapshot not beyond what was already handed out changes
+     * nothing. Call it only after the installation is durable.
+     */
+    public Ready snapshotInstalled(long lastSlot, long now) {
+        begin(now);
+        if (lastSlot >= nextToApply) {
+            discardThrough(lastSlot);
+            newCompaction = lastSlot;
+            nextToApply = lastSlot + 1;
+            firstUnchosen = Math.max(firstUnchosen, lastSlot + 1);
+            advanceFirstUnchosen();
+            nextSlot = Math.max(nextSlot, lastSlot + 1);
+        }
+        return finish();
+    }
+
+    /** The last slot this node discarded from its log (0 when none). */
+    public long compactedThrough() {
+        return compactedThrough;
+    }
+
     // ---------------------------------------------------------------- message handling
 
     private void handle(PaxosMessage message) {
@@ -317,6 +404,7 @@ public final class PaxosNode {
         } else if (message instanceof PreVoteReply r) {
             onPreVoteReply(r);
         }
+        // InstallSnapshot: the adapter installs it in the application, then calls snapshotInstalled
     }
 
     /**
@@ -326,15 +414,19 @@ public final class PaxosNode {
      * heard a leader (or promised a candidate) less than an election timeout ago, or campaigns itself. So a node
      * that merely lost touch with a healthy leader cannot depose it, and cannot inflate the ballots while alone.
      * Like a vote in a Raft term, a follower grants one pre-candidate per election timeout, and a pre-candidate only
-     * a higher ballot than its own: two nodes that time out together rarely both go on to prepare.
+     * one whose log reaches further, or as far with a higher ballot: two nodes that time out together rarely both go
+     * on to prepare. A node also says no
+     * to a pre-candidate whose log ends at or before its compaction point: its promise could not count for that
+     * candidate, and the node further ahead should lead (it can: every compaction point is below its log's end).
      */
     private void onPreVote(PreVote p) {
         boolean grant = p.ballot().isHigherThan(promised)
+                && p.firstUnchosen() > compactedThrough // else this node's promise could not count for it
                 && now >= quietUntil
                 && now >= leaseGrantedUntil
                 && role == Role.FOLLOWER
                 && (lastLeaderContact == NEVER || now >= lastLeaderContact + config.electionTimeout())
-                && (preVoting ? p.ballot().isHigherThan(preVoteBallot)
+                && (preVoting ? aheadOfOwnPreVote(p)
                         : preVoteGrantedTo == null || preVoteGrantedTo.equals(p.from())
                                 || now >= preVoteGrantedAt + config.electionTimeout());
         if (grant && !preVoting) {
@@ -342,6 +434,16 @@ public final class PaxosNode {
             preVoteGrantedAt = now;
         }
         send(new PreVoteReply(self, p.from(), p.ballot(), grant, promised));
+    }
+
+    /**
+     * Two pre-candidates: the one whose log reaches further wins, then the higher ballot (a total order, so at most
+     * one of them yields to the other). The log first, because a node behind the others' compaction point cannot
+     * win, and must not keep those that can from winning.
+     */
+    private boolean aheadOfOwnPreVote(PreVote p) {
+        return p.firstUnchosen() != firstUnchosen ? p.firstUnchosen() > firstUnchosen
+                : p.ballot().isHigherThan(preVoteBallot);
     }
 
     private void onPreVoteReply(PreVoteReply r) {
@@ -395,12 +497,15 @@ public final class PaxosNode {
                 reported.add(a); // a chosen slot travels as chosen, which is stronger
             }
         }
-        send(new Promise(self, prepare.from(), b, reported, known));
+        send(new Promise(self, prepare.from(), b, reported, known, compactedThrough));
     }
 
-    /** Candidate: counts promises; a majority makes it the leader. */
+    /**
+     * Candidate: counts promises; a majority makes it the leader. A promise from an acceptor that discarded a slot
+     * this candidate asks about does not count: it cannot report what it accepted there.
+     */
     private void onPromise(Promise p) {
-        if (role != Role.CANDIDATE || !p.ballot().equals(ballot)) {
+        if (role != Role.CANDIDATE || !p.ballot().equals(ballot) || p.compactedThrough() >= prepareFromSlot) {
             return;
         }
         promises.put(p.from(), p);
@@ -436,6 +541,9 @@ public final class PaxosNode {
         }
         List<Long> slots = new ArrayList<>(accept.entries().size());
         for (SlotValue entry : accept.entries()) {
+            if (entry.slot() <= compactedThrough) {
+                continue; // chosen and applied long ago: a new leader re-proposing it needs others' answers
+            }
             AcceptedValue value = new AcceptedValue(entry.slot(), b, entry.value());
             if (!value.equals(accepted.get(entry.slot()))) {
                 accepted.put(entry.slot(), value);
@@ -470,6 +578,13 @@ public final class PaxosNode {
             }
         }
         if (a.missingFrom() > 0 && !a.from().equals(self)
+                && (a.missingFrom() <= compactedThrough || !chosen.containsKey(a.missingFrom()))) {
+            // what it lacks is gone from this log: the application's state must travel instead
+            if (now >= lastSnapshotAt.getOrDefault(a.from(), Long.MIN_VALUE / 2) + config.electionTimeout()) {
+                lastSnapshotAt.put(a.from(), now);
+                snapshotsTo.add(a.from());
+            }
+        } else if (a.missingFrom() > 0 && !a.from().equals(self)
                 && now >= lastCatchUpAt.getOrDefault(a.from(), Long.MIN_VALUE / 2) + config.heartbeatInterval()) {
             lastCatchUpAt.put(a.from(), now);
             List<SlotValue> missing = new ArrayList<>();
@@ -558,6 +673,7 @@ public final class PaxosNode {
         ackedSentAt.clear();
         lastHeard.clear();
         lastCatchUpAt.clear();
+        lastSnapshotAt.clear();
         inFlight.clear();
         Map<Long, AcceptedValue> highest = new HashMap<>();
         long lastSlot = prepareFromSlot - 1;
@@ -696,6 +812,9 @@ public final class PaxosNode {
     }
 
     private void learn(long slot, Value value) {
+        if (slot <= compactedThrough) {
+            return; // chosen, applied and discarded: nothing left to compare it with
+        }
         Value known = chosen.get(slot);
         if (known != null) {
             if (!known.equals(value)) {
@@ -708,6 +827,14 @@ public final class PaxosNode {
         newChosen.add(new SlotValue(slot, value));
         inFlight.remove(slot);
         advanceFirstUnchosen();
+    }
+
+    /** Forgets every slot up to {@code through}, in memory (the caller writes the point). */
+    private void discardThrough(long through) {
+        compactedThrough = Math.max(compactedThrough, through);
+        accepted.headMap(compactedThrough, true).clear();
+        chosen.headMap(compactedThrough, true).clear();
+        inFlight.headMap(compactedThrough, true).clear();
     }
 
     private void advanceFirstUnchosen() {
@@ -777,13 +904,16 @@ public final class PaxosNode {
             apply.add(new SlotValue(nextToApply, chosen.get(nextToApply)));
             nextToApply++;
         }
-        StorageWrite write = newPromise == null && newAccepted.isEmpty() && newChosen.isEmpty() ? StorageWrite.NONE
-                : new StorageWrite(newPromise, new ArrayList<>(newAccepted.values()), newChosen);
-        Ready ready = new Ready(write, outgoing, apply);
+        StorageWrite write = newPromise == null && newAccepted.isEmpty() && newChosen.isEmpty() && newCompaction == 0
+                ? StorageWrite.NONE
+                : new StorageWrite(newPromise, new ArrayList<>(newAccepted.values()), newChosen, newCompaction);
+        Ready ready = new Ready(write, outgoing, apply, snapshotsTo);
         newPromise = null;
         newAccepted.clear();
         newChosen.clear();
+        newCompaction = 0;
         outgoing.clear();
+        snapshotsTo.clear();
         return ready;
     }
 }

@@ -15,7 +15,10 @@ package io.dtxlab.core.paxos;
  * @param promised the highest ballot this node's acceptor promised
  * @param firstUnchosen the lowest slot not known to be chosen (every slot below it is chosen and applied)
  * @param lastChosen the highest slot known to be chosen (0 when none)
+ * @param compactedThrough the last slot this node discarded from its log (0 when none): a follower that lacks a slot
+ *        up to it is sent a snapshot instead
  */
 public record PaxosStatus(String self, Role role, String leader, Ballot ballot, long epoch, boolean leaseValid,
-        long leaseExpiry, boolean caughtUp, Ballot promised, long firstUnchosen, long lastChosen) {
+        long leaseExpiry, boolean caughtUp, Ballot promised, long firstUnchosen, long lastChosen,
+        long compactedThrough) {
 }

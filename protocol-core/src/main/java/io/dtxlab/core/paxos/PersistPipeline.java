@@ -58,13 +58,15 @@ public final class PersistPipeline {
      *
      * @param now the messages to send at once
      * @param queued whether anything of the step waits for a batch (then its tag comes back in that batch)
+     * @param snapshotsTo the peers to send a snapshot of the applied state now ({@link Ready#snapshotsTo()})
      */
-    public record Offer(List<PaxosMessage> now, boolean queued) {
+    public record Offer(List<PaxosMessage> now, boolean queued, List<String> snapshotsTo) {
 
-        static final Offer NOTHING = new Offer(List.of(), false);
+        static final Offer NOTHING = new Offer(List.of(), false, List.of());
 
         public Offer {
             now = List.copyOf(now);
+            snapshotsTo = List.copyOf(snapshotsTo);
         }
     }
 
@@ -99,7 +101,8 @@ public final class PersistPipeline {
         }
         boolean idle = queue.isEmpty() && !writing;
         if (idle && ready.write().isEmpty() && ready.chosen().isEmpty()) {
-            return new Offer(ready.messages(), false); // nothing is being written that these could depend on
+            // nothing is being written that these could depend on
+            return new Offer(ready.messages(), false, ready.snapshotsTo());
         }
         List<PaxosMessage> now = new ArrayList<>();
         List<PaxosMessage> waiting = new ArrayList<>();
@@ -107,10 +110,10 @@ public final class PersistPipeline {
             (mayOvertake(m) ? now : waiting).add(m);
         }
         if (waiting.isEmpty() && ready.write().isEmpty() && ready.chosen().isEmpty()) {
-            return new Offer(now, false);
+            return new Offer(now, false, ready.snapshotsTo());
         }
         queue.add(new Queued(ready, waiting, tag));
-        return new Offer(now, true);
+        return new Offer(now, true, ready.snapshotsTo());
     }
 
     /**
@@ -154,6 +157,7 @@ public final class PersistPipeline {
         }
         writing = true;
         Ballot promised = null;
+        long compactedThrough = 0;
         Map<Long, AcceptedValue> accepted = new LinkedHashMap<>();
         Map<Long, SlotValue> chosenWrites = new LinkedHashMap<>();
         List<PaxosMessage> messages = new ArrayList<>();
@@ -168,14 +172,17 @@ public final class PersistPipeline {
             }
             w.accepted().forEach(a -> accepted.put(a.slot(), a));
             w.chosen().forEach(c -> chosenWrites.put(c.slot(), c));
+            compactedThrough = Math.max(compactedThrough, w.compactedThrough());
             messages.addAll(q.waiting());
             chosen.addAll(q.ready().chosen());
             if (q.tag() != null) {
                 tags.add(q.tag());
             }
         }
-        StorageWrite write = promised == null && accepted.isEmpty() && chosenWrites.isEmpty() ? StorageWrite.NONE
-                : new StorageWrite(promised, new ArrayList<>(accepted.values()), new ArrayList<>(chosenWrites.values()));
+        // a value written and compacted within the batch is stored and deleted in the same write (see PaxosStorage)
+        StorageWrite write = promised == null && accepted.isEmpty() && chosenWrites.isEmpty() && compactedThrough == 0
+                ? StorageWrite.NONE : new StorageWrite(promised, new ArrayList<>(accepted.values()),
+                        new ArrayList<>(chosenWrites.values()), compactedThrough);
         return new Batch(write, merge(messages), chosen, tags, steps);
     }
 

@@ -19,11 +19,13 @@ public final class Ready {
     private final StorageWrite write;
     private final List<PaxosMessage> messages;
     private final List<SlotValue> chosen;
+    private final List<String> snapshotsTo;
 
-    Ready(StorageWrite write, List<PaxosMessage> messages, List<SlotValue> chosen) {
+    Ready(StorageWrite write, List<PaxosMessage> messages, List<SlotValue> chosen, List<String> snapshotsTo) {
         this.write = write;
         this.messages = List.copyOf(messages);
         this.chosen = List.copyOf(chosen);
+        this.snapshotsTo = List.copyOf(snapshotsTo);
     }
 
     /** Step 1: makes the state changes durable, and only then hands out what may be sent. */
@@ -31,7 +33,7 @@ public final class Ready {
         if (!write.isEmpty()) {
             storage.write(write);
         }
-        return new Outbox(messages, chosen);
+        return new Outbox(messages, chosen, snapshotsTo);
     }
 
     /** What this step will write (for logs and tests; writing it is {@link #persist}'s job). */
@@ -49,8 +51,17 @@ public final class Ready {
         return chosen;
     }
 
+    /**
+     * The peers this leader found behind its compaction point: send each an {@link PaxosMessage.InstallSnapshot} of
+     * the application's applied state. They depend on nothing this step writes (an applied slot is chosen), so they
+     * may go at once; the node asks again for the same peer at most once per election timeout.
+     */
+    public List<String> snapshotsTo() {
+        return snapshotsTo;
+    }
+
     public boolean isEmpty() {
-        return write.isEmpty() && messages.isEmpty() && chosen.isEmpty();
+        return write.isEmpty() && messages.isEmpty() && chosen.isEmpty() && snapshotsTo.isEmpty();
     }
 
     /** The messages of a step whose state is durable. */
@@ -58,14 +69,21 @@ public final class Ready {
 
         private final List<PaxosMessage> messages;
         private final List<SlotValue> chosen;
+        private final List<String> snapshotsTo;
 
-        private Outbox(List<PaxosMessage> messages, List<SlotValue> chosen) {
+        private Outbox(List<PaxosMessage> messages, List<SlotValue> chosen, List<String> snapshotsTo) {
             this.messages = messages;
             this.chosen = chosen;
+            this.snapshotsTo = snapshotsTo;
         }
 
         public List<PaxosMessage> messages() {
             return messages;
+        }
+
+        /** The peers to send a snapshot of the applied state ({@link Ready#snapshotsTo()}). */
+        public List<String> snapshotsTo() {
+            return snapshotsTo;
         }
 
         /**

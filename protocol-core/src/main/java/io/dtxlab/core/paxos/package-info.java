@@ -17,7 +17,7 @@
  * <h2>Using it from an adapter</h2>
  * <pre>{@code
  * PaxosConfig config = PaxosConfig.defaults("coordinator-1", PaxosConfig.coordinators()); // coordinator-1..3
- * PaxosNode node = PaxosNode.recover(config, h2Storage, new Random(seedOrEntropy), clock.millis());
+ * PaxosNode node = PaxosNode.recover(config, h2Storage, new Random(seedOrEntropy), clock.millis(), appliedThrough);
  *
  * // simplest: one thread (or one lock) owns the node; every call is handled completely, persist -> send -> apply
  * void handle(Ready ready) {
@@ -40,8 +40,12 @@
  * before resolving in-doubt transactions after a failover: node.caughtUp(clock.millis()), and the application
  *                           applied through node.recoveredThrough()
  * }</pre>
- * A restarted node ({@link io.dtxlab.core.paxos.PaxosNode#recover}) hands out the whole chosen log again from slot 1
- * in its first {@code Ready}: the coordinator rebuilds its transaction table from it. The clock passed in must be
+ * A restarted node ({@link io.dtxlab.core.paxos.PaxosNode#recover(PaxosConfig, PaxosStorage, java.util.Random, long,
+ * long)}) hands out the chosen log again after the slot the application's durable state includes, in its first
+ * {@code Ready}. The adapter compacts the log below that point ({@link io.dtxlab.core.paxos.PaxosNode#compact}); a
+ * follower that lacks discarded slots gets a snapshot of the application's state instead
+ * ({@link io.dtxlab.core.paxos.Ready#snapshotsTo()}, {@link io.dtxlab.core.paxos.PaxosMessage.InstallSnapshot},
+ * {@link io.dtxlab.core.paxos.PaxosNode#snapshotInstalled}). The clock passed in must be
  * monotonic per node (the JVM's monotonic nanosecond clock in milliseconds, read by the adapter); clocks of different nodes
  * may drift apart by at most {@link io.dtxlab.core.paxos.PaxosConfig#maxClockDrift()} per lease duration.
  *

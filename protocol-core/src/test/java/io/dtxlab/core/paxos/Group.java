@@ -21,6 +21,8 @@ final class Group {
     final Map<String, PaxosNode> nodes = new LinkedHashMap<>();
     final Map<String, List<SlotValue>> applied = new LinkedHashMap<>();
     final List<PaxosMessage> network = new ArrayList<>();
+    /** "leader>peer" for every snapshot a node asked to send ({@link Ready#snapshotsTo()}). */
+    final List<String> snapshotRequests = new ArrayList<>();
 
     Group() {
         for (String id : MEMBERS) {
@@ -41,12 +43,19 @@ final class Group {
 
     /** Drops the node's memory and recovers it from its disk, as after a crash. */
     void restart(String id, long now) {
+        restart(id, now, 0);
+    }
+
+    /** As {@link #restart(String, long)}, for an application whose durable state holds the slots up to one. */
+    void restart(String id, long now, long appliedThrough) {
         applied.get(id).clear();
-        nodes.put(id, PaxosNode.recover(config(id), disks.get(id), new Random(id.hashCode()), now));
+        nodes.put(id, PaxosNode.recover(config(id), disks.get(id), new Random(id.hashCode()), now, appliedThrough));
     }
 
     void handle(String id, Ready ready) {
-        applied.get(id).addAll(ready.persist(disks.get(id)).send(network::add));
+        Ready.Outbox outbox = ready.persist(disks.get(id));
+        outbox.snapshotsTo().forEach(peer -> snapshotRequests.add(id + ">" + peer));
+        applied.get(id).addAll(outbox.send(network::add));
     }
 
     void tick(String id, long now) {

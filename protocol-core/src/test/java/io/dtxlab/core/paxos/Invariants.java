@@ -61,6 +61,11 @@ final class Invariants {
             }
 
             @Override
+            public long compactedThrough() {
+                return storage.compactedThrough();
+            }
+
+            @Override
             public void write(StorageWrite write) {
                 storage.write(write);
                 write.accepted().forEach(a -> recordAccepted(node, a));
@@ -102,9 +107,39 @@ final class Invariants {
         }
     }
 
-    /** A restarted node replays its log from slot 1. */
-    void restarted(String node) {
-        nextToApply.put(node, 1L);
+    /** A restarted node's application kept its state through {@code appliedThrough}; the log goes on from there. */
+    void restarted(String node, long appliedThrough) {
+        nextToApply.put(node, appliedThrough + 1);
+    }
+
+    /**
+     * A node's application replaced its state with a snapshot of another's: every value in it must be the one
+     * chosen at its slot, and applying goes on after it.
+     */
+    void installed(String node, List<Value> snapshot) {
+        for (int i = 0; i < snapshot.size(); i++) {
+            Value truth = chosen.get(i + 1L);
+            if (truth == null || !truth.equals(snapshot.get(i))) {
+                throw new AssertionError(node + " installed a snapshot with '" + snapshot.get(i) + "' at slot "
+                        + (i + 1) + " but '" + truth + "' was chosen there");
+            }
+        }
+        long next = nextToApply.getOrDefault(node, 1L);
+        if (snapshot.size() + 1L <= next) {
+            throw new AssertionError(node + " installed a snapshot through slot " + snapshot.size()
+                    + " that is not ahead of its state (next slot " + next + ")");
+        }
+        nextToApply.put(node, snapshot.size() + 1L);
+    }
+
+    /** Every node's applied state holds the chosen value at each of its slots. */
+    void sameState(String node, List<Value> state) {
+        for (int i = 0; i < state.size(); i++) {
+            if (!state.get(i).equals(chosen.get(i + 1L))) {
+                throw new AssertionError(node + "'s applied state holds '" + state.get(i) + "' at slot " + (i + 1)
+                        + " but '" + chosen.get(i + 1L) + "' was chosen there");
+            }
+        }
     }
 
     void applied(String node, List<SlotValue> values) {
@@ -120,9 +155,5 @@ final class Invariants {
             }
             nextToApply.put(node, expected + 1);
         }
-    }
-
-    boolean hasApplied(String node, long slot) {
-        return nextToApply.getOrDefault(node, 1L) > slot;
     }
 }

@@ -107,6 +107,10 @@ class PaxosRulesTest {
                 return disk.chosen();
             }
 
+            public long compactedThrough() {
+                return disk.compactedThrough();
+            }
+
             public void write(StorageWrite write) {
                 log.add("write promised " + write.promised());
                 disk.write(write);

@@ -1,5 +1,6 @@
 package io.dtxlab.core.paxos;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Replay one seed alone: {@code ./mvnw -o -pl protocol-core test -Dtest=PaxosSimulationTest -Dpaxos.seed=123}
  * (every test runs it, in its own mode and group size). More seeds: {@code -Dpaxos.seeds=20000} (3 nodes, chaos; the
- * other tests scale with it).
+ * other tests scale with it). A failure prints the last 40 events; {@code -Dpaxos.trace=2000} prints more.
  */
 class PaxosSimulationTest {
 
@@ -55,19 +56,34 @@ class PaxosSimulationTest {
         long stalls = 0;
         long batches = 0;
         long steps = 0;
+        long snapshotsSent = 0;
+        long snapshotsInstalled = 0;
+        long restarts = 0;
+        long replayed = 0;
+        long heldAtRestart = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             Simulation s = run(seed, nodes, faults);
             events += s.events();
             stalls += s.stalls();
             batches += s.batches();
             steps += s.batchedSteps();
+            snapshotsSent += s.snapshotsSent();
+            snapshotsInstalled += s.snapshotsInstalled();
+            restarts += s.restarts();
+            replayed += s.replayedOnRestart();
+            heldAtRestart += s.appliedAtRestart();
             worstLeader = Math.max(worstLeader, s.leaderAfterHeal());
             worstProgress = Math.max(worstProgress, s.progressAfterHeal());
         }
         System.out.printf("paxos simulation, %d nodes, %s: %d seeds, %d events, %d stalls, %.2f steps per disk write;"
-                + " after healing, worst time to a leader %d ms, to a new value chosen everywhere %d ms%n", nodes,
-                faults.calm() ? "calm" : "chaos", seeds, events, stalls, (double) steps / Math.max(1, batches),
-                worstLeader, worstProgress);
+                + " after healing, worst time to a leader %d ms, to a new value chosen everywhere %d ms;"
+                + " %d snapshots sent, %d installed; %d restarts replayed %d slots (their applications held %d)%n",
+                nodes, faults.calm() ? "calm" : "chaos", seeds, events, stalls, (double) steps / Math.max(1, batches),
+                worstLeader, worstProgress, snapshotsSent, snapshotsInstalled, restarts, replayed, heldAtRestart);
+        if (seeds >= 100) {
+            assertThat(snapshotsInstalled).as("followers behind the compaction point caught up by snapshot")
+                    .isPositive();
+        }
     }
 
     private static Simulation run(long seed, int nodes, Simulation.Faults faults) {

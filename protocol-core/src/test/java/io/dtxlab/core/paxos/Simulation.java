@@ -55,7 +55,7 @@ final class Simulation {
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final Invariants invariants;
-    private final Trace trace = new Trace(40);
+    private final Trace trace = new Trace(Integer.getInteger("paxos.trace", 40));
     private final Set<String> cut = new HashSet<>(); // "a>b" pairs that cannot talk
     private final double loss;
     private final double duplication;
@@ -77,6 +77,14 @@ final class Simulation {
     private long stalls;
     private long batches;
     private long batchedSteps;
+    /** Slots kept below the applied point when compacting; negative: this run never compacts. */
+    private final long retain;
+    private final long compactStep;
+    private long snapshotsSent;
+    private long snapshotsInstalled;
+    private long restarts;
+    private long replayedOnRestart;
+    private long appliedAtRestart;
 
     private record Event(long time, long seq, Object what) implements Comparable<Event> {
         @Override
@@ -107,8 +115,15 @@ final class Simulation {
     private record ClientRequest() {
     }
 
-    /** {@code node} null: whoever leads then; {@code quick}: back within 120 ms, inside any lease it granted. */
-    private record Crash(String node, boolean quick) {
+    /**
+     * {@code node} null: whoever leads then; {@code quick}: back within 120 ms, inside any lease it granted;
+     * {@code longDown}: back only after 2 to 4 s, when the others have compacted what it missed.
+     */
+    private record Crash(String node, boolean quick, boolean longDown) {
+
+        Crash(String node, boolean quick) {
+            this(node, quick, false);
+        }
     }
 
     private record Restart(String node) {
@@ -135,6 +150,8 @@ final class Simulation {
         final long offset;
         final PaxosStorage storage;
         final Random nodeRandom;
+        /** The application's durable state: the value applied at each slot from 1 on (it survives crashes). */
+        List<Value> state = new ArrayList<>();
         PaxosNode node;
         PersistPipeline pipeline;
         int incarnation;
@@ -195,6 +212,13 @@ final class Simulation {
         this.maxDelay = 2 + random.nextInt(faults.calm() ? 30 : 60);
         this.maxDiskLatency = random.nextInt(3) == 0 ? 1 : 1 + random.nextInt(faults.calm() ? 20 : 60);
         this.extraTicks = random.nextInt(4) == 0;
+        this.retain = switch (random.nextInt(4)) {
+            case 0 -> -1; // no compaction: the log stays whole
+            case 1 -> 0;
+            case 2 -> 3;
+            default -> 20;
+        };
+        this.compactStep = 1 + random.nextInt(16);
         // calm runs: a stalled node must still be heard within the election timeout, one stall at a time
         long absorbable = template.electionTimeout() - template.heartbeatInterval() - 3 * maxDelay
                 - 2 * maxDiskLatency - 20;
@@ -238,6 +262,9 @@ final class Simulation {
                     checkIncumbent();
                 }
                 if (healed && livenessReached()) {
+                    for (Member m : members.values()) {
+                        invariants.sameState(m.id, m.state);
+                    }
                     return;
                 }
             }
@@ -248,7 +275,9 @@ final class Simulation {
                     + " ms, disk up to " + maxDiskLatency + " ms, stalls up to " + maxStarvation
                     + " ms, election timeout " + template.electionTimeout() + " ms, heartbeat "
                     + template.heartbeatInterval() + " ms, lease " + template.leaseDuration() + " ms, batches of "
-                    + template.maxBatch() + (extraTicks ? ", extra ticks" : "") + ") failed at t=" + t + " ms: "
+                    + template.maxBatch() + (extraTicks ? ", extra ticks" : "")
+                    + (retain < 0 ? ", no compaction" : ", compaction keeps " + retain + " slots, every " + compactStep)
+                    + ") failed at t=" + t + " ms: "
                     + failure.getMessage() + "\n  nodes: " + describeNodes() + "\n  last events:\n" + trace,
                     failure);
         }
@@ -279,6 +308,27 @@ final class Simulation {
 
     long batchedSteps() {
         return batchedSteps;
+    }
+
+    long snapshotsSent() {
+        return snapshotsSent;
+    }
+
+    long snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
+    /** Restarts, the slots their first step handed out again, and the slots their applications already held. */
+    long restarts() {
+        return restarts;
+    }
+
+    long replayedOnRestart() {
+        return replayedOnRestart;
+    }
+
+    long appliedAtRestart() {
+        return appliedAtRestart;
     }
 
     // ---------------------------------------------------------------- events
@@ -338,7 +388,8 @@ final class Simulation {
                 m.node = null;
                 m.pipeline = null; // and the batch on its disk, unwritten
                 m.incarnation++;
-                schedule(c.quick() ? 20 + random.nextInt(100) : 50 + random.nextInt(1500), new Restart(m.id));
+                schedule(c.quick() ? 20 + random.nextInt(100)
+                        : c.longDown() ? 2_000 + random.nextInt(2_000) : 50 + random.nextInt(1500), new Restart(m.id));
             }
         } else if (what instanceof Restart r) {
             Member m = members.get(r.node());
@@ -400,6 +451,10 @@ final class Simulation {
                 String victim = random.nextBoolean() ? null : ids.get(random.nextInt(size));
                 schedule(random.nextInt((int) chaos), new Crash(victim, false));
             }
+            if (random.nextInt(3) == 0) {
+                // a node away long enough for the others to compact what it misses: it must catch up by snapshot
+                schedule(random.nextInt((int) chaos / 3), new Crash(ids.get(random.nextInt(size)), false, true));
+            }
         }
         if (faults.partitions()) {
             int partitions = random.nextInt((int) (chaos / 1000) + 1);
@@ -455,11 +510,15 @@ final class Simulation {
         m.incarnation++;
         PaxosConfig config = new PaxosConfig(m.id, ids, template.electionTimeout(), template.heartbeatInterval(),
                 template.leaseDuration(), template.maxClockDrift(), template.maxBatch());
-        m.node = PaxosNode.recover(config, m.storage, m.nodeRandom, m.clock());
+        m.node = PaxosNode.recover(config, m.storage, m.nodeRandom, m.clock(), m.state.size());
         m.pipeline = new PersistPipeline(m.storage.promised(), template.maxBatch());
         m.tickAt = Long.MAX_VALUE;
-        invariants.restarted(m.id);
-        apply(m, m.node.tick(m.clock())); // the adapter's first call: hands the chosen log out again
+        invariants.restarted(m.id, m.state.size());
+        Ready first = m.node.tick(m.clock()); // the adapter's first call: hands out the log after the applied point
+        restarts++;
+        replayedOnRestart += first.chosen().size();
+        appliedAtRestart += m.state.size();
+        apply(m, first);
         if (extraTicks) {
             schedule(random.nextInt((int) EXTRA_TICK_MILLIS), new ExtraTick(m.id, m.incarnation));
         }
@@ -470,7 +529,34 @@ final class Simulation {
         if (!to.up() || cut.contains(message.from() + ">" + message.to())) {
             return;
         }
+        if (message instanceof PaxosMessage.InstallSnapshot snapshot) {
+            // the adapter's order: the application installs the snapshot durably, then the node skips ahead
+            if (snapshot.lastSlot() > to.state.size()) {
+                List<Value> state = decode(snapshot.snapshot());
+                invariants.installed(to.id, state);
+                to.state = state;
+                snapshotsInstalled++;
+                apply(to, to.node.snapshotInstalled(snapshot.lastSlot(), to.clock()));
+            }
+            return;
+        }
         apply(to, to.node.step(message, to.clock()));
+    }
+
+    private static String encode(List<Value> state) {
+        StringBuilder sb = new StringBuilder();
+        for (Value v : state) {
+            sb.append(sb.isEmpty() ? "" : ",").append(v.isNoop() ? "-" : v.payload());
+        }
+        return sb.toString();
+    }
+
+    private static List<Value> decode(String snapshot) {
+        List<Value> state = new ArrayList<>();
+        for (String p : snapshot.split(",")) {
+            state.add(p.equals("-") ? Value.NOOP : Value.of(p));
+        }
+        return state;
     }
 
     private void clientRequest() {
@@ -500,7 +586,14 @@ final class Simulation {
 
     /** The adapter's order, pipelined: what may overtake leaves now; the rest after its batch is written. */
     private void apply(Member m, Ready ready) {
-        m.pipeline.offer(ready, null).now().forEach(this::transmit);
+        PersistPipeline.Offer offer = m.pipeline.offer(ready, null);
+        offer.now().forEach(this::transmit);
+        for (String peer : offer.snapshotsTo()) {
+            if (!m.state.isEmpty()) {
+                snapshotsSent++;
+                transmit(new PaxosMessage.InstallSnapshot(m.id, peer, m.state.size(), encode(m.state)));
+            }
+        }
         startWrite(m);
         scheduleTick(m);
     }
@@ -518,7 +611,13 @@ final class Simulation {
         batchedSteps += batch.steps();
         m.pipeline.written(batch);
         batch.messages().forEach(this::transmit);
-        invariants.applied(m.id, batch.chosen());
+        // the application applies in its own transaction what it does not hold yet (a snapshot may have overtaken)
+        List<SlotValue> fresh = batch.chosen().stream().filter(v -> v.slot() > m.state.size()).toList();
+        invariants.applied(m.id, fresh);
+        fresh.forEach(v -> m.state.add(v.value()));
+        if (retain >= 0 && m.state.size() - retain >= m.node.compactedThrough() + compactStep) {
+            apply(m, m.node.compact(m.state.size() - retain, m.clock()));
+        }
         startWrite(m);
     }
 
@@ -623,15 +722,11 @@ final class Simulation {
             return false;
         }
         for (Member m : members.values()) {
-            Value v = m.node.chosenAt(tracked.slot());
-            if (v == null) {
+            if (m.state.size() < tracked.slot()) {
                 return false;
             }
-            if (!tracked.payload().equals(v.payload())) {
+            if (!tracked.payload().equals(m.state.get((int) tracked.slot() - 1).payload())) {
                 tracked = null; // overwritten by a new leader's no-op or re-proposal: wait for the next one
-                return false;
-            }
-            if (!invariants.hasApplied(m.id, tracked.slot())) {
                 return false;
             }
         }
@@ -649,7 +744,8 @@ final class Simulation {
                 PaxosStatus s = m.node.status(m.clock());
                 sb.append(id).append(' ').append(s.role()).append(" promised ").append(s.promised())
                         .append(" leader ").append(s.leader()).append(" lease ").append(s.leaseValid())
-                        .append(" firstUnchosen ").append(s.firstUnchosen());
+                        .append(" firstUnchosen ").append(s.firstUnchosen()).append(" compacted ")
+                        .append(s.compactedThrough()).append(" applied ").append(m.state.size());
             }
         }
         return sb.toString();
