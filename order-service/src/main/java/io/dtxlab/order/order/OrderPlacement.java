@@ -39,8 +39,13 @@ class OrderPlacement {
     static final String PAYMENT = "payment";
     /** Long enough for phase 1's timeout and the decision; the coordinator answers sooner in any normal case. */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
-    /** How long to look for a leader (an election takes about a second) before answering 503 or 202. */
+    /** How long to look for a leader (an election takes about a second) before answering 503. */
     private static final Duration FIND_LEADER_WITHIN = Duration.ofSeconds(5);
+    /**
+     * How long to keep beginning the same xid once an attempt may have begun it, before answering 202: a request that
+     * died with its coordinator must reach the next leader, which finishes the transaction or begins it.
+     */
+    private static final Duration SETTLE_WITHIN = Duration.ofSeconds(15);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     private final CoordinatorClient client;
@@ -100,12 +105,13 @@ class OrderPlacement {
      * Begins the transaction at the coordinator that leads. A coordinator that does not lead (503
      * {@link io.dtxlab.contract.NotLeaderProblem}), cannot be reached, or died mid-request is left for the next one
      * (the leader it names, or the next in turn); beginning the same xid again is safe, because the coordinators
-     * answer an xid they know with its state. Gives up after {@link #FIND_LEADER_WITHIN}: 503 if no attempt can have
-     * begun the transaction (every one never arrived or was a not-leader answer), else 202 PENDING.
+     * answer an xid they know with its state. Gives up with 503 after {@link #FIND_LEADER_WITHIN} if no attempt can
+     * have begun the transaction (every one never arrived or was a not-leader answer); once one may have, it keeps
+     * trying until {@link #SETTLE_WITHIN} and only then answers 202 PENDING.
      */
     private PlacedOrder begin(BeginTransaction begin, PlaceOrder order, String orderId, BigDecimal unitPrice,
             BigDecimal amount) {
-        long deadline = System.nanoTime() + FIND_LEADER_WITHIN.toNanos();
+        long started = System.nanoTime();
         boolean mayHaveBegun = false;
         while (true) {
             String coordinator = coordinators.leader();
@@ -122,7 +128,8 @@ class OrderPlacement {
                 boolean notLeader = CoordinatorClient.isNotLeader(e);
                 mayHaveBegun |= !neverArrived(e.outcome()) && !notLeader;
                 coordinators.notLeader(coordinator, CoordinatorClient.leaderHint(e).orElse(null));
-                if (System.nanoTime() > deadline) {
+                long waited = System.nanoTime() - started;
+                if (waited > (mayHaveBegun ? SETTLE_WITHIN : FIND_LEADER_WITHIN).toNanos()) {
                     if (!mayHaveBegun) {
                         throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "no coordinator leads now ("
                                 + coordinator + ": " + e.outcome() + "); nothing was done, the order was not placed", e);
