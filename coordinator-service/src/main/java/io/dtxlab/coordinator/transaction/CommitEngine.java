@@ -257,7 +257,7 @@ class CommitEngine implements SmartLifecycle {
         CoordinatorStatus status = tx.machine.status();
         tx.run.status(status);
         String point = faultPoint(tx, before, input, ready);
-        if (point != null && !faults.armed().isEmpty()) {
+        if (point != null && faults.isArmed()) {
             String peer = input instanceof CoordinatorInput.Acknowledged a ? a.participant() : null;
             faultPoints.execute(() -> {
                 try {
@@ -324,7 +324,7 @@ class CommitEngine implements SmartLifecycle {
                 run.protocol().label(), carriesPayload ? payloadOf(run, participant) : null,
                 command == BranchCommand.ABORT ? request.reason() : null);
         PendingMessage pending = new PendingMessage(tx, request, message);
-        if (faults.armed().isEmpty()) {
+        if (!faults.isArmed()) {
             outgoing.computeIfAbsent(participant, p -> new ArrayList<>()).add(pending);
             return;
         }
@@ -422,7 +422,7 @@ class CommitEngine implements SmartLifecycle {
 
     private void replied(String participant, List<PendingMessage> sent, BranchBatchReply reply) {
         List<BranchReply> replies = reply.replies();
-        boolean armed = !faults.armed().isEmpty();
+        boolean armed = faults.isArmed();
         for (int i = 0; i < sent.size(); i++) {
             PendingMessage m = sent.get(i);
             if (i >= replies.size()) {

@@ -114,7 +114,7 @@ public class BranchService implements SmartInitializingSingleton {
      * {@link BranchReply#failed} and the batch goes on. A crash at a fault point ends the batch (and the node).
      */
     public BranchBatchReply handle(BranchBatch batch) {
-        if (batch.messages().size() > 1 && faults.armed().isEmpty()) {
+        if (batch.messages().size() > 1 && !faults.isArmed()) {
             try {
                 return groupCommitted(batch.messages());
             } catch (NodeCrashedException e) {

@@ -89,6 +89,11 @@ public class FaultInjector {
         return rule;
     }
 
+    /** Whether any rule is armed: a read of one list, cheap enough for every message on the hot path. */
+    public boolean isArmed() {
+        return !rules.isEmpty();
+    }
+
     public List<ArmedFault> armed() {
         List<ArmedFault> list = new ArrayList<>();
         rules.forEach(a -> list.add(new ArmedFault(a.rule, a.remaining == null ? null : a.remaining.get(), a.hits.get())));
