@@ -1,5 +1,6 @@
 package io.dtxlab.coordinator;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMaxBackoff the longest pause between resends; phase 2 resends until acknowledged
  * @param messageTimeout how long a phase-2 message waits for its acknowledgement
  * @param keepRecent how many transactions keep their full timeline in memory
+ * @param requestsInFlight the most batch requests to one participant that may wait for their answer at once; the
+ *        messages for it that come meanwhile wait and leave together in the next request as soon as one answers
+ *        (natural batching: no delay while the participant keeps up, bigger batches when it does not)
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator")
@@ -25,5 +29,6 @@ public record CoordinatorProperties(
         @NotNull @DefaultValue("100ms") Duration retryInitialBackoff,
         @NotNull @DefaultValue("5s") Duration retryMaxBackoff,
         @NotNull @DefaultValue("3s") Duration messageTimeout,
-        @DefaultValue("10000") int keepRecent) {
+        @DefaultValue("10000") int keepRecent,
+        @Min(1) @DefaultValue("2") int requestsInFlight) {
 }

@@ -46,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * The thread never blocks on the network or on consensus. It drains every input that is waiting, then flushes what
  * the machines asked for: all records in one consensus round ({@link TransactionLog#append}, group commit), and all
- * messages to one participant in one request ({@link BranchBatch}). Batching changes how many requests carry the
+ * messages to one participant in one request ({@link BranchBatch}), with at most {@code requests-in-flight} such
+ * requests unanswered per participant: what comes meanwhile leaves in the next one, so batches grow exactly when the
+ * participant falls behind, and add no delay while it keeps up. Batching changes how many requests carry the
  * protocol, never the protocol's logical messages: each transaction still sends 4n (2PC), 6n (3PC) or 2n (NONE) and
  * its timeline shows each one. Replies, chosen records and timers come back as inputs on the same thread.
  * <p>
@@ -125,7 +128,10 @@ class CommitEngine implements SmartLifecycle {
     /** Engine thread only. */
     private final Map<String, Tx> active = new HashMap<>();
     private final List<PendingRecord> records = new ArrayList<>();
+    /** Messages waiting for their participant's next batch request. */
     private final Map<String, List<PendingMessage>> outgoing = new LinkedHashMap<>();
+    /** Batch requests sent to each participant and not yet answered (at most {@code requests-in-flight}). */
+    private final Map<String, Integer> requestsInFlight = new HashMap<>();
     private ScheduledThreadPoolExecutor timers;
     /** Passes armed fault points (which may sleep or stop the node) off the engine thread. */
     private ExecutorService faultPoints;
@@ -394,13 +400,24 @@ class CommitEngine implements SmartLifecycle {
             }
         }
         if (!outgoing.isEmpty()) {
-            for (Map.Entry<String, List<PendingMessage>> e : outgoing.entrySet()) {
+            Iterator<Map.Entry<String, List<PendingMessage>>> waiting = outgoing.entrySet().iterator();
+            while (waiting.hasNext()) {
+                Map.Entry<String, List<PendingMessage>> e = waiting.next();
+                String participant = e.getKey();
                 List<PendingMessage> all = e.getValue();
-                for (int from = 0; from < all.size(); from += BranchBatch.MAX) {
-                    deliver(e.getKey(), all.subList(from, Math.min(all.size(), from + BranchBatch.MAX)));
+                int from = 0;
+                while (from < all.size() && requestsInFlight.getOrDefault(participant, 0) < properties.requestsInFlight()) {
+                    int to = Math.min(all.size(), from + BranchBatch.MAX);
+                    deliver(participant, all.subList(from, to));
+                    from = to;
+                }
+                if (from == all.size()) {
+                    waiting.remove();
+                } else if (from > 0) {
+                    // the rest leaves with the next request, as soon as one in flight is answered
+                    e.setValue(new ArrayList<>(all.subList(from, all.size())));
                 }
             }
-            outgoing.clear();
         }
     }
 
@@ -409,15 +426,25 @@ class CommitEngine implements SmartLifecycle {
         boolean decisions = sent.stream().anyMatch(m -> m.request().phase() == Phase.DECISION);
         Duration timeout = decisions ? max(properties.messageTimeout(), properties.prepareTimeout())
                 : properties.prepareTimeout();
-        participants.send(participant, new BranchBatch(sent.stream().map(PendingMessage::message).toList()), timeout)
-                .whenComplete((reply, error) -> inbox.add(() -> {
-                    if (error != null) {
-                        String why = describe(error);
-                        sent.forEach(m -> lost(m, why));
-                    } else {
-                        replied(participant, sent, reply);
-                    }
-                }));
+        CompletableFuture<BranchBatchReply> answer;
+        try {
+            answer = participants.send(participant, new BranchBatch(sent.stream().map(PendingMessage::message).toList()),
+                    timeout);
+        } catch (RuntimeException e) {
+            String why = describe(e);
+            sent.forEach(m -> lost(m, why));
+            return;
+        }
+        requestsInFlight.merge(participant, 1, Integer::sum);
+        answer.whenComplete((reply, error) -> inbox.add(() -> {
+            requestsInFlight.merge(participant, -1, Integer::sum);
+            if (error != null) {
+                String why = describe(error);
+                sent.forEach(m -> lost(m, why));
+            } else {
+                replied(participant, sent, reply);
+            }
+        }));
     }
 
     private void replied(String participant, List<PendingMessage> sent, BranchBatchReply reply) {

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class NodeJvm {
 
-    /** Extra flags for every node, appended last so they win (e.g. {@code -XX:TieredStopAtLevel=1}). */
+    /** Extra flags for every node, appended last so they win (e.g. {@code -XX:TieredStopAtLevel=4} for C2). */
     public static final String EXTRA_OPTS_ENV = "DTX_NODE_JAVA_OPTS";
 
     static final List<String> FLAGS = List.of(
@@ -24,19 +24,28 @@ public final class NodeJvm {
             // Serial GC: least memory of its own and no GC threads competing for 2 cores with 9 other
             // JVMs. Pauses on a 256 MB heap are a few milliseconds.
             "-XX:+UseSerialGC",
-            // Caps, not reservations: only what is used counts in RSS. A Boot app with JPA, Kafka and
-            // springdoc uses ~100-130 MB of metaspace and ~30-60 MB of JIT code; the caps stop a leak
-            // from eating the machine while leaving the JIT room (a full code cache stops compiling).
+            // Caps, not reservations: only what is used counts in RSS. A Boot app with JPA, Kafka and springdoc
+            // uses ~100-130 MB of metaspace and ~20-40 MB of JIT code; the caps stop a leak from eating the machine
+            // while leaving the JIT room (a full code cache stops compiling).
             "-XX:MaxMetaspaceSize=256m",
             "-XX:ReservedCodeCacheSize=96m",
+            // C1 only. Nine JVMs share 2 cores, and each must compile the same Spring, Hibernate, H2 and Tomcat
+            // code: with C2 the compiler threads took ~40 % of all CPU through three minute-long benchmark runs
+            // after start and never settled (2PC 9, 16, then 22 orders/s), while C1 compiles in a fraction of the
+            // time and the second run already did 36 orders/s at half the CPU per order. C1 code is slower than
+            // C2's, but on this machine C2 never gets to pay for itself. DTX_NODE_JAVA_OPTS=-XX:TieredStopAtLevel=4
+            // gives C2 back (for a long soak on a bigger machine).
+            "-XX:TieredStopAtLevel=1",
+            // JDK 17's code sweeper flushes compiled methods it finds cold between safepoints; under load it
+            // flushed ~12,000 methods in 45 s of one node, which were compiled again at once. The code of a node
+            // is bounded (its jars), so nothing is gained by flushing it.
+            "-XX:-UseCodeCacheFlushing",
             // A node that runs out of memory dies visibly (the launcher reports EXITED) instead of
             // limping on with half its threads dead.
             "-XX:+ExitOnOutOfMemoryError",
             // The JVM samples its performance counters (what jstat reads) every 50 ms by default: 20 wake-ups
             // a second, about 0.2 % of a core in every idle JVM. Once a second is plenty here.
             "-XX:PerfDataSamplingInterval=1000",
-            // Not -XX:TieredStopAtLevel=1: C1-only starts ~20% faster but peaks at a fraction of C2's
-            // throughput, and we aim for ~1000 orders/s. Add it via DTX_NODE_JAVA_OPTS for quick demos.
             // Not -Xss: thread stacks are committed lazily, so a smaller -Xss saves address space, not RSS.
             "-Djava.awt.headless=true");
 

@@ -3,8 +3,9 @@ package io.dtxlab.platform.events;
 import io.dtxlab.platform.node.NodeIdentity;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +17,12 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes cluster events to Kafka, keyed by node, in order, from one background thread. Publishing never
- * blocks or fails the caller. An event that cannot be sent is tried a few more times (a broker that is still
- * creating the topic while nine nodes start at once answers slowly), then logged and given up: events are
- * for watching, not for correctness.
+ * Publishes cluster events to Kafka, keyed by node, from one background thread. Publishing never blocks or fails
+ * the caller, and the thread does not wait for the broker's answer to one event before sending the next: under load
+ * (an event per decided transaction) the producer batches them, one produce request for many events. Events of one
+ * node arrive in the order published; only an event whose send failed outright and is tried again later (a broker
+ * still creating the topic while nine nodes start at once) may land after later ones. After a few failed attempts
+ * it is logged and given up: events are for watching, not for correctness.
  */
 @Component
 public class ClusterEventPublisher implements DisposableBean {
@@ -31,7 +34,7 @@ public class ClusterEventPublisher implements DisposableBean {
     private final KafkaTemplate<String, String> kafka;
     private final NodeIdentity node;
     private final JsonMapper json;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "cluster-events");
         thread.setDaemon(true);
         return thread;
@@ -46,32 +49,35 @@ public class ClusterEventPublisher implements DisposableBean {
     public void publish(String type, Map<String, Object> details) {
         ClusterEvent event = new ClusterEvent(type, node.id(), node.incarnation(), Instant.now(), details);
         String payload = json.writeValueAsString(event);
-        sender.execute(() -> send(type, payload));
-    }
-
-    private void send(String type, String payload) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                kafka.send(TOPIC, node.id(), payload).get(10, TimeUnit.SECONDS);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (attempt == ATTEMPTS) {
-                    log.warn("cluster event {} not published after {} attempts: {}", type, ATTEMPTS, e.getMessage());
-                    return;
-                }
-                backOff(attempt);
-            }
+        try {
+            sender.execute(() -> send(type, payload, 1));
+        } catch (RejectedExecutionException e) {
+            // the node is stopping: the event is dropped, as any event that cannot be sent
         }
     }
 
-    private static void backOff(int attempt) {
+    private void send(String type, String payload, int attempt) {
         try {
-            Thread.sleep(500L << attempt); // retry pacing on a background thread, not synchronisation
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            kafka.send(TOPIC, node.id(), payload).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    again(type, payload, attempt, failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            again(type, payload, attempt, e);
+        }
+    }
+
+    /** Retry pacing on the background thread (500 ms, 1 s, 2 s, ...), not synchronisation. */
+    private void again(String type, String payload, int attempt, Throwable failure) {
+        if (attempt >= ATTEMPTS) {
+            log.warn("cluster event {} not published after {} attempts: {}", type, ATTEMPTS, failure.getMessage());
+            return;
+        }
+        try {
+            sender.schedule(() -> send(type, payload, attempt + 1), 250L << attempt, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
         }
     }
 
