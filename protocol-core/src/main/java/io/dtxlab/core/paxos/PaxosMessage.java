@@ -13,8 +13,8 @@ import java.util.List;
  *  |- PreVoteReply acceptor -> pre-c. "yes" only if it would promise b and backs no live leader
  *  |- Prepare   candidate -> all   phase 1a: "promise me ballot b for every slot from fromSlot on"
  *  |- Promise   acceptor -> cand.  phase 1b: "promised; here is what I accepted (and know chosen) from fromSlot on"
- *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the lease;
- *  |                               either way it tells the followers which slots are chosen (learning)
+ *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the
+ *  |                               lease; either way it tells the followers which slots are chosen (learning)
  *  |- Accepted  acceptor -> leader phase 2b: "accepted these slots in ballot b" (and "I lack chosen slots from s on")
  *  |- Rejected  acceptor -> sender "no: I promised a higher ballot / I am inside a leader's lease / I just restarted"
  *  |- Chosen    leader -> one      catch-up: these slots are chosen, for a follower that reported it lacks them

@@ -225,7 +225,8 @@ public final class PaxosNode {
     /**
      * Time passed: election timeouts (a pre-vote first), heartbeats, retransmission of unanswered accepts, the
      * leader's check-quorum, and the accept that tells the followers what was decided
-     * ({@link PaxosConfig#learnDelay()}). Nothing happens before {@link #nextDeadline()}, so the adapter need not call it earlier.
+     * ({@link PaxosConfig#learnDelay()}). Nothing happens before {@link #nextDeadline()}, so the adapter need not call
+     * it earlier.
      */
     public Ready tick(long now) {
         begin(now);
@@ -252,9 +253,10 @@ public final class PaxosNode {
 
     /**
      * The earliest time, by this node's clock, at which {@link #tick} would do anything: the next heartbeat,
-     * check-quorum or learning accept (a learn delay after a decision no accept carried yet) of a leader, the election timeout of a follower (not before any lease it granted and its restart
-     * quiet period end), the retry of a pre-candidate or candidate. Messages and proposals may bring it forward, so
-     * read it again after every call. An adapter that ticks only then costs nothing while the group is at rest.
+     * check-quorum or learning accept (a learn delay after a decision no accept carried yet) of a leader, the election
+     * timeout of a follower (not before any lease it granted and its restart quiet period end), the retry of a
+     * pre-candidate or candidate. Messages and proposals may bring it forward, so read it again after every call. An
+     * adapter that ticks only then costs nothing while the group is at rest.
      */
     public long nextDeadline() {
         if (role == Role.LEADER) {
