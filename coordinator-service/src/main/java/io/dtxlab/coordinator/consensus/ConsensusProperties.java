@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * <li><b>Idle cost</b>: a leader at rest sends one heartbeat per {@code heartbeatInterval} to each follower, answered
  * in the response body (one HTTP exchange each): 10 exchanges per second for three coordinators with the defaults.
  * A leader whose accepts were all answered within the interval sends none.</li>
+ * <li><b>Learning.</b> Followers learn a decided slot from the leader's next accept (it names the leader's first
+ * unchosen slot), so a busy leader sends no notice per decision; when no accept follows within {@code learnDelay},
+ * the leader sends a heartbeat for it. It bounds how long a follower's state lags a decision when nothing is lost.</li>
  * <li><b>Log compaction.</b> Each coordinator's transaction table records the slot it has applied through, so a
  * restart replays only the log after it, and the Paxos log below {@code appliedThrough - logRetention} is deleted
  * once it has grown {@code compactionInterval} slots past the previous compaction. A follower that lags by less than
@@ -54,6 +57,9 @@ import org.springframework.validation.annotation.Validated;
  * @param compactionInterval compact once the applied point is this many slots past the last compaction (each
  *        compaction is one H2 transaction deleting that many rows). Default 1000 slots
  * @param snapshotTimeout how long sending a snapshot to a follower may take. Default 10 s
+ * @param learnDelay how long after a decision the leader waits for an accept to carry it to the followers before it
+ *        sends a heartbeat for it; more than 0 and at most {@code heartbeatInterval} (checked at start-up).
+ *        Default 20 ms
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator.consensus")
@@ -67,5 +73,6 @@ public record ConsensusProperties(
         @NotNull @DefaultValue("500ms") Duration messageTimeout,
         @PositiveOrZero @DefaultValue("10000") long logRetention,
         @Positive @DefaultValue("1000") long compactionInterval,
-        @NotNull @DefaultValue("10s") Duration snapshotTimeout) {
+        @NotNull @DefaultValue("10s") Duration snapshotTimeout,
+        @NotNull @DefaultValue("20ms") Duration learnDelay) {
 }

@@ -180,7 +180,8 @@ public class PaxosDriver implements SmartLifecycle {
                 .sorted().toList();
         this.config = PaxosConfig.defaults(client.self(), members.isEmpty() ? List.of(client.self()) : members)
                 .withTiming(properties.electionTimeout().toMillis(), properties.heartbeatInterval().toMillis(),
-                        properties.leaseDuration().toMillis(), properties.maxClockDrift().toMillis());
+                        properties.leaseDuration().toMillis(), properties.maxClockDrift().toMillis())
+                .withLearnDelay(properties.learnDelay().toMillis());
         this.leaderChanges = Counter.builder("dtx.paxos.leader.changes")
                 .description("Times the leader this coordinator knows of changed (another node, or a new ballot)")
                 .register(meters);

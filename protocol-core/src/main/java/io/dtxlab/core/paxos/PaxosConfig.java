@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
  *
  * <p>The lease rules that keep two leaders from both believing they lead (see {@link PaxosNode}) need:
  * {@code maxClockDrift < leaseDuration <= electionTimeout} and {@code heartbeatInterval < leaseDuration - maxClockDrift}.
+ * The learn delay needs {@code 0 < learnDelay <= heartbeatInterval}.
  *
  * @param self this node's id; one of {@code members}
  * @param members every node of the group, in a fixed order shared by all nodes (3 by default, 5 tolerates 2 failures)
@@ -23,15 +24,19 @@ import java.util.stream.IntStream;
  * @param maxClockDrift the most two members' clocks can disagree while each measures one lease duration; the leader
  *        gives its lease up that much earlier than its followers
  * @param maxBatch the most log entries one accept or one catch-up message carries
+ * @param learnDelay followers learn a decided slot from the leader's next accept, which carries its first unchosen
+ *        slot; when no accept went out within this time after a decision, the leader sends a heartbeat for it. The
+ *        longest a follower waits to learn a decision it accepted, when no message is lost
  */
 public record PaxosConfig(String self, List<String> members, long electionTimeout, long heartbeatInterval,
-        long leaseDuration, long maxClockDrift, int maxBatch) {
+        long leaseDuration, long maxClockDrift, int maxBatch, long learnDelay) {
 
     public static final long DEFAULT_ELECTION_TIMEOUT = 700;
     public static final long DEFAULT_HEARTBEAT_INTERVAL = 200;
     public static final long DEFAULT_LEASE_DURATION = 700;
     public static final long DEFAULT_MAX_CLOCK_DRIFT = 50;
     public static final int DEFAULT_MAX_BATCH = 256;
+    public static final long DEFAULT_LEARN_DELAY = 20;
 
     /** Room for this many members in an {@link #epoch(Ballot)}. */
     private static final int EPOCH_MEMBER_SLOTS = 1000;
@@ -59,6 +64,10 @@ public record PaxosConfig(String self, List<String> members, long electionTimeou
             throw new IllegalArgumentException("the heartbeat interval (" + heartbeatInterval
                     + ") must be shorter than the leader's lease (" + (leaseDuration - maxClockDrift) + ")");
         }
+        if (learnDelay <= 0 || learnDelay > heartbeatInterval) {
+            throw new IllegalArgumentException("need 0 < learnDelay (" + learnDelay + ") <= heartbeatInterval ("
+                    + heartbeatInterval + ")");
+        }
     }
 
     /** The lab's coordinator group: {@code coordinator-1} to {@code coordinator-3} (see {@link Topology}). */
@@ -67,24 +76,29 @@ public record PaxosConfig(String self, List<String> members, long electionTimeou
     }
 
     /**
-     * Defaults: election timeout 700 ms, heartbeat 200 ms, lease 700 ms, drift 50 ms, batches of 256. A leader that
-     * dies is replaced after 0.7 to 1.4 s (plus two round trips); a leader is deposed only after 700 ms in which a
-     * majority heard nothing from it; its lease survives a heartbeat answered up to 450 ms late.
+     * Defaults: election timeout 700 ms, heartbeat 200 ms, lease 700 ms, drift 50 ms, batches of 256, learn delay
+     * 20 ms. A leader that dies is replaced after 0.7 to 1.4 s (plus two round trips); a leader is deposed only after
+     * 700 ms in which a majority heard nothing from it; its lease survives a heartbeat answered up to 450 ms late.
      */
     public static PaxosConfig defaults(String self, List<String> members) {
         return new PaxosConfig(self, members, DEFAULT_ELECTION_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_LEASE_DURATION, DEFAULT_MAX_CLOCK_DRIFT, DEFAULT_MAX_BATCH);
+                DEFAULT_LEASE_DURATION, DEFAULT_MAX_CLOCK_DRIFT, DEFAULT_MAX_BATCH, DEFAULT_LEARN_DELAY);
     }
 
     public PaxosConfig withTiming(long electionTimeout, long heartbeatInterval, long leaseDuration,
             long maxClockDrift) {
         return new PaxosConfig(self, members, electionTimeout, heartbeatInterval, leaseDuration, maxClockDrift,
-                maxBatch);
+                maxBatch, learnDelay);
     }
 
     public PaxosConfig withMaxBatch(int maxBatch) {
         return new PaxosConfig(self, members, electionTimeout, heartbeatInterval, leaseDuration, maxClockDrift,
-                maxBatch);
+                maxBatch, learnDelay);
+    }
+
+    public PaxosConfig withLearnDelay(long learnDelay) {
+        return new PaxosConfig(self, members, electionTimeout, heartbeatInterval, leaseDuration, maxClockDrift,
+                maxBatch, learnDelay);
     }
 
     public int majority() {

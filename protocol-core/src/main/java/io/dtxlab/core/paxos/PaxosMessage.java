@@ -13,10 +13,11 @@ import java.util.List;
  *  |- PreVoteReply acceptor -> pre-c. "yes" only if it would promise b and backs no live leader
  *  |- Prepare   candidate -> all   phase 1a: "promise me ballot b for every slot from fromSlot on"
  *  |- Promise   acceptor -> cand.  phase 1b: "promised; here is what I accepted (and know chosen) from fromSlot on"
- *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the lease
+ *  |- Accept    leader -> all      phase 2a: values for slots; with no values it is the heartbeat that renews the
+ *  |                               lease; either way it tells the followers which slots are chosen (learning)
  *  |- Accepted  acceptor -> leader phase 2b: "accepted these slots in ballot b" (and "I lack chosen slots from s on")
  *  |- Rejected  acceptor -> sender "no: I promised a higher ballot / I am inside a leader's lease / I just restarted"
- *  |- Chosen    leader -> all      learning: these slots are chosen (also the catch-up for a lagging follower)
+ *  |- Chosen    leader -> one      catch-up: these slots are chosen, for a follower that reported it lacks them
  *  `- InstallSnapshot leader -> one  the application's state through a slot, for a follower behind the compaction
  * }</pre>
  */
@@ -68,8 +69,9 @@ public sealed interface PaxosMessage {
     }
 
     /**
-     * Phase 2a and heartbeat. {@code firstUnchosen} is the leader's log position, so a follower can tell it is
-     * behind; {@code sentAt} is echoed in the answer and dates the lease it renews.
+     * Phase 2a and heartbeat. {@code firstUnchosen} is the leader's log position: every slot below it is chosen, so a
+     * follower learns there the values it accepted in this same ballot, and can tell it is behind (see
+     * {@link PaxosNode}, learning); {@code sentAt} is echoed in the answer and dates the lease it renews.
      */
     record Accept(String from, String to, Ballot ballot, List<SlotValue> entries, long firstUnchosen, long sentAt)
             implements PaxosMessage {
@@ -111,7 +113,10 @@ public sealed interface PaxosMessage {
             implements PaxosMessage {
     }
 
-    /** Learning: chosen values, sent when a majority accepted them and again to a follower that lags behind. */
+    /**
+     * Catch-up: chosen values, for a follower that reported it lacks them ({@link Accepted#missingFrom()}); followers
+     * learn the rest from the accepts' {@link Accept#firstUnchosen()}.
+     */
     record Chosen(String from, String to, List<SlotValue> entries) implements PaxosMessage {
 
         public Chosen {

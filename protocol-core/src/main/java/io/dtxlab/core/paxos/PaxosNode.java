@@ -37,8 +37,18 @@ import java.util.TreeMap;
  * <li><b>Multi-Paxos.</b> A candidate runs phase 1 once, for all slots from its first unchosen one. On a majority of
  * promises it leads: it re-proposes, for each slot some promise reported, the value accepted in the highest ballot,
  * fills the gaps with {@link Value#NOOP}, and from then on only runs phase 2 for new values (several per accept).</li>
- * <li><b>Learning.</b> When a majority accepted a slot the leader sends {@link Chosen} to all; a follower whose
- * first unchosen slot (in its answers) is behind the leader's is sent the chosen values it lacks.</li>
+ * <li><b>Learning</b> (Lamport, "Paxos Made Simple", 2001, section 3; like the commit index in Raft's AppendEntries).
+ * When a majority accepted a slot the leader sends no notice: every accept it sends (values or heartbeat) carries its
+ * first unchosen slot {@code f}, and one goes out at most {@link PaxosConfig#learnDelay()} after a decision. A
+ * follower that takes an accept of ballot {@code b} learns, from its own first unchosen slot on and below {@code f},
+ * each value it accepted in {@code b}; at the first slot it holds from another ballot, or not at all, it stops and
+ * reports that slot ({@code missingFrom}), and the leader sends it the chosen values it lacks ({@link Chosen}, the
+ * catch-up). Why a value accepted in {@code b} is the chosen one: a ballot proposes one value per slot, and a slot
+ * below the leader's {@code f} is chosen. Chosen in a ballot up to {@code b}, Paxos makes the proposal of {@code b}
+ * there equal to it. The leader learns a value chosen in a higher ballot only from a {@link Chosen} notice (or a
+ * snapshot); unless its own proposal there holds the same value, it then steps down before it sends anything more,
+ * so no accept of {@code b} advertises that slot. A value accepted in an older ballot may never have been chosen, so
+ * it is not learned this way.</li>
  * <li><b>Lease.</b> A follower that accepts an {@link Accept} (a heartbeat, or values) at time {@code r} refuses, until
  * {@code r + leaseDuration} by its clock, to promise any other node; after a restart it promises nobody for a
  * lease duration, since it may have forgotten a grant. A leader counts on its lease until
@@ -118,6 +128,8 @@ public final class PaxosNode {
     private long leaseExpiry = NEVER;
     private long electedAt;
     private long nextHeartbeatAt;
+    /** When an accept must go out so the followers learn the slots decided since the last one; MAX_VALUE: none due. */
+    private long learnDueAt = Long.MAX_VALUE;
 
     // output of the call under way
     private long now;
@@ -211,16 +223,23 @@ public final class PaxosNode {
     }
 
     /**
-     * Time passed: election timeouts (a pre-vote first), heartbeats, retransmission of unanswered accepts, and the
-     * leader's check-quorum. Nothing happens before {@link #nextDeadline()}, so the adapter need not call it earlier.
+     * Time passed: election timeouts (a pre-vote first), heartbeats, retransmission of unanswered accepts, the
+     * leader's check-quorum, and the accept that tells the followers what was decided
+     * ({@link PaxosConfig#learnDelay()}). Nothing happens before {@link #nextDeadline()}, so the adapter need not call
+     * it earlier.
      */
     public Ready tick(long now) {
         begin(now);
         if (role == Role.LEADER) {
             if (this.now >= quorumDeadline()) {
                 becomeFollower(null, Ballot.ZERO); // check-quorum: no majority answered within an election timeout
-            } else if (this.now >= nextHeartbeatAt) {
-                heartbeat();
+            } else {
+                if (this.now >= nextHeartbeatAt) {
+                    heartbeat();
+                }
+                if (this.now >= learnDueAt) {
+                    sendAccepts(List.of(), false); // no accept carried the decisions yet: an empty one does
+                }
             }
         } else if (role == Role.CANDIDATE || preVoting) {
             if (this.now >= electionDeadline) {
@@ -233,14 +252,15 @@ public final class PaxosNode {
     }
 
     /**
-     * The earliest time, by this node's clock, at which {@link #tick} would do anything: the next heartbeat or
-     * check-quorum of a leader, the election timeout of a follower (not before any lease it granted and its restart
-     * quiet period end), the retry of a pre-candidate or candidate. Messages and proposals may bring it forward, so
-     * read it again after every call. An adapter that ticks only then costs nothing while the group is at rest.
+     * The earliest time, by this node's clock, at which {@link #tick} would do anything: the next heartbeat,
+     * check-quorum or learning accept (a learn delay after a decision no accept carried yet) of a leader, the election
+     * timeout of a follower (not before any lease it granted and its restart quiet period end), the retry of a
+     * pre-candidate or candidate. Messages and proposals may bring it forward, so read it again after every call. An
+     * adapter that ticks only then costs nothing while the group is at rest.
      */
     public long nextDeadline() {
         if (role == Role.LEADER) {
-            return Math.min(nextHeartbeatAt, quorumDeadline());
+            return Math.min(Math.min(nextHeartbeatAt, quorumDeadline()), learnDueAt);
         }
         if (role == Role.CANDIDATE || preVoting) {
             return electionDeadline;
@@ -369,6 +389,10 @@ public final class PaxosNode {
     public Ready snapshotInstalled(long lastSlot, long now) {
         begin(now);
         if (lastSlot >= nextToApply) {
+            if (role == Role.LEADER && !inFlight.headMap(lastSlot, true).isEmpty()) {
+                // its own proposals there may differ from what the snapshot holds: see the learning rule
+                becomeFollower(null, Ballot.ZERO);
+            }
             discardThrough(lastSlot);
             newCompaction = lastSlot;
             nextToApply = lastSlot + 1;
@@ -398,7 +422,7 @@ public final class PaxosNode {
         } else if (message instanceof Rejected r) {
             onRejected(r);
         } else if (message instanceof Chosen c) {
-            c.entries().forEach(e -> learn(e.slot(), e.value()));
+            onChosen(c);
         } else if (message instanceof PreVote p) {
             onPreVote(p);
         } else if (message instanceof PreVoteReply r) {
@@ -542,7 +566,12 @@ public final class PaxosNode {
         List<Long> slots = new ArrayList<>(accept.entries().size());
         for (SlotValue entry : accept.entries()) {
             if (entry.slot() <= compactedThrough) {
-                continue; // chosen and applied long ago: a new leader re-proposing it needs others' answers
+                // Chosen, applied and discarded here; a leader that re-proposes it missed the decision (another
+                // leader's, or a snapshot's) and needs a majority to finish it. Answering without storing is safe:
+                // this node's promises never count again for a candidate that asks about the slot (see
+                // Promise#compactedThrough), so the acceptance can hide nothing from a later phase 1.
+                slots.add(entry.slot());
+                continue;
             }
             AcceptedValue value = new AcceptedValue(entry.slot(), b, entry.value());
             if (!value.equals(accepted.get(entry.slot()))) {
@@ -550,6 +579,15 @@ public final class PaxosNode {
                 newAccepted.put(entry.slot(), value);
             }
             slots.add(entry.slot());
+        }
+        // Every slot below the leader's first unchosen one is chosen, and a value accepted in the leader's own ballot
+        // is the chosen one there (see the learning rule). One accepted in another ballot may not be: catch-up.
+        while (firstUnchosen < accept.firstUnchosen()) {
+            AcceptedValue own = accepted.get(firstUnchosen);
+            if (own == null || !own.ballot().equals(b)) {
+                break;
+            }
+            learn(firstUnchosen, own.value());
         }
         long missingFrom = firstUnchosen < accept.firstUnchosen() ? firstUnchosen : 0;
         send(new Accepted(self, accept.from(), b, slots, accept.sentAt(), missingFrom));
@@ -572,9 +610,11 @@ public final class PaxosNode {
             }
         }
         if (!decided.isEmpty()) {
+            long before = firstUnchosen;
             decided.forEach(d -> learn(d.slot(), d.value()));
-            for (String peer : peers()) {
-                send(new Chosen(self, peer, decided));
+            if (firstUnchosen > before && config.members().size() > 1) {
+                // no Chosen notice: the followers learn from the first unchosen slot of the next accept
+                learnDueAt = Math.min(learnDueAt, now + config.learnDelay());
             }
         }
         if (a.missingFrom() > 0 && !a.from().equals(self)
@@ -597,6 +637,24 @@ public final class PaxosNode {
             for (List<SlotValue> chunk : chunks(missing)) {
                 send(new Chosen(self, a.from(), chunk));
             }
+        }
+    }
+
+    /**
+     * Learning from a notice (a catch-up, or a value another leader chose). A leader that learns a value it did not
+     * decide itself in a slot where it has no proposal of that same value steps down at once, before it sends
+     * anything more: that value was chosen in a higher ballot, and were it to go on it would advertise the slot as
+     * chosen in its own ballot, where the followers would learn its different proposal (see the learning rule).
+     */
+    private void onChosen(Chosen c) {
+        for (SlotValue e : c.entries()) {
+            if (role == Role.LEADER && e.slot() > compactedThrough && !chosen.containsKey(e.slot())) {
+                InFlight own = inFlight.get(e.slot());
+                if (own == null || !own.value.equals(e.value())) {
+                    becomeFollower(null, Ballot.ZERO); // someone leads a higher ballot
+                }
+            }
+            learn(e.slot(), e.value());
         }
     }
 
@@ -675,6 +733,7 @@ public final class PaxosNode {
         lastCatchUpAt.clear();
         lastSnapshotAt.clear();
         inFlight.clear();
+        learnDueAt = Long.MAX_VALUE;
         Map<Long, AcceptedValue> highest = new HashMap<>();
         long lastSlot = prepareFromSlot - 1;
         for (Promise p : promises.values()) {
@@ -715,6 +774,7 @@ public final class PaxosNode {
         promises.clear();
         inFlight.clear();
         ackedSentAt.clear();
+        learnDueAt = Long.MAX_VALUE;
         resetElectionDeadline(now);
     }
 
@@ -755,8 +815,12 @@ public final class PaxosNode {
         return latest + config.electionTimeout();
     }
 
-    /** Sends the entries to every member (itself included) in accepts of at most maxBatch; none: a heartbeat. */
+    /**
+     * Sends the entries to every member (itself included) in accepts of at most maxBatch; none: a heartbeat. Each
+     * carries this node's first unchosen slot, so it also tells the followers every decision so far.
+     */
     private void sendAccepts(List<SlotValue> entries, boolean heartbeat) {
+        learnDueAt = Long.MAX_VALUE;
         for (SlotValue e : entries) {
             InFlight f = inFlight.get(e.slot());
             if (f != null) {

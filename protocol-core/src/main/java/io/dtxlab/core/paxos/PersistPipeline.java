@@ -38,7 +38,9 @@ import java.util.Objects;
  * }</pre>
  *
  * Heartbeats, their answers, pre-votes and refusals therefore never wait behind a disk write: a leader's lease
- * survives a busy disk.
+ * survives a busy disk. A heartbeat also tells the followers which slots are chosen (its first unchosen slot), and
+ * that may rest on this node's own acceptances still in the queue; so one that overtakes claims only the first
+ * unchosen slot of the steps already durable, and leaves once more, with its full claim, in its batch.
  */
 public final class PersistPipeline {
 
@@ -77,6 +79,8 @@ public final class PersistPipeline {
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private Ballot durablyPromised;
     private boolean writing;
+    /** The first unchosen slot of the latest accept whose step is durable: as far as an overtaking heartbeat claims. */
+    private long durableFirstUnchosen = 1;
 
     /**
      * @param durablyPromised the ballot the storage holds as promised ({@link PaxosStorage#promised()})
@@ -102,12 +106,21 @@ public final class PersistPipeline {
         boolean idle = queue.isEmpty() && !writing;
         if (idle && ready.write().isEmpty() && ready.chosen().isEmpty()) {
             // nothing is being written that these could depend on
+            noteDurable(ready.messages());
             return new Offer(ready.messages(), false, ready.snapshotsTo());
         }
         List<PaxosMessage> now = new ArrayList<>();
         List<PaxosMessage> waiting = new ArrayList<>();
         for (PaxosMessage m : ready.messages()) {
-            (mayOvertake(m) ? now : waiting).add(m);
+            if (!mayOvertake(m)) {
+                waiting.add(m);
+            } else if (m instanceof Accept a && a.firstUnchosen() > durableFirstUnchosen) {
+                // the slots it reports chosen may rest on queued writes: now with what is durable, later in full
+                now.add(new Accept(a.from(), a.to(), a.ballot(), a.entries(), durableFirstUnchosen, a.sentAt()));
+                waiting.add(a);
+            } else {
+                now.add(m);
+            }
         }
         if (waiting.isEmpty() && ready.write().isEmpty() && ready.chosen().isEmpty()) {
             return new Offer(now, false, ready.snapshotsTo());
@@ -120,7 +133,8 @@ public final class PersistPipeline {
      * Whether a message claims nothing that is not durable yet, so it may leave before the writes queued ahead of it:
      * pre-votes and their answers, refusals and prepares (they promise nothing), and a heartbeat or an answer to one
      * (no slots) in a ballot this node's promise already holds on disk. Promises, accepts with values, accepted
-     * slots and chosen notices wait.
+     * slots and chosen notices wait. ({@link #offer} sends an overtaking heartbeat with the first unchosen slot of the
+     * durable steps, and the heartbeat itself again with its batch, when it claims more.)
      */
     public boolean mayOvertake(PaxosMessage m) {
         if (m instanceof PreVote || m instanceof PreVoteReply || m instanceof Rejected || m instanceof Prepare) {
@@ -195,6 +209,16 @@ public final class PersistPipeline {
         Ballot p = batch.write().promised();
         if (p != null && p.isHigherThan(durablyPromised)) {
             durablyPromised = p;
+        }
+        noteDurable(batch.messages());
+    }
+
+    /** Accepts whose steps are durable: every slot below their first unchosen one is chosen on durable grounds. */
+    private void noteDurable(List<PaxosMessage> messages) {
+        for (PaxosMessage m : messages) {
+            if (m instanceof Accept a) {
+                durableFirstUnchosen = Math.max(durableFirstUnchosen, a.firstUnchosen());
+            }
         }
     }
 

@@ -52,6 +52,8 @@
  * <p>Messages ({@link io.dtxlab.core.paxos.PaxosMessage}) are records of strings, longs, ballots and lists, easy to
  * send as JSON with the record's simple name as the type. One {@code Accept} carries up to
  * {@link io.dtxlab.core.paxos.PaxosConfig#maxBatch()} values, so proposals made together cost one round trip and one
- * disk write per node; a single decision costs {@code 3(n-1)} messages (accept, accepted, chosen), 6 with 3 nodes.
+ * disk write per node; a single decision costs {@code 2(n-1)} messages (accept, accepted), 4 with 3 nodes: the
+ * followers learn it from the leader's next accept, which names its first unchosen slot (like Raft's commit index),
+ * or from a heartbeat {@link io.dtxlab.core.paxos.PaxosConfig#learnDelay()} later when no accept follows.
  */
 package io.dtxlab.core.paxos;

@@ -21,6 +21,8 @@ final class Group {
     final Map<String, PaxosNode> nodes = new LinkedHashMap<>();
     final Map<String, List<SlotValue>> applied = new LinkedHashMap<>();
     final List<PaxosMessage> network = new ArrayList<>();
+    /** Every message any node sent, delivered or not, in order. */
+    final List<PaxosMessage> sent = new ArrayList<>();
     /** "leader>peer" for every snapshot a node asked to send ({@link Ready#snapshotsTo()}). */
     final List<String> snapshotRequests = new ArrayList<>();
 
@@ -55,7 +57,10 @@ final class Group {
     void handle(String id, Ready ready) {
         Ready.Outbox outbox = ready.persist(disks.get(id));
         outbox.snapshotsTo().forEach(peer -> snapshotRequests.add(id + ">" + peer));
-        applied.get(id).addAll(outbox.send(network::add));
+        applied.get(id).addAll(outbox.send(m -> {
+            network.add(m);
+            sent.add(m);
+        }));
     }
 
     void tick(String id, long now) {
@@ -90,6 +95,22 @@ final class Group {
         for (int round = 0; round < 100 && !network.isEmpty(); round++) {
             deliverWaiting(m -> true, now);
         }
+    }
+
+    /**
+     * Delivers everything, then lets a learn delay pass and ticks the leader: its accept that tells the followers
+     * what was decided goes round too. Returns that later time.
+     */
+    long stabilizeAndLearn(long now) {
+        stabilize(now);
+        long later = now + config("n1").learnDelay();
+        for (String id : MEMBERS) {
+            if (node(id).role() == Role.LEADER) {
+                tick(id, later);
+            }
+        }
+        stabilize(later);
+        return later;
     }
 
     /** {@code id} times out and its pre-vote is answered; the prepares it then sends wait in the network. */

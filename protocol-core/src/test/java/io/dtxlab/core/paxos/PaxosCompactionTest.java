@@ -27,15 +27,23 @@ class PaxosCompactionTest {
     private void fiveValuesChosenEverywhere() {
         group.elect("n1", WARM);
         group.propose("n1", WARM, "a", "b", "c", "d", "e");
-        group.stabilize(WARM);
+        group.stabilizeAndLearn(WARM);
         group.nodes.keySet().forEach(id -> assertThat(group.applied.get(id)).as(id).hasSize(5));
     }
 
-    /** Delivers everything at WARM except what goes to or comes from n3, until the network is quiet. */
+    /**
+     * Delivers everything except what goes to or comes from n3, until the network is quiet, at WARM and once more
+     * after the leader n1's learning accept a learn delay later.
+     */
     private void isolateN3WhileDelivering() {
-        for (int i = 0; i < 10; i++) {
-            group.network.removeIf(m -> m.to().equals("n3") || m.from().equals("n3"));
-            group.deliverWaiting(m -> true, WARM);
+        for (long at : List.of(WARM, WARM + Group.config("n1").learnDelay())) {
+            if (at > WARM) {
+                group.tick("n1", at);
+            }
+            for (int i = 0; i < 10; i++) {
+                group.network.removeIf(m -> m.to().equals("n3") || m.from().equals("n3"));
+                group.deliverWaiting(m -> true, at);
+            }
         }
     }
 
@@ -133,7 +141,7 @@ class PaxosCompactionTest {
         assertThat(group.disks.get("n3").compactedThrough()).isEqualTo(5);
         group.stabilize(WARM + 110);
         group.propose("n1", WARM + 120, "f");
-        group.stabilize(WARM + 120);
+        group.stabilizeAndLearn(WARM + 120);
         assertThat(group.applied.get("n3")).containsExactly(new SlotValue(6, Value.of("f")));
         // and a second request for the same follower waits an election timeout
         group.snapshotRequests.clear();
@@ -166,5 +174,35 @@ class PaxosCompactionTest {
         // then n3 gets the values, no snapshot
         assertThat(group.snapshotRequests).isEmpty();
         assertThat(group.applied.get("n3")).extracting(SlotValue::slot).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void anAcceptorAnswersForASlotItCompactedSoALeaderThatMissedTheDecisionCanFinishIt() {
+        // given slots 1..5 chosen everywhere, and n2 compacted them
+        fiveValuesChosenEverywhere();
+        group.handle("n2", group.node("n2").compact(5, WARM + 20));
+        group.network.clear();
+        // when a leader that missed the decision re-proposes slot 3
+        Ballot higher = new Ballot(9, "n3");
+        group.deliver(new PaxosMessage.Accept("n3", "n2", higher, List.of(new SlotValue(3, Value.of("c"))), 1,
+                WARM + 30), WARM + 30);
+        // then n2 answers for it, without storing it again: its promises never count for that slot any more
+        assertThat(group.waiting(Accepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.slots()).containsExactly(3L));
+        assertThat(group.disks.get("n2").accepted()).noneMatch(a -> a.slot() <= 5);
+    }
+
+    @Test
+    void aLeaderThatInstallsASnapshotOverItsOwnProposalsStepsDown() {
+        // given n1 leads and its proposal for slot 1 is in flight
+        group.elect("n1", WARM);
+        group.propose("n1", WARM, "v");
+        group.network.clear();
+        // when its application installs another node's snapshot through slot 3
+        Ready ready = group.node("n1").snapshotInstalled(3, WARM + 5);
+        // then it steps down: the snapshot may hold another value there, chosen in a higher ballot
+        assertThat(group.node("n1").role()).isEqualTo(Role.FOLLOWER);
+        assertThat(ready.messages()).isEmpty();
+        assertThat(group.node("n1").firstUnchosen()).isEqualTo(4);
     }
 }

@@ -152,7 +152,7 @@ class PaxosRulesTest {
         // when n1 wins an election with n3's promise (n2's prepare is lost)
         group.timeOutAndPreVote("n1", WARM);
         group.drop(to("n2"));
-        group.stabilize(WARM);
+        group.stabilizeAndLearn(WARM);
         // then slots 1 and 2 are chosen as no-ops, slot 3 as "x", and the nodes that heard apply them in order
         for (String id : List.of("n1", "n3")) {
             assertThat(group.applied.get(id)).as(id).containsExactly(new SlotValue(1, Value.NOOP),
@@ -191,7 +191,7 @@ class PaxosRulesTest {
         assertThat(p.slots()).containsExactly(1L, 2L, 3L);
         assertThat(group.waiting(Accept.class)).hasSize(2).allSatisfy(a -> assertThat(a.entries()).hasSize(3));
         // and once delivered, all three are chosen and applied everywhere, in order
-        group.stabilize(WARM + 10);
+        group.stabilizeAndLearn(WARM + 10);
         for (String id : Group.MEMBERS) {
             assertThat(group.applied.get(id)).extracting(s -> s.value().payload())
                     .containsExactly("BEGIN tx-1", "BEGIN tx-2", "DECISION tx-1 COMMIT");
@@ -209,9 +209,9 @@ class PaxosRulesTest {
         assertThat(group.node("n1").chosenAt(1)).isNull();
         // when n2's acceptance arrives
         group.deliverWaiting(m -> m instanceof Accepted && m.from().equals("n2"), WARM);
-        // then "v" is chosen, and the leader tells the others
+        // then "v" is chosen; no notice goes out, the followers learn it from the next accept
         assertThat(group.node("n1").chosenAt(1)).isEqualTo(Value.of("v"));
-        assertThat(group.waiting(Chosen.class)).extracting(PaxosMessage::to).containsExactlyInAnyOrder("n2", "n3");
+        assertThat(group.waiting(Chosen.class)).isEmpty();
     }
 
     @Test
@@ -232,7 +232,7 @@ class PaxosRulesTest {
     }
 
     @Test
-    void oneDecisionInAStableGroupCostsAnAcceptAnAcceptedAndAChosenNoticePerFollower() {
+    void oneDecisionInAStableGroupCostsAnAcceptAndAnAcceptedPerFollowerAndTheNextAcceptTeachesIt() {
         // given n1 leads and the group is quiet
         group.elect("n1", WARM);
         // when one value is proposed and everything is delivered
@@ -242,8 +242,130 @@ class PaxosRulesTest {
             group.network.forEach(m -> kinds.add(m.getClass().getSimpleName()));
             group.deliverWaiting(m -> true, WARM + 10);
         }
-        // then it cost 3(n-1) = 6 messages
-        assertThat(kinds).containsExactlyInAnyOrder("Accept", "Accept", "Accepted", "Accepted", "Chosen", "Chosen");
+        // then it cost 2(n-1) = 4 messages, and only the leader knows it is chosen
+        assertThat(kinds).containsExactlyInAnyOrder("Accept", "Accept", "Accepted", "Accepted");
+        assertThat(group.applied.get("n2")).isEmpty();
+        // and when no other accept goes out for a learn delay (20 ms), a heartbeat tells the followers
+        assertThat(group.node("n1").nextDeadline()).isEqualTo(WARM + 30);
+        group.tick("n1", WARM + 30);
+        assertThat(group.waiting(Accept.class)).hasSize(2)
+                .allSatisfy(a -> assertThat(a.isHeartbeat()).isTrue())
+                .allSatisfy(a -> assertThat(a.firstUnchosen()).isEqualTo(2));
+        group.stabilize(WARM + 30);
+        for (String id : Group.MEMBERS) {
+            assertThat(group.applied.get(id)).as(id)
+                    .containsExactly(new SlotValue(1, Value.of("DECISION tx-7 COMMIT")));
+        }
+    }
+
+    @Test
+    void followersLearnADecisionFromTheLeadersNextAcceptNotFromANotice() {
+        // given n1 leads, and "a" was accepted by everyone and is chosen
+        group.elect("n1", WARM);
+        group.propose("n1", WARM, "a");
+        group.stabilize(WARM);
+        assertThat(group.node("n1").chosenAt(1)).isEqualTo(Value.of("a"));
+        assertThat(group.sent).noneMatch(m -> m instanceof Chosen);
+        assertThat(group.applied.get("n2")).isEmpty();
+        // when n1 proposes "b" within the learn delay
+        group.propose("n1", WARM + 5, "b");
+        // then its accept names slot 2 as its first unchosen one, and the followers learn slot 1 from it
+        assertThat(group.waiting(Accept.class)).hasSize(2)
+                .allSatisfy(a -> assertThat(a.firstUnchosen()).isEqualTo(2));
+        group.deliverWaiting(m -> m instanceof Accept, WARM + 5);
+        for (String id : List.of("n2", "n3")) {
+            assertThat(group.applied.get(id)).as(id).containsExactly(new SlotValue(1, Value.of("a")));
+            assertThat(group.disks.get(id).chosen()).as(id).containsExactly(new SlotValue(1, Value.of("a")));
+        }
+        assertThat(group.waiting(Accepted.class)).hasSize(2).allSatisfy(a -> assertThat(a.missingFrom()).isZero());
+        // and that accept stood in for the learning heartbeat: the next deadline is the regular heartbeat
+        assertThat(group.node("n1").nextDeadline()).isEqualTo(WARM + 100);
+    }
+
+    @Test
+    void aFollowerDoesNotLearnFromAnAcceptAValueItAcceptedInAnOlderBallot() {
+        // given n2 accepted "a" (slot 1) and "c" (slot 3) in ballot 5.n1, and "x" (slot 2) in the older 4.n3
+        Ballot older = new Ballot(4, "n3");
+        Ballot current = new Ballot(5, "n1");
+        group.deliver(accept("n3", "n2", older, 2, Value.of("x"), WARM), WARM);
+        group.deliver(accept("n1", "n2", current, 1, Value.of("a"), WARM), WARM);
+        group.deliver(accept("n1", "n2", current, 3, Value.of("c"), WARM), WARM);
+        group.network.clear();
+        // when a heartbeat of 5.n1 says slots 1 to 3 are chosen (its first unchosen slot is 4)
+        group.deliver(new Accept("n1", "n2", current, List.of(), 4, WARM + 10), WARM + 10);
+        // then n2 learns slot 1 only: "x" may not be the value chosen at slot 2, and slot 3 waits behind it
+        assertThat(group.node("n2").chosenAt(1)).isEqualTo(Value.of("a"));
+        assertThat(group.node("n2").chosenAt(2)).isNull();
+        assertThat(group.node("n2").chosenAt(3)).isNull();
+        assertThat(group.applied.get("n2")).containsExactly(new SlotValue(1, Value.of("a")));
+        // and it reports slot 2 missing, so the leader sends it the chosen values (the catch-up)
+        assertThat(group.waiting(Accepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.missingFrom()).isEqualTo(2));
+        group.deliver(new Chosen("n1", "n2", List.of(new SlotValue(2, Value.of("y")),
+                new SlotValue(3, Value.of("c")))), WARM + 20);
+        assertThat(group.applied.get("n2")).extracting(v -> v.value().payload()).containsExactly("a", "y", "c");
+    }
+
+    @Test
+    void aLeaderThatLearnsAnotherValueWhereItsOwnProposalIsInFlightStepsDownBeforeSendingMore() {
+        // given n1 leads and its proposal "v" for slot 1 is in flight
+        group.elect("n1", WARM);
+        group.propose("n1", WARM, "v");
+        group.network.clear();
+        // when a notice says "w" is chosen at slot 1 (chosen in a higher ballot, by a leader it has not heard of)
+        Ready ready = group.node("n1").step(new Chosen("n3", "n1", List.of(new SlotValue(1, Value.of("w")))),
+                WARM + 5);
+        // then it steps down at once and sends nothing: no accept of its ballot may report slot 1 chosen, where
+        // followers that accepted "v" would learn it
+        assertThat(group.node("n1").role()).isEqualTo(Role.FOLLOWER);
+        assertThat(ready.messages()).isEmpty();
+        assertThat(group.node("n1").chosenAt(1)).isEqualTo(Value.of("w"));
+    }
+
+    @Test
+    void aLeaderThatLearnsItsOwnInFlightValueFromANoticeGoesOnLeading() {
+        // given n1 leads and its proposal "v" for slot 1 is in flight
+        group.elect("n1", WARM);
+        group.propose("n1", WARM, "v");
+        group.network.clear();
+        // when a notice says "v" is chosen at slot 1
+        group.deliver(new Chosen("n3", "n1", List.of(new SlotValue(1, Value.of("v")))), WARM + 5);
+        // then it still leads, and its next accept reports slot 1 chosen
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        assertThat(group.node("n1").chosenAt(1)).isEqualTo(Value.of("v"));
+        group.propose("n1", WARM + 10, "next");
+        assertThat(group.waiting(Accept.class)).hasSize(2)
+                .allSatisfy(a -> assertThat(a.firstUnchosen()).isEqualTo(2));
+    }
+
+    @Test
+    void underASteadyStreamOfProposalsNoChosenNoticeGoesOutAndEveryFollowerLearnsEverySlot() {
+        // given n1 leads; n3 is slower: what goes to it arrives only every third proposal
+        group.elect("n1", WARM);
+        group.sent.clear();
+        int proposals = 300;
+        long now = WARM;
+        for (int i = 1; i <= proposals; i++) {
+            now += 5;
+            if (group.node("n1").nextDeadline() <= now) {
+                group.tick("n1", now);
+            }
+            group.propose("n1", now, "v" + i);
+            boolean n3Hears = i % 3 == 0;
+            for (int round = 0; round < 5; round++) {
+                group.deliverWaiting(m -> n3Hears || !m.to().equals("n3"), now);
+            }
+        }
+        group.stabilizeAndLearn(now);
+        // then not one Chosen notice went out, and the only heartbeats are the learning ones after the last decision
+        assertThat(group.sent).noneMatch(m -> m instanceof Chosen);
+        assertThat(group.sent).filteredOn(m -> m instanceof Accept a && a.isHeartbeat()).hasSize(2);
+        assertThat(group.sent).filteredOn(m -> m instanceof Accept a && !a.isHeartbeat()).hasSize(2 * proposals);
+        // and every node applied every slot
+        for (String id : Group.MEMBERS) {
+            assertThat(group.applied.get(id)).as(id).hasSize(proposals)
+                    .extracting(v -> v.value().payload()).endsWith("v" + proposals);
+        }
     }
 
     @Test
@@ -374,17 +496,17 @@ class PaxosRulesTest {
 
     @Test
     void aLeaderWhoseAcceptsWereAllAnsweredWithinTheIntervalSendsNoHeartbeat() {
-        // given n1 leads; a proposal at WARM + 50 was accepted by everyone
+        // given n1 leads; a proposal at WARM + 50 was accepted by everyone, and learned at WARM + 70
         group.elect("n1", WARM);
         group.propose("n1", WARM + 50, "v");
-        group.stabilize(WARM + 50);
+        group.stabilizeAndLearn(WARM + 50);
         // when the heartbeat falls due at WARM + 100
         group.tick("n1", WARM + 100);
-        // then nothing is sent: the accept renewed the lease and every follower heard it
+        // then nothing is sent: the accepts renewed the lease and every follower heard them
         assertThat(group.network).isEmpty();
-        assertThat(group.node("n1").nextDeadline()).isEqualTo(WARM + 150);
+        assertThat(group.node("n1").nextDeadline()).isEqualTo(WARM + 170);
         // and when the group is idle for an interval, the heartbeat goes out
-        group.tick("n1", WARM + 150);
+        group.tick("n1", WARM + 170);
         assertThat(group.waiting(Accept.class)).hasSize(2).allSatisfy(a -> assertThat(a.isHeartbeat()).isTrue());
     }
 
@@ -433,7 +555,7 @@ class PaxosRulesTest {
         // given "a" and "b" were chosen and applied everywhere
         group.elect("n1", WARM);
         group.propose("n1", WARM, "a", "b");
-        group.stabilize(WARM);
+        group.stabilizeAndLearn(WARM);
         // when n3 crashes and restarts
         group.restart("n3", WARM + 50);
         group.tick("n3", WARM + 60);

@@ -61,6 +61,8 @@ class PaxosSimulationTest {
         long restarts = 0;
         long replayed = 0;
         long heldAtRestart = 0;
+        long chosenNotices = 0;
+        long accepts = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             Simulation s = run(seed, nodes, faults);
             events += s.events();
@@ -72,14 +74,18 @@ class PaxosSimulationTest {
             restarts += s.restarts();
             replayed += s.replayedOnRestart();
             heldAtRestart += s.appliedAtRestart();
+            chosenNotices += s.chosenNotices();
+            accepts += s.acceptsWithValues();
             worstLeader = Math.max(worstLeader, s.leaderAfterHeal());
             worstProgress = Math.max(worstProgress, s.progressAfterHeal());
         }
         System.out.printf("paxos simulation, %d nodes, %s: %d seeds, %d events, %d stalls, %.2f steps per disk write;"
                 + " after healing, worst time to a leader %d ms, to a new value chosen everywhere %d ms;"
-                + " %d snapshots sent, %d installed; %d restarts replayed %d slots (their applications held %d)%n",
+                + " %d snapshots sent, %d installed; %d restarts replayed %d slots (their applications held %d);"
+                + " %d chosen notices (catch-ups) against %d accepts with values%n",
                 nodes, faults.calm() ? "calm" : "chaos", seeds, events, stalls, (double) steps / Math.max(1, batches),
-                worstLeader, worstProgress, snapshotsSent, snapshotsInstalled, restarts, replayed, heldAtRestart);
+                worstLeader, worstProgress, snapshotsSent, snapshotsInstalled, restarts, replayed, heldAtRestart,
+                chosenNotices, accepts);
         if (seeds >= 100) {
             assertThat(snapshotsInstalled).as("followers behind the compaction point caught up by snapshot")
                     .isPositive();

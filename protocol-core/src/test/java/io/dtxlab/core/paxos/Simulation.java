@@ -85,6 +85,8 @@ final class Simulation {
     private long restarts;
     private long replayedOnRestart;
     private long appliedAtRestart;
+    private long chosenNotices;
+    private long acceptsWithValues;
 
     private record Event(long time, long seq, Object what) implements Comparable<Event> {
         @Override
@@ -198,10 +200,16 @@ final class Simulation {
         }
         // a quarter of the runs use 3.3 times shorter timeouts; small batches exercise the split accepts and catch-ups
         PaxosConfig any = PaxosConfig.defaults(ids.get(0), ids).withMaxBatch(BATCHES[random.nextInt(BATCHES.length)]);
-        this.template = switch (random.nextInt(8)) {
+        PaxosConfig timed = switch (random.nextInt(8)) {
             case 0, 1 -> any.withTiming(300, 60, 300, 15); // 2.3 times shorter than the defaults
             case 2 -> any.withTiming(1000, 100, 800, 50); // a lease shorter than the election timeout
             default -> any;
+        };
+        // followers learn from accepts: at once, after the default delay, or only as late as the heartbeat
+        this.template = switch (random.nextInt(4)) {
+            case 0 -> timed.withLearnDelay(1);
+            case 1 -> timed.withLearnDelay(timed.heartbeatInterval());
+            default -> timed;
         };
         this.invariants = new Invariants(any.majority());
         // the drift the configuration allows: leader lease (D - drift) / slowest <= D / fastest
@@ -274,7 +282,8 @@ final class Simulation {
                     + ", loss " + pct(loss) + ", duplication " + pct(duplication) + ", max delay " + maxDelay
                     + " ms, disk up to " + maxDiskLatency + " ms, stalls up to " + maxStarvation
                     + " ms, election timeout " + template.electionTimeout() + " ms, heartbeat "
-                    + template.heartbeatInterval() + " ms, lease " + template.leaseDuration() + " ms, batches of "
+                    + template.heartbeatInterval() + " ms, lease " + template.leaseDuration() + " ms, learn delay "
+                    + template.learnDelay() + " ms, batches of "
                     + template.maxBatch() + (extraTicks ? ", extra ticks" : "")
                     + (retain < 0 ? ", no compaction" : ", compaction keeps " + retain + " slots, every " + compactStep)
                     + ") failed at t=" + t + " ms: "
@@ -329,6 +338,15 @@ final class Simulation {
 
     long appliedAtRestart() {
         return appliedAtRestart;
+    }
+
+    /** Chosen notices sent (only catch-ups: followers learn from accepts), and accepts with values sent. */
+    long chosenNotices() {
+        return chosenNotices;
+    }
+
+    long acceptsWithValues() {
+        return acceptsWithValues;
     }
 
     // ---------------------------------------------------------------- events
@@ -509,7 +527,7 @@ final class Simulation {
     private void start(Member m) {
         m.incarnation++;
         PaxosConfig config = new PaxosConfig(m.id, ids, template.electionTimeout(), template.heartbeatInterval(),
-                template.leaseDuration(), template.maxClockDrift(), template.maxBatch());
+                template.leaseDuration(), template.maxClockDrift(), template.maxBatch(), template.learnDelay());
         m.node = PaxosNode.recover(config, m.storage, m.nodeRandom, m.clock(), m.state.size());
         m.pipeline = new PersistPipeline(m.storage.promised(), template.maxBatch());
         m.tickAt = Long.MAX_VALUE;
@@ -632,6 +650,11 @@ final class Simulation {
     }
 
     private void transmit(PaxosMessage message) {
+        if (message instanceof PaxosMessage.Chosen) {
+            chosenNotices++;
+        } else if (message instanceof PaxosMessage.Accept a && !a.isHeartbeat()) {
+            acceptsWithValues++;
+        }
         if (cut.contains(message.from() + ">" + message.to())) {
             return;
         }
