@@ -17,9 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMaxBackoff the longest pause between resends; phase 2 resends until acknowledged
  * @param messageTimeout how long a phase-2 message waits for its acknowledgement
  * @param keepRecent how many transactions keep their full timeline in memory
- * @param requestsInFlight the most batch requests to one participant that may wait for their answer at once; the
- *        messages for it that come meanwhile wait and leave together in the next request as soon as one answers
- *        (natural batching: no delay while the participant keeps up, bigger batches when it does not)
+ * @param requestsInFlight the most batch requests to one participant, and the most appends to the transaction log,
+ *        that may wait for their answer at once; messages and records that come meanwhile wait and leave together in
+ *        the next request or consensus round as soon as one is answered (natural batching: no delay while the other
+ *        side keeps up, bigger batches when it does not)
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator")

@@ -73,9 +73,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * The thread never blocks on the network or on consensus. It drains every input that is waiting, then flushes what
  * the machines asked for: all records in one consensus round ({@link TransactionLog#append}, group commit), and all
- * messages to one participant in one request ({@link BranchBatch}), with at most {@code requests-in-flight} such
- * requests unanswered per participant: what comes meanwhile leaves in the next one, so batches grow exactly when the
- * participant falls behind, and add no delay while it keeps up. Batching changes how many requests carry the
+ * messages to one participant in one request ({@link BranchBatch}). At most {@code requests-in-flight} appends, and
+ * as many requests to each participant, wait for their answer at once: what comes meanwhile leaves together with
+ * the next one, so batches grow exactly when consensus or a participant falls behind, and nothing waits while they
+ * keep up (natural batching). Batching changes how many requests carry the
  * protocol, never the protocol's logical messages: each transaction still sends 4n (2PC), 6n (3PC) or 2n (NONE) and
  * its timeline shows each one. Replies, chosen records and timers come back as inputs on the same thread.
  * <p>
@@ -89,6 +90,8 @@ class CommitEngine implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CommitEngine.class);
     /** Inputs handled before the engine flushes records and messages, so one flush never waits behind a flood. */
     private static final int MAX_INPUTS_PER_FLUSH = 4096;
+    /** The longest an append counts against {@code requests-in-flight}, chosen or not. */
+    private static final Duration ROUND_HOLD = Duration.ofSeconds(2);
 
     /** One transaction in the engine: its machine, its view, its waiting clients and its timers. */
     private static final class Tx {
@@ -132,6 +135,8 @@ class CommitEngine implements SmartLifecycle {
     private final Map<String, List<PendingMessage>> outgoing = new LinkedHashMap<>();
     /** Batch requests sent to each participant and not yet answered (at most {@code requests-in-flight}). */
     private final Map<String, Integer> requestsInFlight = new HashMap<>();
+    /** Appends to the log not yet chosen (at most {@code requests-in-flight}); records asked for meanwhile wait. */
+    private int roundsInFlight;
     private ScheduledThreadPoolExecutor timers;
     /** Passes armed fault points (which may sleep or stop the node) off the engine thread. */
     private ExecutorService faultPoints;
@@ -377,13 +382,14 @@ class CommitEngine implements SmartLifecycle {
 
     /** Every record asked for since the last flush in one consensus round; every participant's messages in one request. */
     private void flush() {
-        if (!records.isEmpty()) {
+        if (!records.isEmpty() && roundsInFlight < properties.requestsInFlight()) {
             List<PendingRecord> batch = new ArrayList<>(records);
             records.clear();
             List<LogEntry> entries = batch.stream().map(p -> entryOf(p.tx().run, p.record())).toList();
             List<CompletableFuture<LogReceipt>> receipts;
             try {
                 receipts = transactionLog.append(entries);
+                roundInFlight(receipts);
             } catch (RuntimeException e) {
                 batch.forEach(p -> abandon(p.tx(), e));
                 receipts = List.of();
@@ -419,6 +425,26 @@ class CommitEngine implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * Counts an append as in flight until all its records are chosen (or failed), and at most {@link #ROUND_HOLD} in
+     * any case: a round that hangs (a leader cut off from the others) must not stop the records of later ones.
+     */
+    private void roundInFlight(List<CompletableFuture<LogReceipt>> receipts) {
+        roundsInFlight++;
+        boolean[] released = {false};
+        Runnable release = () -> {
+            if (!released[0]) {
+                released[0] = true;
+                roundsInFlight--;
+            }
+        };
+        ScheduledFuture<?> hold = timers.schedule(() -> inbox.add(release), ROUND_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new)).whenComplete((all, error) -> {
+            hold.cancel(false);
+            inbox.add(release);
+        });
     }
 
     private void deliver(String participant, List<PendingMessage> batch) {
