@@ -1,5 +1,8 @@
 package io.dtxlab.coordinator.consensus;
 
+import static io.dtxlab.coordinator.consensus.ConsensusNodes.COORDINATORS;
+import static io.dtxlab.coordinator.consensus.ConsensusNodes.driver;
+import static io.dtxlab.coordinator.consensus.ConsensusNodes.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +43,6 @@ import tools.jackson.databind.ObjectMapper;
 class LogCompactionTest {
 
     private static final Logger log = LoggerFactory.getLogger(LogCompactionTest.class);
-    private static final List<String> COORDINATORS = List.of("coordinator-1", "coordinator-2", "coordinator-3");
     private static final long RETENTION = 20;
     private static final long INTERVAL = 10;
 
@@ -55,18 +57,6 @@ class LogCompactionTest {
 
     final LabCluster cluster = lab.cluster();
     private static final List<String> xids = new ArrayList<>();
-
-    static PaxosDriver driver(LabNode node) {
-        return node.bean(PaxosDriver.class);
-    }
-
-    String leader() {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<String> leading = COORDINATORS.stream().filter(id -> cluster.node(id).isRunning())
-                    .filter(id -> driver(cluster.node(id)).leadsAndCaughtUp()).toList();
-            return leading.size() == 1 ? leading.get(0) : null;
-        }, l -> l != null);
-    }
 
     String follower(String leader) {
         return COORDINATORS.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
@@ -105,7 +95,7 @@ class LogCompactionTest {
     @Test
     @Order(1)
     void aRestartReplaysOnlyTheSlotsAfterTheAppliedPointAndTheLogIsCompactedBelowIt() throws Exception {
-        String leader = leader();
+        String leader = leader(cluster);
         long last = logTransactions(leader, "replay", 30);
         COORDINATORS.forEach(id -> awaitApplied(id, last));
         String follower = follower(leader);
@@ -136,7 +126,7 @@ class LogCompactionTest {
     @Test
     @Order(2)
     void aFollowerStoppedWhileTheOthersCompactCatchesUpBySnapshotAndShowsTheSameTransactions() throws Exception {
-        String leader = leader();
+        String leader = leader(cluster);
         String follower = follower(leader);
         long stoppedAt = driver(cluster.node(follower)).appliedThrough();
         cluster.stop(follower);

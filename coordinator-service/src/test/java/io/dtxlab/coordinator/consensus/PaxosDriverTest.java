@@ -1,5 +1,8 @@
 package io.dtxlab.coordinator.consensus;
 
+import static io.dtxlab.coordinator.consensus.ConsensusNodes.COORDINATORS;
+import static io.dtxlab.coordinator.consensus.ConsensusNodes.driver;
+import static io.dtxlab.coordinator.consensus.ConsensusNodes.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +44,6 @@ import org.slf4j.LoggerFactory;
 class PaxosDriverTest {
 
     private static final Logger log = LoggerFactory.getLogger(PaxosDriverTest.class);
-    private static final List<String> COORDINATORS = List.of("coordinator-1", "coordinator-2", "coordinator-3");
 
     @RegisterExtension
     static final LabClusterExtension lab = LabClusterExtension.of(nodes -> nodes
@@ -52,22 +54,10 @@ class PaxosDriverTest {
 
     final LabCluster cluster = lab.cluster();
 
-    static PaxosDriver driver(LabNode node) {
-        return node.bean(PaxosDriver.class);
-    }
-
-    String leader() {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<String> leading = COORDINATORS.stream().filter(id -> cluster.node(id).isRunning())
-                    .filter(id -> driver(cluster.node(id)).leadsAndCaughtUp()).toList();
-            return leading.size() == 1 ? leading.get(0) : null;
-        }, l -> l != null);
-    }
-
     @Test
     @Order(1)
     void oneLeaderIsElectedAndEveryCoordinatorNamesIt() {
-        String leader = leader();
+        String leader = leader(cluster);
         for (String id : COORDINATORS) {
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(driver(cluster.node(id)).status().leader()).isEqualTo(leader));
@@ -77,14 +67,15 @@ class PaxosDriverTest {
     @Test
     @Order(2)
     void aBatchIsChosenInOneRoundAndEachFutureCompletesAfterTheListenersAppliedItsSlot() throws Exception {
-        PaxosDriver paxos = driver(cluster.node(leader()));
+        PaxosDriver paxos = driver(cluster.node(leader(cluster)));
         Map<String, List<Long>> seen = new ConcurrentHashMap<>();
         for (String id : COORDINATORS) {
             List<Long> slots = new CopyOnWriteArrayList<>();
             seen.put(id, slots);
             driver(cluster.node(id)).onChosen(batch -> batch.stream().map(SlotValue::slot).forEach(slots::add));
         }
-        DistributionSummary rounds = cluster.node(leader()).bean(MeterRegistry.class).get("dtx.paxos.round.records")
+        DistributionSummary rounds = cluster.node(leader(cluster)).bean(MeterRegistry.class)
+                .get("dtx.paxos.round.records")
                 .summary();
         long roundsBefore = rounds.count();
         List<String> payloads = IntStream.range(0, 40).mapToObj(i -> "{\"type\":\"TEST-NOTE\",\"xid\":\"batch-" + i + "\"}").toList();
@@ -114,7 +105,7 @@ class PaxosDriverTest {
     @Test
     @Order(3)
     void concurrentProposalsShareRoundsAndCostFewerMessagesPerRecordThanOneRoundEach() throws Exception {
-        String leader = leader();
+        String leader = leader(cluster);
         PaxosDriver paxos = driver(cluster.node(leader));
         double before = consensusMessages();
         DistributionSummary rounds = cluster.node(leader).bean(MeterRegistry.class).get("dtx.paxos.round.records")
@@ -153,7 +144,7 @@ class PaxosDriverTest {
     @Test
     @Order(4)
     void atRestOnlyTheLeaderSendsRequestsAndTheFollowersAnswerInTheResponseBodies() {
-        String leader = leader();
+        String leader = leader(cluster);
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // let the previous test's traffic die down
         Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
         AtomicBoolean counting = new AtomicBoolean(true);
@@ -186,10 +177,10 @@ class PaxosDriverTest {
     @Test
     @Order(5)
     void whenTheLeaderCrashesAnotherIsElectedAndProposalsGoOn() throws Exception {
-        String old = leader();
+        String old = leader(cluster);
         long killedAt = System.nanoTime();
         cluster.crash(old);
-        String next = leader();
+        String next = leader(cluster);
         log.info("failover: {} crashed, {} leads and is caught up after {} ms", old, next,
                 (System.nanoTime() - killedAt) / 1_000_000);
         assertThat(next).isNotEqualTo(old);
