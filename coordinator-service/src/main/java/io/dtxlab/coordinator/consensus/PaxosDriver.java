@@ -1,7 +1,9 @@
 package io.dtxlab.coordinator.consensus;
 
 import io.dtxlab.core.cluster.NodeRole;
+import io.dtxlab.core.paxos.Ballot;
 import io.dtxlab.core.paxos.PaxosConfig;
+import io.dtxlab.core.paxos.Role;
 import io.dtxlab.core.paxos.PaxosMessage;
 import io.dtxlab.core.paxos.PaxosNode;
 import io.dtxlab.core.paxos.PaxosStatus;
@@ -153,6 +155,8 @@ public class PaxosDriver implements SmartLifecycle {
     private PaxosNode node;
     private PersistPipeline pipeline;
     private String knownLeader;
+    /** The ballot this node leads with, null while it does not lead. */
+    private Ballot ledWith;
     private long knownEpoch;
     private long readyEpoch;
     /** Every slot up to here was handed to the listeners (written by the applier only). */
@@ -447,6 +451,14 @@ public class PaxosDriver implements SmartLifecycle {
 
     private void noticeLeadership() {
         PaxosStatus status = node.status(now());
+        boolean leading = status.role() == Role.LEADER;
+        if (ledWith != null && !leading) {
+            log.warn("no longer leading with ballot {}: {}", ledWith, status.promised().isHigherThan(ledWith)
+                    ? "ballot " + status.promised() + " is higher"
+                    : "no majority answered within an election timeout (check-quorum),"
+                            + " or another leader's value was chosen where its own was in flight");
+        }
+        ledWith = leading ? status.ballot() : null;
         if (status.leader() != null && (!status.leader().equals(knownLeader) || status.epoch() != knownEpoch)) {
             knownLeader = status.leader();
             knownEpoch = status.epoch();

@@ -38,8 +38,11 @@ public sealed interface PaxosMessage {
     /**
      * The answer to a {@link PreVote}: {@code granted} when the sender would promise {@code ballot} now and backs
      * no live leader; {@code promised} is its promised ballot, so a refused pre-candidate learns how high to go.
+     * {@code grantableIn} (milliseconds, a duration so that clocks need not agree): when only time stood in the way
+     * (it heard a leader, granted a lease or another pre-vote, or restarted too recently), how long until it would
+     * grant; 0 otherwise. A refused pre-candidate asks again then, instead of a whole new election timeout later.
      */
-    record PreVoteReply(String from, String to, Ballot ballot, boolean granted, Ballot promised)
+    record PreVoteReply(String from, String to, Ballot ballot, boolean granted, Ballot promised, long grantableIn)
             implements PaxosMessage {
     }
 

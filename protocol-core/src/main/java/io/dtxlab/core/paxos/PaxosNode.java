@@ -444,20 +444,24 @@ public final class PaxosNode {
      * candidate, and the node further ahead should lead (it can: every compaction point is below its log's end).
      */
     private void onPreVote(PreVote p) {
-        boolean grant = p.ballot().isHigherThan(promised)
+        boolean eligible = p.ballot().isHigherThan(promised)
                 && p.firstUnchosen() > compactedThrough // else this node's promise could not count for it
-                && now >= quietUntil
-                && now >= leaseGrantedUntil
                 && role == Role.FOLLOWER
-                && (lastLeaderContact == NEVER || now >= lastLeaderContact + config.electionTimeout())
-                && (preVoting ? aheadOfOwnPreVote(p)
-                        : preVoteGrantedTo == null || preVoteGrantedTo.equals(p.from())
-                                || now >= preVoteGrantedAt + config.electionTimeout());
+                && (!preVoting || aheadOfOwnPreVote(p));
+        long grantableAt = Math.max(quietUntil, leaseGrantedUntil);
+        if (lastLeaderContact != NEVER) {
+            grantableAt = Math.max(grantableAt, lastLeaderContact + config.electionTimeout());
+        }
+        if (!preVoting && preVoteGrantedTo != null && !preVoteGrantedTo.equals(p.from())) {
+            grantableAt = Math.max(grantableAt, preVoteGrantedAt + config.electionTimeout());
+        }
+        boolean grant = eligible && now >= grantableAt;
         if (grant && !preVoting) {
             preVoteGrantedTo = p.from();
             preVoteGrantedAt = now;
         }
-        send(new PreVoteReply(self, p.from(), p.ballot(), grant, promised));
+        long grantableIn = eligible && !grant ? grantableAt - now : 0;
+        send(new PreVoteReply(self, p.from(), p.ballot(), grant, promised, grantableIn));
     }
 
     /**
@@ -472,7 +476,15 @@ public final class PaxosNode {
 
     private void onPreVoteReply(PreVoteReply r) {
         observe(r.promised());
-        if (!preVoting || !r.ballot().equals(preVoteBallot) || !r.granted()) {
+        if (!preVoting || !r.ballot().equals(preVoteBallot)) {
+            return;
+        }
+        if (!r.granted()) {
+            if (r.grantableIn() > 0) {
+                // the voter only needs time (it heard the old leader a moment later than this node did): ask again
+                // as soon as it would say yes, not a whole election timeout later
+                electionDeadline = Math.min(electionDeadline, now + r.grantableIn());
+            }
             return;
         }
         preVotes.add(r.from());
@@ -803,16 +815,24 @@ public final class PaxosNode {
      * Check-quorum: a leader steps down once it has not heard from a majority (itself included) for an election
      * timeout, by then the followers may elect another. Its lease alone does not make it step down: a lease that
      * lapsed on a starved CPU only stops proposals until the next answered heartbeat renews it.
+     * <p>
+     * A new leader that no majority has answered yet gets two election timeouts from its election. Its followers
+     * promised it a moment ago, so silence is more likely a slow first accept (it costs them a disk write after the
+     * leader's own, on a machine that may still be starting) than a cut; stepping down then only costs another
+     * election. Safety does not depend on this rule: proposals need the lease, which only answers renew.
      */
     private long quorumDeadline() {
         List<Long> heard = new ArrayList<>();
         for (String peer : peers()) {
-            heard.add(lastHeard.getOrDefault(peer, electedAt));
+            heard.add(lastHeard.getOrDefault(peer, NEVER));
         }
         heard.sort(java.util.Comparator.reverseOrder());
         int othersNeeded = config.majority() - 1;
-        long latest = othersNeeded == 0 ? Long.MAX_VALUE - config.electionTimeout() : heard.get(othersNeeded - 1);
-        return latest + config.electionTimeout();
+        if (othersNeeded == 0) {
+            return Long.MAX_VALUE;
+        }
+        long latest = heard.get(othersNeeded - 1);
+        return latest == NEVER ? electedAt + 2 * config.electionTimeout() : latest + config.electionTimeout();
     }
 
     /**

@@ -440,6 +440,46 @@ class PaxosRulesTest {
     }
 
     @Test
+    void aNewLeaderWhoseFirstAcceptsAreAnsweredLateKeepsLeading() {
+        // given n1 won at WARM, and its followers are slow to answer its first accepts (they are starting)
+        electWithoutAnswers("n1", WARM);
+        long late = WARM + Group.config("n1").electionTimeout() + 300;
+        for (long t = WARM + 100; t <= late; t += 100) {
+            group.tick("n1", t);
+            group.drop(from("n2").or(from("n3")));
+        }
+        // when the answers arrive after more than an election timeout
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        group.stabilize(late);
+        // then it still leads, with a lease
+        assertThat(group.node("n1").isLeader(late)).isTrue();
+    }
+
+    @Test
+    void aNewLeaderThatNoMajorityEverAnswersStepsDownTwoElectionTimeoutsAfterItsElection() {
+        // given n1 won at WARM
+        electWithoutAnswers("n1", WARM);
+        long timeout = Group.config("n1").electionTimeout();
+        // when nothing comes back
+        for (long t = WARM + 100; t < WARM + 2 * timeout; t += 100) {
+            group.tick("n1", t);
+            group.drop(m -> true);
+        }
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        group.tick("n1", WARM + 2 * timeout);
+        // then it steps down (check-quorum, with a new leader's grace)
+        assertThat(group.node("n1").role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    /** {@code id} wins an election at {@code now}; its first accepts wait in the network, unanswered. */
+    private void electWithoutAnswers(String id, long now) {
+        group.timeOutAndPreVote(id, now);
+        group.deliverWaiting(m -> m instanceof Prepare, now);
+        group.deliverWaiting(m -> m instanceof Promise, now);
+        assertThat(group.node(id).role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
     void aNodeWhoseTimerFiredAsksForPreVotesAndRaisesItsBallotOnlyOnAMajority() {
         // given n1 leads and n2, n3 hear it; n3 stops hearing it (its link to n1 broke)
         group.elect("n1", WARM);
@@ -483,6 +523,37 @@ class PaxosRulesTest {
                 .containsExactly(true, false);
         // and a pre-vote changes nothing durable
         assertThat(group.disks.get("n2").promised()).isEqualTo(group.node("n1").status(WARM).ballot());
+    }
+
+    @Test
+    void aPreCandidateRefusedOnlyForTimeAsksAgainWhenTheVoterWouldGrant() {
+        // given n1 leads; n2 last heard it at WARM, while n3 kept hearing it until n2's election timer fired
+        group.elect("n1", WARM);
+        long timeout = Group.config("n2").electionTimeout();
+        long fires = group.node("n2").nextDeadline();
+        long lastHeardByN3 = WARM;
+        for (long t = WARM + 100; t < fires; t += 100) {
+            group.tick("n1", t);
+            group.drop(to("n2"));
+            group.stabilize(t);
+            lastHeardByN3 = t;
+        }
+        // when n1 dies and n2 asks for pre-votes
+        group.tick("n2", fires);
+        group.drop(to("n1"));
+        group.deliverWaiting(m -> m instanceof PaxosMessage.PreVote, fires);
+        // then n3 refuses, saying when it would grant, and n2 asks again then, not a whole election timeout later
+        long grantable = lastHeardByN3 + timeout;
+        assertThat(group.waiting(PaxosMessage.PreVoteReply.class)).singleElement().satisfies(r -> {
+            assertThat(r.granted()).isFalse();
+            assertThat(r.grantableIn()).isEqualTo(grantable - fires);
+        });
+        group.deliverWaiting(m -> m instanceof PaxosMessage.PreVoteReply, fires);
+        assertThat(group.node("n2").nextDeadline()).isEqualTo(grantable);
+        group.tick("n2", grantable);
+        group.drop(to("n1"));
+        group.stabilize(grantable);
+        assertThat(group.node("n2").isLeader(grantable)).isTrue();
     }
 
     @Test
