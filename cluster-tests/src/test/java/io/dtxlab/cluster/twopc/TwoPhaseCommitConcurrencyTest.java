@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.cluster.shop.Shop;
 import io.dtxlab.testsupport.LabClusterExtension;
+import tools.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +61,56 @@ class TwoPhaseCommitConcurrencyTest {
         assertThat(after.held()).isEqualByComparingTo(funds.held());
         assertThat(after.total()).isEqualByComparingTo(funds.total());
         assertThat(shop.audit().path("consistent").asBoolean()).as(shop.audit().toString()).isTrue();
+    }
+
+    @Test
+    void aSlowParticipantHasAtMostTwoBatchRequestsInFlightAndTheRestLeavesTogether() throws Exception {
+        // given inventory answers slowly: every batch request to it waits 300 ms before it leaves the coordinator
+        Shop shop = new Shop(lab.cluster(), "2PC");
+        shop.awaitLeader();
+        shop.stockNew("SLOW-LANE", "1.00", 1000);
+        shop.arm(Shop.COORDINATOR, "send:branch-batch", "DELAY", Map.of("peer", "inventory", "delayMs", 300));
+        try {
+            // when 40 orders arrive at once
+            ExecutorService clients = Executors.newFixedThreadPool(40);
+            List<Callable<Shop.Placed>> orders = IntStream.range(0, 40)
+                    .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", "SLOW-LANE", 1)).toList();
+            List<String> outcomes = clients.invokeAll(orders).stream().map(TwoPhaseCommitConcurrencyTest::outcome)
+                    .toList();
+            clients.shutdown();
+            assertThat(outcomes).containsOnly("CONFIRMED");
+        } finally {
+            shop.clearFaults();
+        }
+        // then the coordinator never had more than requests-in-flight (2) batch requests to inventory at once, and
+        // the 80 messages (a prepare and a commit per order) left in fewer requests: those that waited went together
+        List<long[]> requests = new ArrayList<>();
+        JsonNode sent = lab.cluster().node(Shop.COORDINATOR).admin().get().uri("/admin/messages?limit=10000")
+                .retrieve().body(JsonNode.class);
+        for (JsonNode m : sent) {
+            if (m.path("kind").asString().equals("branch-batch") && m.path("to").asString().equals("inventory")) {
+                long start = Instant.parse(m.path("sentAt").asString()).toEpochMilli();
+                requests.add(new long[] {start, start + m.path("latencyMs").asLong()});
+            }
+        }
+        assertThat(requests).isNotEmpty();
+        assertThat(mostAtOnce(requests)).isLessThanOrEqualTo(2);
+        assertThat(requests).hasSizeLessThan(80);
+    }
+
+    /** The most intervals [start, end) that overlap at any instant. */
+    private static int mostAtOnce(List<long[]> intervals) {
+        int most = 0;
+        for (long[] a : intervals) {
+            int atOnce = 0;
+            for (long[] b : intervals) {
+                if (b[0] <= a[0] && a[0] < b[1]) {
+                    atOnce++;
+                }
+            }
+            most = Math.max(most, atOnce);
+        }
+        return most;
     }
 
     private static String outcome(Future<Shop.Placed> placed) {
