@@ -279,6 +279,8 @@ public final class LabCluster implements AutoCloseable {
                 props.put("dtx.security.admin-token", TestTokens.ADMIN);
                 props.put("spring.kafka.bootstrap-servers", bootstrap);
                 props.put("server.shutdown", "immediate");
+                // test clusters stop often, and a stopping consumer waits for the fetch the broker holds
+                props.put("spring.kafka.consumer.fetch-max-wait", "500ms");
                 props.put("spring.jmx.enabled", "false");
                 props.putAll(everywhere);
                 props.putAll(extra.getOrDefault(id, Map.of()));
