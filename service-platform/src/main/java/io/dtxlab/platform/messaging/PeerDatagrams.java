@@ -426,7 +426,7 @@ public class PeerDatagrams implements DisposableBean {
             channel = open;
             receiver = DaemonThreads.named("dtx-datagrams-" + self).newThread(() -> receiveLoop(open));
             receiver.start();
-            log.info("datagrams on UDP port {}", port());
+            log.info("datagrams of {} on UDP port {}", self, port());
         } catch (IOException | RuntimeException e) {
             log.warn("datagrams unavailable: cannot bind UDP port {} ({}); heartbeats go over HTTP", port, e.toString());
         }
