@@ -63,7 +63,7 @@ import tools.jackson.databind.ObjectMapper;
  * response body when its answer is ready within {@link ConsensusProperties#replyWait()}, otherwise in a request of
  * its own: an accept costs one HTTP exchange per follower, not two. Heartbeats (accepts with no entries) and their
  * answers (an accepted with no slots, or a refusal) go as datagrams ({@link PeerDatagrams}, kinds
- * {@code paxos-accept}, {@code paxos-accepted} and {@code paxos-rejected}): a few microseconds of CPU each instead of
+ * {@code paxos-accept}, {@code paxos-accepted} and {@code paxos-rejected}): tens of microseconds of CPU each instead of
  * an HTTP exchange's milliseconds. A follower answers a heartbeat datagram with a datagram, and anything else the
  * heartbeat makes it say (a promise, accepted slots) over HTTP; whatever waits for its step to be durable leaves
  * when the writer has written it, never holding the receive thread. Loss, and reordering between datagrams and

@@ -42,7 +42,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Datagrams between our nodes, for tiny messages a protocol may lose: heartbeats and their answers, as the failure
- * detectors of SWIM, memberlist and Serf probe over UDP. One datagram costs a few microseconds of CPU on each end,
+ * detectors of SWIM, memberlist and Serf probe over UDP. One datagram costs tens of microseconds of CPU on each end,
  * where an HTTP exchange through the servlet, security, metrics and JSON stacks costs milliseconds. Everything else
  * goes through the {@link ClusterClient}.
  * <p>
