@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cluster the other nodes
  * @param security the tokens that guard internal and admin endpoints
  * @param client timeouts of the cluster client
+ * @param datagrams the datagram transport for small, loss-tolerant messages (heartbeats)
  */
 @Validated
 @ConfigurationProperties("dtx")
@@ -29,7 +30,8 @@ public record LabProperties(
         Path dataDir,
         @Valid @NotNull @DefaultValue Cluster cluster,
         @Valid @NotNull @DefaultValue Security security,
-        @Valid @NotNull @DefaultValue Client client) {
+        @Valid @NotNull @DefaultValue Client client,
+        @Valid @NotNull @DefaultValue Datagrams datagrams) {
 
     /**
      * @param id the node id, e.g. {@code coordinator-2}; names the node in logs, messages and metrics
@@ -63,5 +65,13 @@ public record LabProperties(
             @DefaultValue("5s") Duration readTimeout,
             @DefaultValue("200") @Min(1) int maxConnections,
             @DefaultValue("64") @Min(1) int sendThreads) {
+    }
+
+    /**
+     * @param enabled whether this node sends and receives datagrams on the UDP port of its own HTTP port number
+     *     ({@link io.dtxlab.platform.messaging.PeerDatagrams}); when false, or when that port cannot be bound, every
+     *     message goes over HTTP. Default true
+     */
+    public record Datagrams(@DefaultValue("true") boolean enabled) {
     }
 }

@@ -28,9 +28,11 @@ import org.springframework.validation.annotation.Validated;
  * <li><b>The lease</b> (proposals are refused without one) lasts {@code leaseDuration - maxClockDrift} from the send
  * time of the last accept a majority answered: a heartbeat answered up to 450 ms late keeps it with the defaults; a
  * lapsed lease does not depose the leader, it only refuses proposals until the next answer.</li>
- * <li><b>Idle cost</b>: a leader at rest sends one heartbeat per {@code heartbeatInterval} to each follower, answered
- * in the response body (one HTTP exchange each): 10 exchanges per second for three coordinators with the defaults.
- * A leader whose accepts were all answered within the interval sends none.</li>
+ * <li><b>Idle cost</b>: a leader at rest sends one heartbeat per {@code heartbeatInterval} to each follower, and each
+ * follower answers it, each a datagram ({@code io.dtxlab.platform.messaging.PeerDatagrams}, tens of microseconds of CPU
+ * at each end): 20 datagrams per second for three coordinators with the defaults. Where datagrams are unavailable a
+ * heartbeat is one HTTP exchange instead (the answer in the response body), about 3 ms of CPU at the follower and
+ * 1.3 ms at the leader. A leader whose accepts were all answered within the interval sends none.</li>
  * <li><b>Learning.</b> Followers learn a decided slot from the leader's next accept (it names the leader's first
  * unchosen slot), so a busy leader sends no notice per decision; when no accept follows within {@code learnDelay},
  * the leader sends a heartbeat for it. It bounds how long a follower's state lags a decision when nothing is lost.</li>

@@ -9,12 +9,14 @@ import static org.awaitility.Awaitility.await;
 import io.dtxlab.coordinator.CoordinatorApplication;
 import io.dtxlab.core.paxos.SlotValue;
 import io.dtxlab.platform.messaging.MessageLog;
+import io.dtxlab.platform.messaging.MessageOutcome;
 import io.dtxlab.testsupport.LabCluster;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Three coordinators' Paxos drivers over real HTTP and H2: one leader, batched and concurrent proposals whose
- * futures complete after the listeners applied them, the cost in messages, the idle cost, and a failover.
+ * futures complete after the listeners applied them, the cost in messages, the idle cost (heartbeats as datagrams),
+ * and a failover.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PaxosDriverTest {
@@ -143,33 +146,43 @@ class PaxosDriverTest {
 
     @Test
     @Order(4)
-    void atRestOnlyTheLeaderSendsRequestsAndTheFollowersAnswerInTheResponseBodies() {
+    void atRestTheLeaderHeartbeatsByDatagramAndTheFollowersAnswerByDatagram() {
         String leader = leader(cluster);
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // let the previous test's traffic die down
         Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+        Map<String, AtomicLong> datagramsSent = new ConcurrentHashMap<>();
         AtomicBoolean counting = new AtomicBoolean(true);
         for (String id : COORDINATORS) {
-            AtomicLong n = new AtomicLong();
-            requests.put(id, n);
+            AtomicLong http = new AtomicLong();
+            AtomicLong udp = new AtomicLong();
+            requests.put(id, http);
+            datagramsSent.put(id, udp);
             cluster.node(id).bean(MessageLog.class).subscribe(r -> {
                 if (counting.get() && r.kind().startsWith("paxos-")) {
-                    n.incrementAndGet();
+                    (r.outcome() == MessageOutcome.SENT ? udp : http).incrementAndGet();
                 }
             });
         }
+        MeterRegistry leaderMeters = cluster.node(leader).bean(MeterRegistry.class);
+        double heartbeatsBefore = datagrams(leaderMeters, "paxos-accept", "sent");
+        double httpAcceptsBefore = httpMessages(leaderMeters, "paxos-accept");
         long start = System.nanoTime();
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
         counting.set(false);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         long heartbeat = driver(cluster.node(leader)).config().heartbeatInterval();
-        log.info("at rest for {} ms: Paxos requests sent {}", elapsedMs, requests);
+        log.info("at rest for {} ms: Paxos requests sent {}, Paxos datagrams sent {}", elapsedMs, requests,
+                datagramsSent);
+        // one heartbeat per interval to each of two followers, each a datagram, none an HTTP exchange
+        assertThat(datagrams(leaderMeters, "paxos-accept", "sent") - heartbeatsBefore).as("heartbeat datagrams")
+                .isBetween(2.0, 2.0 * (elapsedMs / heartbeat + 2));
+        assertThat(httpMessages(leaderMeters, "paxos-accept")).as("heartbeats over HTTP").isEqualTo(httpAcceptsBefore);
         for (String id : COORDINATORS) {
-            long sent = requests.get(id).get();
-            if (id.equals(leader)) {
-                // one heartbeat per interval to each of two followers (and the message log is sampled in between)
-                assertThat(sent).as(id + " (leader) requests").isBetween(2L, 2 * (elapsedMs / heartbeat + 2));
-            } else {
-                assertThat(sent).as(id + " (follower) requests").isZero();
+            assertThat(requests.get(id).get()).as(id + " Paxos requests over HTTP").isZero();
+            if (!id.equals(leader)) {
+                assertThat(datagramsSent.get(id).get()).as(id + " (follower) answers as datagrams").isPositive();
+                assertThat(datagrams(cluster.node(id).bean(MeterRegistry.class), "paxos-accept", "received"))
+                        .as(id + " heartbeats received").isPositive();
             }
         }
     }
@@ -192,6 +205,15 @@ class PaxosDriverTest {
             assertThat(driver(cluster.node(old)).status().leader()).isEqualTo(next);
             assertThat(driver(cluster.node(old)).appliedThrough()).isGreaterThanOrEqualTo(chosen.slot());
         });
+    }
+
+    private static double datagrams(MeterRegistry meters, String kind, String direction) {
+        return meters.find("dtx.datagrams").tag("kind", kind).tag("direction", direction).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private static double httpMessages(MeterRegistry meters, String kind) {
+        return meters.find("dtx.messages").tag("kind", kind).timers().stream().mapToDouble(Timer::count).sum();
     }
 
     private double consensusMessages() {

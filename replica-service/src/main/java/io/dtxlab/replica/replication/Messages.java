@@ -6,7 +6,9 @@ import io.dtxlab.core.replication.Op;
 import io.dtxlab.core.replication.ReplicationSettings;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /** The messages replicas send each other under {@code /internal/replication}. Each carries the sender's epoch. */
 final class Messages {
@@ -30,6 +32,24 @@ final class Messages {
      */
     record Position(String node, String role, long epoch, long votedEpoch, long appliedIndex, String master,
             boolean hearsMaster) {
+    }
+
+    /**
+     * A slave's answer to a heartbeat that came as a datagram (kind {@code heartbeat-answer}): its position, or why it
+     * refused the heartbeat, exactly one of them. Over HTTP the position is the response body and a refusal the problem
+     * detail.
+     */
+    record HeartbeatAnswer(Position position, Refusal refused) {
+    }
+
+    /**
+     * A refused heartbeat: what the problem detail of the HTTP answer would say.
+     *
+     * @param status the HTTP status it would have (409 for a stale epoch)
+     * @param type the problem type, e.g. {@code urn:dtx:problem:stale-epoch}
+     * @param properties the problem's properties (a stale epoch names the replica's {@code epoch} and {@code master})
+     */
+    record Refusal(int status, @NotNull URI type, String detail, Map<String, Object> properties) {
     }
 
     /** Log entries from the master: one for a SYNC/SEMI_SYNC write (kind replicate), a batch for a catch-up. */

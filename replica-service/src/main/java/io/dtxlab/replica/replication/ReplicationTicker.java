@@ -5,9 +5,13 @@ import io.dtxlab.core.replication.FailoverPolicy;
 import io.dtxlab.core.replication.LogEntry;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.messaging.MessageOutcome;
+import io.dtxlab.platform.messaging.PeerDatagrams;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,33 +31,52 @@ import org.springframework.stereotype.Component;
  * silent or stalled slaves out of sync and restore semi-sync, and start catch-ups. On a slave with failover ELECT, one
  * tick when its master timeout runs out: if it has not heard its master since, start an election. A quiet slave does
  * not wake up in between.
+ * <p>
+ * A heartbeat goes as a datagram ({@link PeerDatagrams}) and the slave answers with one (kind
+ * {@code heartbeat-answer}: its position, or the refusal an HTTP answer would carry as a problem detail, such as a
+ * stale epoch). Both are handled on this node's own heartbeat thread ({@code replication-heartbeat-<node>}), never on
+ * the datagram receive thread: the slave's side takes the apply lock, and a master that learns of a newer epoch
+ * fetches the epoch history and rejoins. A lost heartbeat or answer is no contact, as a failed HTTP heartbeat is: the
+ * slave goes out of sync when the master has heard nothing for the master timeout. When datagrams are unavailable, or
+ * the heartbeat does not fit one (a long epoch history), it goes over HTTP with the position in the response body.
  */
 @Component
 class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationTicker.class);
+    static final String HEARTBEAT = "heartbeat";
+    static final String HEARTBEAT_ANSWER = "heartbeat-answer";
 
     private final ReplicaState state;
     private final ReplicationStore store;
     private final ClusterClient client;
+    private final PeerDatagrams datagrams;
     private final CatchUp catchUp;
     private final Election election;
     private final LogApplier applier;
     private final ReplicationProperties properties;
     private final Duration heartbeatTimeout;
     private final ScheduledExecutorService ticker;
+    /** Handles heartbeat datagrams and their answers, off the datagram receive thread. */
+    private final ExecutorService heartbeats;
 
-    ReplicationTicker(ReplicaState state, ReplicationStore store, ClusterClient client, CatchUp catchUp, Election election,
-            LogApplier applier, ReplicationProperties properties) {
+    ReplicationTicker(ReplicaState state, ReplicationStore store, ClusterClient client, PeerDatagrams datagrams,
+            CatchUp catchUp, Election election, LogApplier applier, ReplicationProperties properties) {
         this.state = state;
         this.ticker = Executors.newSingleThreadScheduledExecutor(ReplicationThreads.named(state.self(), "replication-ticker"));
+        this.heartbeats = Executors.newSingleThreadExecutor(ReplicationThreads.named(state.self(), "replication-heartbeat"));
         this.store = store;
         this.client = client;
+        this.datagrams = datagrams;
         this.catchUp = catchUp;
         this.election = election;
         this.applier = applier;
         this.properties = properties;
         this.heartbeatTimeout = properties.heartbeatInterval().multipliedBy(2).plusMillis(200);
+        datagrams.on(HEARTBEAT, Messages.Heartbeat.class,
+                (from, heartbeat) -> heartbeats.execute(() -> answerHeartbeat(from, heartbeat)));
+        datagrams.on(HEARTBEAT_ANSWER, Messages.HeartbeatAnswer.class,
+                (from, answer) -> heartbeats.execute(() -> heartbeatAnswered(from, answer)));
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -110,20 +135,16 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
                     ? store.entry(match + 1).map(LogEntry::writtenAtMs).orElse(null) : null;
             Messages.Heartbeat heartbeat = new Messages.Heartbeat(state.self(), state.epoch(), state.history().epochs(),
                     lastIndex, Clocks.wallMs(), firstMissing, state.settings());
-            client.postAsync(slave, "heartbeat", null, "/internal/replication/heartbeat", heartbeat, Messages.Position.class,
-                    heartbeatTimeout).whenComplete((position, error) -> {
-                        if (error == null) {
-                            state.slaves(set -> {
-                                set.onContact(slave, position.appliedIndex(), Clocks.monotonicMs());
-                                return null;
-                            });
-                        } else if (!(error.getCause() instanceof ClusterCallException call && ifNewerEpoch(call))) {
-                            state.slaves(set -> {
-                                set.onContactFailed(slave, String.valueOf(error.getCause()), Clocks.monotonicMs());
-                                return null;
-                            });
-                        }
-                    });
+            if (!datagrams.send(slave, HEARTBEAT, null, heartbeat)) {
+                client.postAsync(slave, HEARTBEAT, null, "/internal/replication/heartbeat", heartbeat,
+                        Messages.Position.class, heartbeatTimeout).whenComplete((position, error) -> {
+                            if (error == null) {
+                                contact(slave, position);
+                            } else {
+                                noContact(slave, error.getCause());
+                            }
+                        });
+            }
         }
         if (!state.isMaster()) {
             return;
@@ -140,6 +161,61 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
         List<String> behind = state.slaves(set -> set.needCatchUp(now));
         if (behind != null) {
             behind.forEach(slave -> catchUp.start(slave, this));
+        }
+    }
+
+    /** A slave answered a heartbeat with its position. */
+    private void contact(String slave, Messages.Position position) {
+        state.slaves(set -> {
+            set.onContact(slave, position.appliedIndex(), Clocks.monotonicMs());
+            return null;
+        });
+    }
+
+    /** A heartbeat failed or was refused: a newer epoch makes this master step down; anything else is no contact. */
+    private void noContact(String slave, Throwable failure) {
+        if (!(failure instanceof ClusterCallException call && ifNewerEpoch(call))) {
+            state.slaves(set -> {
+                set.onContactFailed(slave, String.valueOf(failure), Clocks.monotonicMs());
+                return null;
+            });
+        }
+    }
+
+    /** A slave: the master's heartbeat came as a datagram; answer it as the HTTP endpoint would, in a datagram. */
+    private void answerHeartbeat(String from, Messages.Heartbeat heartbeat) {
+        Messages.HeartbeatAnswer answer;
+        try {
+            answer = new Messages.HeartbeatAnswer(applier.heartbeat(heartbeat), null);
+        } catch (ErrorResponseException e) {
+            ProblemDetail problem = e.getBody();
+            answer = new Messages.HeartbeatAnswer(null, new Messages.Refusal(problem.getStatus(), problem.getType(),
+                    problem.getDetail(), problem.getProperties() == null ? Map.of() : problem.getProperties()));
+        } catch (RuntimeException e) {
+            log.warn("heartbeat from {} failed", from, e);
+            answer = new Messages.HeartbeatAnswer(null, new Messages.Refusal(500,
+                    java.net.URI.create("about:blank"), String.valueOf(e), Map.of()));
+        }
+        if (!datagrams.send(from, HEARTBEAT_ANSWER, null, answer)) {
+            log.debug("the answer to {}'s heartbeat does not fit a datagram; its next heartbeat will hear", from);
+        }
+    }
+
+    /** The master: a slave answered a heartbeat datagram. */
+    private void heartbeatAnswered(String slave, Messages.HeartbeatAnswer answer) {
+        if (answer.position() != null) {
+            contact(slave, answer.position());
+        } else if (answer.refused() != null) {
+            Messages.Refusal refused = answer.refused();
+            ProblemDetail problem = ProblemDetail.forStatus(refused.status());
+            problem.setType(refused.type());
+            problem.setDetail(refused.detail());
+            if (refused.properties() != null) {
+                refused.properties().forEach(problem::setProperty);
+            }
+            MessageOutcome outcome = refused.status() >= 400 && refused.status() < 500 ? MessageOutcome.REFUSED
+                    : MessageOutcome.FAILED;
+            noContact(slave, new ClusterCallException(slave, HEARTBEAT, outcome, refused.status(), problem, null));
         }
     }
 
@@ -168,5 +244,6 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
     @Override
     public void destroy() {
         ticker.shutdownNow();
+        heartbeats.shutdownNow();
     }
 }

@@ -66,6 +66,7 @@ public class ClusterCallException extends RuntimeException {
             case DROPPED -> "the message was dropped by an injected fault";
             case INJECTED_ERROR -> "an injected error failed the send";
             case DELIVERED -> "delivered";
+            case SENT -> "sent as a datagram";
         };
     }
 }

@@ -25,7 +25,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -59,6 +58,10 @@ import org.springframework.web.client.RestClient;
  * </ol>
  * The transport never retries by itself: a protocol decides what a lost message means.
  * <p>
+ * Heartbeats and their answers, tiny and loss-tolerant, may go as datagrams through {@link PeerDatagrams} instead,
+ * which keeps the same partitions, fault point {@code send:<kind>}, token and record, and falls back to this client
+ * when datagrams are unavailable.
+ * <p>
  * A protocol phase fans out with {@link #postAsync}: every message of the phase leaves at once on its own pooled
  * connection (kept alive and reused), carried by one of a fixed set of reused send threads
  * ({@code dtx.client.send-threads}), and each carries its own answer deadline (the phase's timeout), so one slow peer
@@ -80,7 +83,6 @@ public class ClusterClient implements DisposableBean {
     private final MeterRegistry meters;
     private final CloseableHttpClient http;
     private final RestClient rest;
-    private final AtomicLong seq = new AtomicLong();
     private final Duration defaultTimeout;
     private final ThreadPoolExecutor fanOut;
     /** The answer deadline of the call running on this thread; read when its HTTP context is made. */
@@ -218,7 +220,7 @@ public class ClusterClient implements DisposableBean {
     private <T> T call(HttpMethod method, String to, String kind, String scope, String path, Object body, Class<T> type) {
         String base = members.url(to).orElseThrow(() -> new IllegalArgumentException(
                 "unknown node '" + to + "'; members are " + members.asMap().keySet()));
-        long seqNo = seq.incrementAndGet();
+        long seqNo = messages.nextSeq();
         Instant sentAt = Instant.now();
         long start = System.nanoTime();
         String previousScope = MDC.get("scope");

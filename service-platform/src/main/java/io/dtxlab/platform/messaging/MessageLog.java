@@ -3,11 +3,13 @@ package io.dtxlab.platform.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * The most recent messages this node sent, in a fixed-size ring (old ones fall off), plus listeners
+ * The most recent messages this node sent (HTTP exchanges of the {@link ClusterClient} and datagrams of
+ * {@link PeerDatagrams}, numbered in one sequence), in a fixed-size ring (old ones fall off), plus listeners
  * that later features (timelines, counters per transaction) attach to.
  */
 @Component
@@ -18,6 +20,12 @@ public class MessageLog {
     private final MessageRecord[] ring = new MessageRecord[CAPACITY];
     private long written;
     private final List<Consumer<MessageRecord>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq = new AtomicLong();
+
+    /** The next sequence number of a message this node sends, whichever transport carries it. */
+    long nextSeq() {
+        return seq.incrementAndGet();
+    }
 
     void record(MessageRecord message) {
         synchronized (ring) {

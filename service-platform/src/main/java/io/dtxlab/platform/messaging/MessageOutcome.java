@@ -19,5 +19,10 @@ public enum MessageOutcome {
     /** A DROP fault lost the request before it left, or the reply after the peer did the work. */
     DROPPED,
     /** An ERROR fault failed the send. */
-    INJECTED_ERROR
+    INJECTED_ERROR,
+    /**
+     * A datagram left ({@link PeerDatagrams}): it awaits no answer, so whether it arrived is not known here; an answer,
+     * if the protocol has one, is a datagram of its own.
+     */
+    SENT
 }

@@ -76,7 +76,8 @@ class ClusterClientTest {
         LabProperties properties = new LabProperties(new LabProperties.Node("order", NodeRole.ORDER), null,
                 new LabProperties.Cluster("order@http://localhost:1,peer@http://localhost:" + peer.getAddress().getPort()),
                 new LabProperties.Security("cluster-token", "admin-token"),
-                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS));
+                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS),
+                new LabProperties.Datagrams(true));
         client = new ClusterClient(properties, Faults.none(), new PartitionTable(), messages, new SimpleMeterRegistry(),
                 RestClient.builder());
     }
@@ -135,7 +136,8 @@ class ClusterClientTest {
         ClusterClient cutOff = new ClusterClient(new LabProperties(new LabProperties.Node("order", NodeRole.ORDER), null,
                 new LabProperties.Cluster("peer@http://localhost:" + peer.getAddress().getPort()),
                 new LabProperties.Security("cluster-token", "admin-token"),
-                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS)),
+                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS),
+                new LabProperties.Datagrams(true)),
                 Faults.none(), partitions, messages, new SimpleMeterRegistry(), RestClient.builder());
         try {
             assertThatThrownBy(() -> cutOff.postAsync("peer", "work", "cut", "/work?pause=1", Map.of(), Map.class,
