@@ -43,9 +43,9 @@ public final class NodeJvm {
             // A node that runs out of memory dies visibly (the launcher reports EXITED) instead of
             // limping on with half its threads dead.
             "-XX:+ExitOnOutOfMemoryError",
-            // The JVM samples its performance counters (what jstat reads) every 50 ms by default: 20 wake-ups
-            // a second, about 0.2 % of a core in every idle JVM. Once a second is plenty here.
-            "-XX:PerfDataSamplingInterval=1000",
+            // No performance counters (what jps and jstat read; jcmd works without them): the JVM would sample them
+            // every 50 ms, a wake-up that costs every idle JVM a few hundred microseconds of CPU on a small VM.
+            "-XX:-UsePerfData",
             // Two more idle wake-ups, both diagnostic flags: the monitor deflation thread looks for idle inflated
             // locks every 250 ms (~0.1 % of a core per JVM at rest), and the VM thread forces a safepoint every
             // second for cleanup that a JVM at rest does not need (GCs still run their own safepoints).
