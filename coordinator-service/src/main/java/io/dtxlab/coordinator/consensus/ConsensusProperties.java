@@ -23,14 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * {@code electionTimeout} (pre-vote and check-quorum: a follower that heard it within that time refuses to help depose
  * it, and the leader steps down only when no majority answered it for that long). Heartbeats and their answers never
  * wait behind disk writes, applying or proposals, and any answered accept renews the lease, so what deposes a leader is
- * a stall of its process (GC, a starved CPU) longer than about {@code electionTimeout - heartbeatInterval}: 500 ms with
- * the defaults. A longer election timeout tolerates longer stalls and costs failover time one for one.</li>
+ * a stall of its process (GC, a starved CPU) longer than about {@code electionTimeout - heartbeatInterval}: 400 ms with
+ * the defaults (a leader under load sends accepts, not heartbeats, so there the gap between accepts counts). A longer
+ * election timeout tolerates longer stalls and costs failover time one for one.</li>
  * <li><b>The lease</b> (proposals are refused without one) lasts {@code leaseDuration - maxClockDrift} from the send
- * time of the last accept a majority answered: a heartbeat answered up to 450 ms late keeps it with the defaults; a
+ * time of the last accept a majority answered: a heartbeat answered up to 350 ms late keeps it with the defaults; a
  * lapsed lease does not depose the leader, it only refuses proposals until the next answer.</li>
  * <li><b>Idle cost</b>: a leader at rest sends one heartbeat per {@code heartbeatInterval} to each follower, and each
  * follower answers it, each a datagram ({@code io.dtxlab.platform.messaging.PeerDatagrams}, tens of microseconds of CPU
- * at each end): 20 datagrams per second for three coordinators with the defaults. Where datagrams are unavailable a
+ * at each end, but on a small VM each wake-up of an idle thread costs a few hundred microseconds more): about 13
+ * datagrams per second for three coordinators with the defaults. The interval trades that idle cost against the
+ * stall a leader at rest survives: 200 ms costs half as much again at rest, for 100 ms more tolerance. Where datagrams are unavailable a
  * heartbeat is one HTTP exchange instead (the answer in the response body), about 3 ms of CPU at the follower and
  * 1.3 ms at the leader. A leader whose accepts were all answered within the interval sends none.</li>
  * <li><b>Learning.</b> Followers learn a decided slot from the leader's next accept (it names the leader's first
@@ -46,7 +49,7 @@ import org.springframework.validation.annotation.Validated;
  * @param electionTimeout a follower that hears no leader for a random time in [timeout, 2 × timeout) starts an
  *        election (a pre-vote first); followers refuse to help depose a leader they heard within it, and a leader
  *        that heard from no majority for that long steps down. Default 700 ms
- * @param heartbeatInterval how often an idle leader renews its lease. Default 200 ms
+ * @param heartbeatInterval how often an idle leader renews its lease. Default 300 ms
  * @param leaseDuration how long followers refuse to promise anyone else after hearing the leader; the leader's own
  *        lease is this minus {@code maxClockDrift}. Default 700 ms
  * @param maxClockDrift how far two coordinators' clocks may drift apart over one lease. Default 50 ms
@@ -67,7 +70,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dtx.coordinator.consensus")
 public record ConsensusProperties(
         @NotNull @DefaultValue("700ms") Duration electionTimeout,
-        @NotNull @DefaultValue("200ms") Duration heartbeatInterval,
+        @NotNull @DefaultValue("300ms") Duration heartbeatInterval,
         @NotNull @DefaultValue("700ms") Duration leaseDuration,
         @NotNull @DefaultValue("50ms") Duration maxClockDrift,
         @NotNull @DefaultValue("200ms") Duration replyWait,

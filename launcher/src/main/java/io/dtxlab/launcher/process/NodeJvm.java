@@ -47,10 +47,11 @@ public final class NodeJvm {
             // every 50 ms, a wake-up that costs every idle JVM a few hundred microseconds of CPU on a small VM.
             "-XX:-UsePerfData",
             // Two more idle wake-ups, both diagnostic flags: the monitor deflation thread looks for idle inflated
-            // locks every 250 ms (~0.1 % of a core per JVM at rest), and the VM thread forces a safepoint every
-            // second for cleanup that a JVM at rest does not need (GCs still run their own safepoints).
+            // locks every 250 ms (every 10 s here; it also runs when too many monitors are inflated), and the VM
+            // thread forces a safepoint every second for cleanup that a JVM at rest does not need (GCs still run
+            // their own safepoints).
             "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:AsyncDeflationInterval=2000",
+            "-XX:AsyncDeflationInterval=10000",
             "-XX:GuaranteedSafepointInterval=0",
             // Not -Xss: thread stacks are committed lazily, so a smaller -Xss saves address space, not RSS.
             "-Djava.awt.headless=true");

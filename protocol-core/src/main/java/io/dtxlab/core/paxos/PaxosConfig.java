@@ -32,7 +32,7 @@ public record PaxosConfig(String self, List<String> members, long electionTimeou
         long leaseDuration, long maxClockDrift, int maxBatch, long learnDelay) {
 
     public static final long DEFAULT_ELECTION_TIMEOUT = 700;
-    public static final long DEFAULT_HEARTBEAT_INTERVAL = 200;
+    public static final long DEFAULT_HEARTBEAT_INTERVAL = 300;
     public static final long DEFAULT_LEASE_DURATION = 700;
     public static final long DEFAULT_MAX_CLOCK_DRIFT = 50;
     public static final int DEFAULT_MAX_BATCH = 256;
@@ -76,9 +76,9 @@ public record PaxosConfig(String self, List<String> members, long electionTimeou
     }
 
     /**
-     * Defaults: election timeout 700 ms, heartbeat 200 ms, lease 700 ms, drift 50 ms, batches of 256, learn delay
+     * Defaults: election timeout 700 ms, heartbeat 300 ms, lease 700 ms, drift 50 ms, batches of 256, learn delay
      * 20 ms. A leader that dies is replaced after 0.7 to 1.4 s (plus two round trips); a leader is deposed only after
-     * 700 ms in which a majority heard nothing from it; its lease survives a heartbeat answered up to 450 ms late.
+     * 700 ms in which a majority heard nothing from it; its lease survives a heartbeat answered up to 350 ms late.
      */
     public static PaxosConfig defaults(String self, List<String> members) {
         return new PaxosConfig(self, members, DEFAULT_ELECTION_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
