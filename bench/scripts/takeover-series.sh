@@ -8,7 +8,7 @@
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-: "${DTX_DATA_DIR:?set DTX_DATA_DIR to the cluster's data directory}"
+: "${DTX_DATA_DIR:?set DTX_DATA_DIR to the data directory of the cluster}"
 export DTX_DATA_DIR
 n=${1:-20}
 out="$DTX_DATA_DIR/takeover.tsv"; : > "$out"
