@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * accept). Defaults: 0.7 to 1.4 s, about 0.85 s in the median.</li>
  * <li><b>False elections.</b> A leader is replaced only when a majority heard nothing from it for a whole
  * {@code electionTimeout} (pre-vote and check-quorum: a follower that heard it within that time refuses to help depose
- * it, and the leader steps down only when no majority answered it for that long). Heartbeats and their answers never
+ * it, and the leader steps down only when a majority left what it sent unanswered for that long). Heartbeats and their answers never
  * wait behind disk writes, applying or proposals, and any answered accept renews the lease, so what deposes a leader is
  * a stall of its process (GC, a starved CPU) longer than about {@code electionTimeout - heartbeatInterval}: 400 ms with
  * the defaults (a leader under load sends accepts, not heartbeats, so there the gap between accepts counts). A longer

@@ -503,7 +503,7 @@ public class PaxosDriver implements SmartLifecycle {
         if (ledWith != null && !leading) {
             log.warn("no longer leading with ballot {}: {}", ledWith, status.promised().isHigherThan(ledWith)
                     ? "ballot " + status.promised() + " is higher"
-                    : "no majority answered within an election timeout (check-quorum),"
+                    : "what it sent went unanswered by a majority for an election timeout (check-quorum),"
                             + " or another leader's value was chosen where its own was in flight");
         }
         ledWith = leading ? status.ballot() : null;

@@ -56,8 +56,9 @@ import java.util.TreeMap;
  * majority answered, and refuses prepares itself while it holds it. So a leader's lease ends, in real time, before any
  * majority can promise a new leader: at most one node holds a valid lease at any time. A leader whose lease lapses
  * does not step down for that alone; it refuses proposals until an answered heartbeat renews the lease.</li>
- * <li><b>Check-quorum.</b> A leader steps down when no majority (itself included) answered it for an election
- * timeout: it is cut off, and the others may elect another.</li>
+ * <li><b>Check-quorum.</b> A leader steps down when a majority (itself included) left what it sent unanswered for
+ * an election timeout: it is cut off, and the others may elect another. The clock starts at its own send, so a leader
+ * that stalled itself is not deposed by its own silence.</li>
  * <li><b>Compaction.</b> The application tells the node how far its durable state reaches ({@link #recover} with
  * {@code appliedThrough}, then {@link #compact}); the node discards the log below, a promise names its compaction
  * point and counts only for a candidate whose log starts after it, and a follower that lacks a discarded slot is
@@ -127,6 +128,8 @@ public final class PaxosNode {
     private long recoveredThrough; // the last slot an earlier leader may have used
     private long leaseExpiry = NEVER;
     private long electedAt;
+    /** Leader: when it sent the first accept (or heartbeat) that no majority has answered since; NEVER: none. */
+    private long unansweredSince = NEVER;
     private long nextHeartbeatAt;
     /** When an accept must go out so the followers learn the slots decided since the last one; MAX_VALUE: none due. */
     private long learnDueAt = Long.MAX_VALUE;
@@ -232,7 +235,7 @@ public final class PaxosNode {
         begin(now);
         if (role == Role.LEADER) {
             if (this.now >= quorumDeadline()) {
-                becomeFollower(null, Ballot.ZERO); // check-quorum: no majority answered within an election timeout
+                becomeFollower(null, Ballot.ZERO); // check-quorum: what it sent went unanswered for an election timeout
             } else {
                 if (this.now >= nextHeartbeatAt) {
                     heartbeat();
@@ -612,6 +615,9 @@ public final class PaxosNode {
         }
         ackedSentAt.merge(a.from(), a.sentAt(), Math::max);
         lastHeard.put(a.from(), now);
+        if (unansweredSince != NEVER && heardFromMajority() >= unansweredSince) {
+            unansweredSince = NEVER; // a majority answered since: check-quorum starts again at the next send
+        }
         renewLease();
         List<SlotValue> decided = new ArrayList<>();
         for (long slot : a.slots()) {
@@ -739,6 +745,7 @@ public final class PaxosNode {
         leader = self;
         leaderBallot = ballot;
         electedAt = now;
+        unansweredSince = NEVER;
         leaseExpiry = NEVER;
         ackedSentAt.clear();
         lastHeard.clear();
@@ -812,27 +819,37 @@ public final class PaxosNode {
     }
 
     /**
-     * Check-quorum: a leader steps down once it has not heard from a majority (itself included) for an election
-     * timeout, by then the followers may elect another. Its lease alone does not make it step down: a lease that
-     * lapsed on a starved CPU only stops proposals until the next answered heartbeat renews it.
+     * Check-quorum: a leader steps down once a majority (itself included) has left an accept or heartbeat it sent
+     * unanswered for an election timeout; by then the followers may elect another. The clock starts at the leader's own
+     * send, not at the last answer: a leader that itself stalled (GC, a starved CPU) and sent nothing meanwhile has not
+     * been ignored, and its first heartbeat afterwards is answered at once. Its lease alone does not make it step down:
+     * a lease that lapsed on a starved CPU only stops proposals until the next answered heartbeat renews it.
      * <p>
-     * A new leader that no majority has answered yet gets two election timeouts from its election. Its followers
-     * promised it a moment ago, so silence is more likely a slow first accept (it costs them a disk write after the
-     * leader's own, on a machine that may still be starting) than a cut; stepping down then only costs another
-     * election. Safety does not depend on this rule: proposals need the lease, which only answers renew.
+     * A new leader that no majority has answered yet gets two election timeouts from its first send (at its election).
+     * Its followers promised it a moment ago, so silence is more likely a slow first accept (it costs them a disk write
+     * after the leader's own, on a machine that may still be starting) than a cut; stepping down then only costs
+     * another election. Safety does not depend on this rule: proposals need the lease, which only answers renew.
      */
     private long quorumDeadline() {
+        if (config.majority() == 1 || unansweredSince == NEVER) {
+            return Long.MAX_VALUE;
+        }
+        long timeout = config.electionTimeout();
+        return heardFromMajority() == NEVER ? unansweredSince + 2 * timeout : unansweredSince + timeout;
+    }
+
+    /** Leader: the latest time by which a majority (itself included) had answered; NEVER if none has yet. */
+    private long heardFromMajority() {
+        int othersNeeded = config.majority() - 1;
+        if (othersNeeded == 0) {
+            return now;
+        }
         List<Long> heard = new ArrayList<>();
         for (String peer : peers()) {
             heard.add(lastHeard.getOrDefault(peer, NEVER));
         }
         heard.sort(java.util.Comparator.reverseOrder());
-        int othersNeeded = config.majority() - 1;
-        if (othersNeeded == 0) {
-            return Long.MAX_VALUE;
-        }
-        long latest = heard.get(othersNeeded - 1);
-        return latest == NEVER ? electedAt + 2 * config.electionTimeout() : latest + config.electionTimeout();
+        return heard.get(othersNeeded - 1);
     }
 
     /**
@@ -849,6 +866,9 @@ public final class PaxosNode {
         }
         if (heartbeat) {
             nextHeartbeatAt = now + config.heartbeatInterval();
+        }
+        if (unansweredSince == NEVER) {
+            unansweredSince = now;
         }
         for (List<SlotValue> chunk : entries.isEmpty() ? List.of(entries) : chunks(entries)) {
             for (String member : config.members()) {

@@ -423,20 +423,34 @@ class PaxosRulesTest {
     }
 
     @Test
-    void aLeaderThatHearsFromNoMajorityForAnElectionTimeoutStepsDown() {
-        // given n1 leads, and its followers last answered at WARM
+    void aLeaderWhoseHeartbeatsAMajorityLeavesUnansweredForAnElectionTimeoutStepsDown() {
+        // given n1 leads, and its followers answered everything up to WARM
         group.elect("n1", WARM);
         long timeout = Group.config("n1").electionTimeout();
-        // when nothing comes back for an election timeout (check-quorum)
-        for (long t = WARM + 100; t < WARM + timeout; t += 100) {
+        // when nothing comes back for an election timeout after its next heartbeat (check-quorum)
+        long firstUnanswered = WARM + 100;
+        for (long t = firstUnanswered; t < firstUnanswered + timeout; t += 100) {
             group.tick("n1", t);
             group.drop(m -> true);
         }
         assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
-        group.tick("n1", WARM + timeout);
+        group.tick("n1", firstUnanswered + timeout);
         // then it steps down
         assertThat(group.node("n1").role()).isEqualTo(Role.FOLLOWER);
-        assertThat(group.node("n1").isLeader(WARM + timeout)).isFalse();
+        assertThat(group.node("n1").isLeader(firstUnanswered + timeout)).isFalse();
+    }
+
+    @Test
+    void aLeaderThatStalledItselfKeepsLeadingWhenItsNextHeartbeatIsAnswered() {
+        // given n1 leads, and its followers answered everything up to WARM
+        group.elect("n1", WARM);
+        // when its own process stalls for more than an election timeout (no tick, nothing sent), then ticks again
+        long back = WARM + Group.config("n1").electionTimeout() + 500;
+        group.tick("n1", back);
+        // then it has not been ignored: it heartbeats, is answered, and still leads with a lease
+        assertThat(group.node("n1").role()).isEqualTo(Role.LEADER);
+        group.stabilize(back);
+        assertThat(group.node("n1").isLeader(back)).isTrue();
     }
 
     @Test
