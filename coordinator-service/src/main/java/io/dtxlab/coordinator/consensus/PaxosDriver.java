@@ -167,6 +167,8 @@ public class PaxosDriver implements SmartLifecycle {
     private Ballot ledWith;
     private long knownEpoch;
     private long readyEpoch;
+    /** A proposal was refused while this node led with a lapsed lease: its caller left it to "the next leader". */
+    private boolean resumeWhenLeased;
     /** Every slot up to here was handed to the listeners (written by the applier only). */
     private volatile long appliedThrough;
     /** {@link #knownEpoch} for the gauge. */
@@ -308,6 +310,8 @@ public class PaxosDriver implements SmartLifecycle {
             } else {
                 NotLeaderException refusal = new NotLeaderException(proposal.leaderHint(), proposal.reason());
                 futures.forEach(f -> f.completeExceptionally(refusal));
+                // still the leader, between leases: no next leader will come to finish what its callers drop
+                resumeWhenLeased |= node.role() == Role.LEADER;
             }
             out = handle(proposal.ready(), null);
         } finally {
@@ -530,10 +534,23 @@ public class PaxosDriver implements SmartLifecycle {
         waiting.clear();
     }
 
+    /**
+     * Runs the leadership actions (finishing what earlier leaders left) once this node leads, is caught up and holds a
+     * lease (so their proposals are not refused at once); and again when its lease is renewed after proposals were
+     * refused for want of one, since their transactions were left to a next leader that is this same node.
+     */
     private void maybeActAsLeader(PaxosStatus status) {
-        if (status.caughtUp() && appliedThrough >= node.recoveredThrough() && readyEpoch != status.epoch()) {
+        if (!status.caughtUp() || appliedThrough < node.recoveredThrough() || !status.leaseValid()) {
+            return;
+        }
+        if (readyEpoch != status.epoch()) {
             readyEpoch = status.epoch();
+            resumeWhenLeased = false;
             log.info("leading with epoch {} and caught up: finishing what earlier leaders left", status.epoch());
+            onLeadership.forEach(action -> leadershipActions.execute(action));
+        } else if (resumeWhenLeased) {
+            resumeWhenLeased = false;
+            log.info("lease renewed (epoch {}): finishing what was left while it had lapsed", status.epoch());
             onLeadership.forEach(action -> leadershipActions.execute(action));
         }
     }
