@@ -127,7 +127,6 @@ public final class PaxosNode {
     private long nextSlot;
     private long recoveredThrough; // the last slot an earlier leader may have used
     private long leaseExpiry = NEVER;
-    private long electedAt;
     /** Leader: when it sent the first accept (or heartbeat) that no majority has answered since; NEVER: none. */
     private long unansweredSince = NEVER;
     private long nextHeartbeatAt;
@@ -744,7 +743,6 @@ public final class PaxosNode {
         role = Role.LEADER;
         leader = self;
         leaderBallot = ballot;
-        electedAt = now;
         unansweredSince = NEVER;
         leaseExpiry = NEVER;
         ackedSentAt.clear();
