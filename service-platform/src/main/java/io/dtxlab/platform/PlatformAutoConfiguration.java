@@ -5,7 +5,6 @@ import io.dtxlab.platform.fault.HaltingCrashHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 
@@ -14,17 +13,6 @@ import org.springframework.context.annotation.ComponentScan;
 @ComponentScan(basePackageClasses = PlatformAutoConfiguration.class)
 @EnableConfigurationProperties(LabProperties.class)
 public class PlatformAutoConfiguration {
-
-    /**
-     * Tomcat's NIO poller wakes every second to look for timed-out connections even when nothing happens; on this
-     * lab's small VMs each idle wake-up of a thread costs a few hundred microseconds of CPU, which nine nodes pay
-     * every second. Every 10 s is plenty: new connections and data wake the poller at once, and the timeouts it
-     * checks (keep-alive, 60 s) are far longer.
-     */
-    @Bean
-    TomcatConnectorCustomizer quietPoller() {
-        return connector -> connector.setProperty("selectorTimeout", "10000");
-    }
 
     /** In a real deployment a crash halts the JVM; the test harness registers its own handler first. */
     @Bean

@@ -33,6 +33,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!isFormatted(workspace.kafkaLogDir())) {
             format(workspace.kafkaConfigFile());
         }
+        MeterTicks.coalesce();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
         server.startup();
         return new EmbeddedKafka(server);
@@ -65,6 +66,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         // small VM), so fewer threads cost less at rest; one I/O thread keeps up with the lab's events.
         p.setProperty("num.network.threads", "1");
         p.setProperty("num.io.threads", "1");
+        // The group coordinator's event loop runs on 4 threads by default, each waking about four times a second when
+        // idle; the lab has a handful of consumer groups, which one thread serves.
+        p.setProperty("group.coordinator.threads", "1");
         // The controller appends a no-op record to the metadata log every 500 ms by default (a liveness signal for a
         // multi-node quorum), and each append is flushed to disk. One combined node needs none of that so often.
         p.setProperty("metadata.max.idle.interval.ms", "10000");
