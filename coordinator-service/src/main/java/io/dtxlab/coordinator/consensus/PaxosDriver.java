@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -491,10 +492,19 @@ public class PaxosDriver implements SmartLifecycle {
         sendAll(out);
     }
 
+    /**
+     * The randomness of the election timer: each node's timeouts must differ from the others', not be unguessable.
+     * Seeded once from the system's entropy, then drawn without a system call; a SecureRandom read /dev/urandom at
+     * every accept and heartbeat that pushed the deadline back.
+     */
+    private static Random timerJitter() {
+        return new Random(new SecureRandom().nextLong());
+    }
+
     /** Drops the node (its memory may be ahead of its disk) and starts again from storage. Runs under the lock. */
     private void recover() {
         // appliedThrough is durable once set (the state committed it); without a state nothing is, and nothing compacted
-        node = PaxosNode.recover(config, storage, new SecureRandom(), now(), state == null ? 0 : appliedThrough);
+        node = PaxosNode.recover(config, storage, timerJitter(), now(), state == null ? 0 : appliedThrough);
         pipeline = new PersistPipeline(storage.promised(), config.maxBatch());
         failWaiting("this coordinator's consensus state was reloaded from storage");
         nextTickAt = Long.MAX_VALUE;
@@ -899,7 +909,7 @@ public class PaxosDriver implements SmartLifecycle {
         try {
             long applied = state == null ? 0 : state.appliedThrough();
             appliedThrough = applied;
-            node = PaxosNode.recover(config, storage, new SecureRandom(), now(), applied);
+            node = PaxosNode.recover(config, storage, timerJitter(), now(), applied);
             compactionAsked = node.compactedThrough();
             replayedAtStart = Math.max(0, node.firstUnchosen() - 1 - applied);
             pipeline = new PersistPipeline(storage.promised(), config.maxBatch());

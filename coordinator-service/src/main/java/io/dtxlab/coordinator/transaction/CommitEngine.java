@@ -126,7 +126,8 @@ class CommitEngine implements SmartLifecycle {
     private final CoordinatorProperties properties;
     private final CoordinatorTiming timing;
     private final Clock clock = Clock.systemUTC();
-    private final Random random = new SecureRandom();
+    /** Timer jitter, not secrets: seeded once from the system's entropy, then drawn without a system call. */
+    private final Random random = new Random(new SecureRandom().nextLong());
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     /** Engine thread only. */
     private final Map<String, Tx> active = new HashMap<>();
