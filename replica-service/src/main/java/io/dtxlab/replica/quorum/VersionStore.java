@@ -61,14 +61,15 @@ class VersionStore {
             Siblings.Applied applied = Siblings.apply(stored, incoming);
             if (applied.changed()) {
                 for (Version old : stored) {
-                    if (applied.versions().stream().noneMatch(old::sameWrite)) {
+                    if (!applied.versions().contains(old)) {
                         jdbc.update("delete from quorum_version where data_key = ? and clock = ? "
-                                + "and coalesce(dot, '') = ?", key, old.past().encode(), dotColumn(old));
+                                + "and coalesce(dot, '') = ? and data_value = ?", key, old.past().encode(),
+                                dotColumn(old), old.value());
                     }
                 }
                 Timestamp now = Timestamp.from(Instant.now());
                 for (Version v : applied.versions()) {
-                    if (stored.stream().noneMatch(v::sameWrite)) {
+                    if (!stored.contains(v)) {
                         jdbc.update("insert into quorum_version (data_key, dot, clock, data_value, stored_at) "
                                 + "values (?, ?, ?, ?, ?)", key, v.dot() == null ? null : v.dot().toString(),
                                 v.past().encode(), v.value(), now);
