@@ -31,6 +31,21 @@ public record Quorum(int n, int r, int w) {
                         + "quorum of the last acknowledged write, so reads may be stale";
     }
 
+    /**
+     * The warning for one request that stand-ins answered in (a sloppy quorum), or the knobs' own warning: a
+     * stand-in holds only the hints it was given, so R + W &gt; N no longer guarantees the read meets the last write.
+     *
+     * @param standIns the stand-ins that answered, empty when only owners did
+     */
+    public String staleWarning(java.util.Collection<String> standIns) {
+        if (standIns.isEmpty()) {
+            return staleWarning();
+        }
+        return "stand-ins " + standIns + " answered for owners that did not (sloppy quorum): they hold only the "
+                + "writes they stood in for, so this may miss the last acknowledged write"
+                + (overlapping() ? "" : "; and " + staleWarning());
+    }
+
     @Override
     public String toString() {
         return "N=" + n + " R=" + r + " W=" + w;

@@ -9,33 +9,37 @@ import java.util.Map;
 
 /**
  * Sibling reconciliation: what a replica keeps of a key, and what a read answers. The rule is the design notes'
- * step 6: a version that another version covers is dropped (D2 under D3 and D4); versions that are concurrent are
- * all kept, as siblings (D3 and D4), until a client writes with a context that covers them.
+ * step 6, with dotted version vectors: a version whose write another version has seen (its dot is in the other's
+ * past) is dropped (D2 under D3 and D4); versions that have not seen each other are all kept, as siblings (D3 and
+ * D4), until a client writes with a context that has seen them. Two writes on top of one read are siblings whichever
+ * node coordinated them, because each got its own dot and neither's past holds the other's.
  */
 public final class Siblings {
 
-    /** Siblings in a stable order: by clock, then value, so every replica lists them alike. */
-    public static final Comparator<Version> ORDER =
-            Comparator.comparing((Version v) -> v.clock().encode()).thenComparing(Version::value);
+    /** Siblings in a stable order: by clock, then dot, then value, so every replica lists them alike. */
+    public static final Comparator<Version> ORDER = Comparator.comparing((Version v) -> v.clock().encode())
+            .thenComparing(Version::dot, Dot::compare).thenComparing(v -> v.past().encode())
+            .thenComparing(Version::value);
 
     private Siblings() {
     }
 
     /**
-     * The versions nothing else covers, each once, in {@link #ORDER}. Two versions with one clock are one write; if
-     * their values differ anyway (a node lost its files and reused a counter), the greater value is kept so every
-     * replica keeps the same one.
+     * The versions no other version covers, each write once, in {@link #ORDER}. Two versions with one dot are one
+     * write; if they differ anyway (a node lost its files and reused a counter), the greater in {@link #ORDER} is
+     * kept so every replica keeps the same one. Two versions that cover each other (only a forged context makes
+     * that) are both kept: nothing is dropped that nothing has really seen.
      */
     public static List<Version> reconcile(Collection<Version> versions) {
-        Map<VectorClock, Version> byClock = new LinkedHashMap<>();
+        Map<Object, Version> byWrite = new LinkedHashMap<>();
         for (Version v : versions) {
-            byClock.merge(v.clock(), v, (a, b) -> a.value().compareTo(b.value()) >= 0 ? a : b);
+            byWrite.merge(v.dot() != null ? v.dot() : v.past(), v, (a, b) -> ORDER.compare(a, b) >= 0 ? a : b);
         }
         List<Version> kept = new ArrayList<>();
-        for (Version candidate : byClock.values()) {
+        for (Version candidate : byWrite.values()) {
             boolean covered = false;
-            for (Version other : byClock.values()) {
-                if (other != candidate && other.clock().compare(candidate.clock()) == Causality.AFTER) {
+            for (Version other : byWrite.values()) {
+                if (other != candidate && other.covers(candidate) && !candidate.covers(other)) {
                     covered = true;
                     break;
                 }
@@ -51,7 +55,7 @@ public final class Siblings {
     /**
      * What a replica holds after it receives {@code incoming}: the incoming versions supersede every stored
      * version they cover, are dropped if a stored version covers them, and otherwise join the stored ones as
-     * siblings.
+     * siblings. The merge of two sets of versions is commutative, associative and idempotent.
      */
     public static Applied apply(Collection<Version> stored, Collection<Version> incoming) {
         List<Version> all = new ArrayList<>(stored);
@@ -61,7 +65,10 @@ public final class Siblings {
     }
 
     /**
-     * The context a client writes with to resolve these siblings: the merge of their clocks, which covers them all.
+     * The context a client writes with to supersede these siblings: the merge of their clocks. Read from a replica
+     * that holds all the key's versions, it has seen every sibling, and every write of the key it claims is one of
+     * them or one they cover: a write a node coordinated after the read has a dot above every counter in it. (As
+     * with Riak's dotted version vectors, a read that missed a sibling yields a context that may cover it.)
      */
     public static VectorClock context(Collection<Version> versions) {
         VectorClock merged = VectorClock.empty();
@@ -80,7 +87,7 @@ public final class Siblings {
         for (Version v : newest) {
             boolean has = false;
             for (Version a : answered) {
-                if (a.clock().equals(v.clock())) {
+                if (a.sameWrite(v)) {
                     has = true;
                     break;
                 }

@@ -14,6 +14,18 @@ import java.util.TreeMap;
  */
 public final class VectorClock {
 
+    /**
+     * The highest counter a client's context may carry: 2^62. A node whose counter was pushed up to it still has
+     * 2^62 writes of the key to go before a {@code long} would overflow.
+     */
+    public static final long MAX_CONTEXT_COUNTER = 1L << 62;
+
+    /**
+     * The highest counter a stored version may carry: 2^62 + 2^61, room for 2^61 writes above a context at
+     * {@link #MAX_CONTEXT_COUNTER}, and still far from where a {@code long} would overflow.
+     */
+    public static final long MAX_COUNTER = 3L << 61;
+
     private static final VectorClock EMPTY = new VectorClock(new TreeMap<>());
 
     private final SortedMap<String, Long> counters;
@@ -31,10 +43,7 @@ public final class VectorClock {
     public static VectorClock of(Map<String, Long> counters) {
         TreeMap<String, Long> copy = new TreeMap<>();
         counters.forEach((node, counter) -> {
-            if (node == null || node.isBlank() || node.indexOf(':') >= 0 || node.indexOf(',') >= 0) {
-                throw new IllegalArgumentException("a vector clock entry needs a node id without ':' or ',', was '"
-                        + node + "'");
-            }
+            checkNode(node);
             if (counter == null || counter < 0) {
                 throw new IllegalArgumentException("vector clock counter of " + node + " must be 0 or more, was "
                         + counter);
@@ -44,6 +53,15 @@ public final class VectorClock {
             }
         });
         return copy.isEmpty() ? EMPTY : new VectorClock(copy);
+    }
+
+    /** Refuses a node id that could not be encoded: blank, or with {@code ':'}, {@code ','} or {@code '|'}. */
+    static void checkNode(String node) {
+        if (node == null || node.isBlank() || node.indexOf(':') >= 0 || node.indexOf(',') >= 0
+                || node.indexOf('|') >= 0) {
+            throw new IllegalArgumentException("a vector clock entry needs a node id without ':', ',' or '|', was '"
+                    + node + "'");
+        }
     }
 
     /** Parses the form {@link #encode()} writes: {@code replica-1:2,replica-2:1}; blank is the empty clock. */
@@ -93,16 +111,17 @@ public final class VectorClock {
 
     /** This clock with {@code node}'s counter one higher: the event of {@code node} coordinating one write. */
     public VectorClock increment(String node) {
-        return with(node, counter(node) + 1);
+        return with(node, Math.addExact(counter(node), 1));
     }
 
     /**
-     * The clock of a new write that {@code coordinator} coordinates on top of this context: its own entry moves past
-     * both the context's and {@code lastCounter}, the highest counter it ever gave this key. A node thus never gives
-     * two different writes of one key the same clock, even when a client writes without a context.
+     * The plain vector clock of a new write that {@code coordinator} coordinates on top of this context: its own
+     * entry moves past both the context's and {@code lastCounter}, the highest counter it ever gave this key. Two
+     * writes through one node on top of one context thus get clocks where the second descends the first, which
+     * loses the first; the replicas use {@link Version#write} with a {@link Dot} instead.
      */
     public VectorClock advance(String coordinator, long lastCounter) {
-        return with(coordinator, Math.max(lastCounter, counter(coordinator)) + 1);
+        return with(coordinator, Math.addExact(Math.max(lastCounter, counter(coordinator)), 1));
     }
 
     /** The least upper bound: for every node the higher counter. It descends both clocks, and nothing less does. */
@@ -110,6 +129,16 @@ public final class VectorClock {
         TreeMap<String, Long> merged = new TreeMap<>(counters);
         other.counters.forEach((node, counter) -> merged.merge(node, counter, Math::max));
         return of(merged);
+    }
+
+    /** The highest counter of any node: 0 for the empty clock. */
+    public long highest() {
+        return counters.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** Whether this clock has seen the write {@code dot}. */
+    public boolean contains(Dot dot) {
+        return dot.in(this);
     }
 
     /** Whether this clock has seen everything {@code other} has (equal clocks descend each other). */

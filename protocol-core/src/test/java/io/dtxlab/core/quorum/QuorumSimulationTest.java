@@ -116,9 +116,11 @@ class QuorumSimulationTest {
             int w = 1 + random.nextInt(N);
             VectorClock context = clientContext.getOrDefault(key, VectorClock.empty());
             String counterKey = coordinator + "|" + key;
-            VectorClock clock = context.advance(coordinator, counters.getOrDefault(counterKey, 0L));
-            counters.put(counterKey, clock.counter(coordinator));
-            Version version = new Version(clock, "w" + (++writes));
+            // the coordinator's next dot for the key: above every counter it gave the key (dotted version vectors)
+            Dot dot = new Dot(coordinator, Math.max(counters.getOrDefault(counterKey, 0L),
+                    context.counter(coordinator)) + 1);
+            counters.put(counterKey, dot.counter());
+            Version version = Version.write(dot, context, "w" + (++writes));
             QuorumRound round = new QuorumRound(ring.preferenceList(key, N), ring.standIns(key, N), w);
             deliver(round, send -> {
                 if (send.toStandIn()) {

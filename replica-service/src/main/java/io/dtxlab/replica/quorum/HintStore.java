@@ -1,6 +1,5 @@
 package io.dtxlab.replica.quorum;
 
-import io.dtxlab.core.quorum.VectorClock;
 import io.dtxlab.core.quorum.Version;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -59,10 +58,12 @@ class HintStore {
             Timestamp now = Timestamp.from(Instant.now());
             for (Version v : versions) {
                 Integer present = jdbc.queryForObject("select count(*) from quorum_hint where owner_node = ? and "
-                        + "data_key = ? and clock = ?", Integer.class, owner, key, v.clock().encode());
+                        + "data_key = ? and clock = ? and coalesce(dot, '') = ?", Integer.class, owner, key,
+                        v.past().encode(), VersionStore.dotColumn(v));
                 if (present == null || present == 0) {
-                    jdbc.update("insert into quorum_hint (owner_node, data_key, clock, data_value, stored_at) "
-                            + "values (?, ?, ?, ?, ?)", owner, key, v.clock().encode(), v.value(), now);
+                    jdbc.update("insert into quorum_hint (owner_node, data_key, dot, clock, data_value, stored_at) "
+                            + "values (?, ?, ?, ?, ?, ?)", owner, key, v.dot() == null ? null : v.dot().toString(),
+                            v.past().encode(), v.value(), now);
                     added++;
                 }
             }
@@ -77,16 +78,16 @@ class HintStore {
 
     /** The oldest {@code limit} hints for {@code owner}. */
     List<Hint> forOwner(String owner, int limit) {
-        return jdbc.query("select id, owner_node, data_key, clock, data_value from quorum_hint where owner_node = ? "
+        return jdbc.query("select id, owner_node, data_key, dot, clock, data_value from quorum_hint where owner_node = ? "
                 + "order by id fetch first ? rows only", (rs, i) -> new Hint(rs.getLong(1), rs.getString(2),
-                        rs.getString(3), new Version(VectorClock.parse(rs.getString(4)), rs.getString(5))), owner, limit);
+                        rs.getString(3), VersionStore.version(rs, 4)), owner, limit);
     }
 
     /** The hints held here for {@code key}, whatever their owner. */
     List<Hint> forKey(String key) {
-        return jdbc.query("select id, owner_node, data_key, clock, data_value from quorum_hint where data_key = ? "
+        return jdbc.query("select id, owner_node, data_key, dot, clock, data_value from quorum_hint where data_key = ? "
                 + "order by id", (rs, i) -> new Hint(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        new Version(VectorClock.parse(rs.getString(4)), rs.getString(5))), key);
+                        VersionStore.version(rs, 4)), key);
     }
 
     void delete(Collection<Hint> delivered) {

@@ -16,7 +16,10 @@ record LocalView(String node, String key, List<VersionBody> versions, List<HintV
      * @param owner the owner the hint waits for
      * @param value the value
      * @param clock its clock
+     * @param dot the write that made it (absent for a version written before dots)
+     * @param past what its writer had seen
      */
-    record HintView(String owner, String value, java.util.Map<String, Long> clock) {
+    record HintView(String owner, String value, java.util.Map<String, Long> clock, io.dtxlab.core.quorum.Dot dot,
+            java.util.Map<String, Long> past) {
     }
 }

@@ -50,9 +50,13 @@ class QuorumController {
 
     @PutMapping("/kv/{key}")
     @Operation(summary = "Write a value through this node: answered once W replicas have it on disk",
-            description = "Send the `context` of an earlier read to supersede the versions it covers; without it the "
-                    + "write joins the versions this node did not write as a sibling.")
+            description = "Send the `context` of an earlier read (or of your last write's answer) to supersede the "
+                    + "versions whose dot it holds; without it the write drops nothing and joins them as a sibling. "
+                    + "A context naming an unknown node, a counter outside 0..2^62, or a counter of this node above "
+                    + "what it gave the key is a 400 naming `context.<node>`; nothing is written.")
     @ApiResponse(responseCode = "200", description = "W replicas acknowledged; stand-ins and staleness are named")
+    @ApiResponse(responseCode = "400", description = "Bad W, key or context (the field is named)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "503", description = "Fewer than W replicas answered",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "504", description = "W replicas did not answer in time",
@@ -97,7 +101,8 @@ class QuorumController {
     @Operation(summary = "Show what this replica alone holds of a key, and the hints it keeps for it")
     LocalView local(@PathVariable @Pattern(regexp = KEY) String key) {
         return new LocalView(replicas.self(), key, VersionBody.of(versions.read(key)), hints.forKey(key).stream()
-                .map(h -> new LocalView.HintView(h.owner(), h.version().value(), h.version().clock().counters()))
+                .map(h -> new LocalView.HintView(h.owner(), h.version().value(), h.version().clock().counters(),
+                        h.version().dot(), h.version().past().counters()))
                 .toList());
     }
 }

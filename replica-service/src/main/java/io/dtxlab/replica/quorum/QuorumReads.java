@@ -69,10 +69,12 @@ class QuorumReads {
         }
         stats.siblingsRead(siblings.size());
         Version only = siblings.size() == 1 ? siblings.get(0) : null;
+        List<StandIn> standIns = read.standIns();
+        List<String> standInNodes = standIns.stream().map(StandIn::node).toList();
         return new ReadAnswer(key, only == null ? null : only.value(), only == null ? null : only.clock().counters(),
                 VersionBody.of(siblings), Siblings.context(siblings).counters(), replicas.self(), quorum.n(),
-                quorum.r(), answered, read.standIns(), round.failed(), sent,
-                TimeUnit.NANOSECONDS.toMillis(nanos), !quorum.overlapping(), quorum.staleWarning());
+                quorum.r(), answered, standIns, round.failed(), sent, TimeUnit.NANOSECONDS.toMillis(nanos),
+                !quorum.overlapping() || !standIns.isEmpty(), quorum.staleWarning(standInNodes));
     }
 
     /** One read's messages, their answers, and the read repair that follows them. */

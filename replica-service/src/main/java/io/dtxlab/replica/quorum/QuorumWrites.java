@@ -5,6 +5,7 @@ import io.dtxlab.core.quorum.Quorum;
 import io.dtxlab.core.quorum.QuorumRound;
 import io.dtxlab.core.quorum.VectorClock;
 import io.dtxlab.core.quorum.Version;
+import io.dtxlab.platform.problem.ValidationProblem;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Coordinates quorum writes. The coordinator (any node) advances its own entry of the context's clock, sends the
- * version to the key's N owners at once, and answers as soon as W of them have it on disk; the others still get
+ * Coordinates quorum writes. The coordinator (any node) gives the write a dot, its next counter for the key, with
+ * the client's context as the version's past; it sends the version to the key's N owners at once, and answers as soon as W of them have it on disk; the others still get
  * it. An owner that does not answer is replaced by the next stand-in on the ring, which keeps the write as a hint
  * for that owner (a sloppy quorum): the stand-in's ack counts towards W.
  */
@@ -46,8 +47,10 @@ class QuorumWrites {
         if (ring.nodes().size() < quorum.n()) {
             throw QuorumProblems.tooFewReplicas(quorum.n(), ring.nodes().size());
         }
-        VectorClock clock = store.nextClock(key, replicas.self(), context(context));
-        Round write = new Round(key, new Version(clock, value), quorum.w(), ring.preferenceList(key, quorum.n()),
+        VectorClock past = context(context);
+        Version version = Version.write(store.nextDot(key, past), past, value);
+        VectorClock clock = version.clock();
+        Round write = new Round(key, version, quorum.w(), ring.preferenceList(key, quorum.n()),
                 ring.standIns(key, quorum.n()));
         write.start();
         QuorumRound round = write.round;
@@ -67,21 +70,35 @@ class QuorumWrites {
         List<StandIn> standIns = write.standIns();
         log.info("quorum: wrote key {} as {} (W={}, acks {}{})", key, clock, quorum.w(), round.answered(),
                 standIns.isEmpty() ? "" : ", stand-ins " + standIns);
-        return new WriteAnswer(key, clock.counters(), replicas.self(), quorum.n(), quorum.w(), round.answered(),
+        return new WriteAnswer(key, clock.counters(), version.dot(), version.context().counters(), replicas.self(), quorum.n(), quorum.w(), round.answered(),
                 standIns, round.failed(), write.messages.get(), TimeUnit.NANOSECONDS.toMillis(nanos),
-                !quorum.overlapping(), quorum.staleWarning());
+                !quorum.overlapping() || !standIns.isEmpty(),
+                quorum.staleWarning(standIns.stream().map(StandIn::node).toList()));
     }
 
-    /** The client's context, which must name only replicas: a read's {@code context}, sent back unchanged. */
+    /**
+     * The client's context, a read's {@code context} sent back unchanged: every entry names a replica and holds a
+     * counter from 0 to {@link VectorClock#MAX_CONTEXT_COUNTER}. Anything else is a 400 naming the entry
+     * ({@code context.<node>}), before a counter is taken or anything written.
+     */
     private VectorClock context(Map<String, Long> context) {
-        VectorClock clock = context == null ? VectorClock.empty() : VectorClock.of(context);
-        for (String node : clock.counters().keySet()) {
-            if (!ring.nodes().contains(node)) {
-                throw new IllegalArgumentException("the context names '" + node + "', which is not a replica "
-                        + ring.nodes() + ": send the context of a read of this key unchanged");
+        if (context == null) {
+            return VectorClock.empty();
+        }
+        for (Map.Entry<String, Long> entry : context.entrySet()) {
+            String field = "context." + entry.getKey();
+            Long counter = entry.getValue();
+            if (!ring.nodes().contains(entry.getKey())) {
+                throw ValidationProblem.invalid(field, "KnownNode", "names no replica " + ring.nodes()
+                        + ": send the context of a read of this key unchanged", entry.getKey());
+            }
+            if (counter == null || counter < 0 || counter > VectorClock.MAX_CONTEXT_COUNTER) {
+                throw ValidationProblem.invalid(field, "Range", "must be a counter from 0 to "
+                        + VectorClock.MAX_CONTEXT_COUNTER + ": send the context of a read of this key unchanged",
+                        counter);
             }
         }
-        return clock;
+        return VectorClock.of(context);
     }
 
     /** One write's messages: the core's round decides, this class sends and waits. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param key the key
  * @param value the value, when there is exactly one version
  * @param clock its vector clock, when there is exactly one version
- * @param siblings every version no other version covers; more than one is a conflict for the client to resolve
+ * @param siblings every version no other version covers, each with its clock, dot and past; more than one is a
+ *        conflict for the client to resolve
  * @param context the context to write with: the merge of the siblings' clocks, so the write supersedes them all
  * @param coordinator the node that coordinated the read
  * @param n replicas per key
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param failed replicas that had not answered, and how their message ended
  * @param messages messages sent to other replicas before the answer
  * @param latencyMs how long the read took at the coordinator
- * @param staleReadsPossible whether, with the default W, this R may miss the last acknowledged write (R + W &le; N)
+ * @param staleReadsPossible whether this read may have missed the last acknowledged write: R + W &le; N with the
+ *        default W, or stand-ins answered for owners (sloppy quorum)
  * @param warning why, when it may
  */
 record ReadAnswer(String key, String value, Map<String, Long> clock, List<VersionBody> siblings,

@@ -25,7 +25,7 @@
  *     participant C as owner 3 (down)
  *     participant D as stand-in
  *     Client->>A: PUT /quorum/kv/k?w=2 {value, context}
- *     A->>A: clock = context, A's entry advanced (committed first)
+ *     A->>A: dot = (A, A's next counter for k), past = context (counter committed first)
  *     par
  *         A->>A: store (own copy)
  *     and
@@ -35,7 +35,7 @@
  *         A->>D: quorum-hint (for C)
  *     end
  *     B-->>A: ack (on disk)
- *     A-->>Client: 200 {clock, acks [A, B], standIns, failed}
+ *     A-->>Client: 200 {clock, dot, context, acks [A, B], standIns, failed}
  *     D-->>A: ack (hint on disk)
  *     Note over D,C: when C answers again, D hands the hint over (hint-handoff) and deletes it
  * }</pre>
@@ -48,11 +48,15 @@
  *
  * <h2>Choices and their costs</h2>
  * <ul>
- * <li><b>Clocks per coordinator, not per client.</b> The coordinator advances its own entry past every counter it
- * ever gave the key (kept in {@code quorum_counter}), so two writes never share a clock. The price, as in Dynamo:
- * a write without a context through the same coordinator supersedes that coordinator's earlier versions of the key
- * (the notes' D1 to D2), while writes without a context through different coordinators become siblings. Dotted
- * version vectors (Riak 2.0) would keep both; they are not what the notes describe.</li>
+ * <li><b>Dotted version vectors, not plain clocks per coordinator.</b> A write gets a dot: the coordinator and its
+ * next counter for the key, above every counter it gave the key or saw for itself in a version (kept in
+ * {@code quorum_counter}). Its past is the client's context. A version is dropped only when another version's past
+ * holds its dot, so two writes on top of one read are siblings even through the same coordinator, where plain
+ * vector clocks lose one (Riak's fix, 2.0 {@code dvv_enabled}). A write without a context drops nothing. Clients
+ * still see a {@code clock} (past with the dot) and write with a {@code context}; a read's is the merge of the
+ * siblings' clocks, a write answer's omits its own dot when another write through the node came in between.</li>
+ * <li><b>Contexts are checked.</b> Known replicas, counters from 0 to 2^62, and the coordinator's own entry not
+ * above what it issued: otherwise a 400 naming {@code context.<node>}, before a counter is taken.</li>
  * <li><b>Answer at W, replicate to N.</b> The remaining owners still get the write after the answer. A write that
  * does not reach W is reported (503, naming who has it) but not rolled back: Dynamo has no undo.</li>
  * <li><b>Sloppy quorum.</b> A stand-in's ack counts towards W, and a stand-in answers reads for the owner it

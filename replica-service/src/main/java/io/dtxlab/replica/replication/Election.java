@@ -147,7 +147,7 @@ class Election implements DisposableBean {
                         + " or the candidate's index " + proposal.lastIndex() + " is behind " + self.lastIndex());
             }
             store.vote(proposal.epoch(), proposal.candidate());
-            state.heardFromMaster(null); // give the winner a master timeout to start heartbeating
+            state.restartMasterTimeout(); // give the winner a master timeout to start heartbeating
             log.info("granted epoch {} to {}", proposal.epoch(), proposal.candidate());
             return new Messages.Grant(state.self(), true, proposal.epoch(), null);
         } finally {

@@ -1,6 +1,7 @@
 package io.dtxlab.replica.replication;
 
 import io.dtxlab.core.replication.Op;
+import io.dtxlab.platform.problem.ValidationProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -50,11 +52,17 @@ class KvController {
      *
      * @param index the log index that wrote the value
      * @param appliedIndex how far this replica has applied the log
-     * @param lagEntries how many entries it is behind the master (as of the last heartbeat)
-     * @param lagMs how old the oldest write it misses is
+     * @param lagEntries how many entries it is behind the master, as of its last heartbeat; null when this replica
+     *        cannot know (its master not heard for the master timeout), never a made-up 0
+     * @param lagMs how old the oldest write it misses is, in ms; null when it cannot know
+     * @param possiblyStale whether writes this replica has not applied may exist (lag above 0, or unknown)
+     * @param lastHeardFromMasterAt on a slave: when it last heard from its master (ISO-8601); the lag is as of then
+     * @param masterSilentForMs on a slave: how long ago that was, in ms
+     * @param staleReason why the value may be stale; absent when it is not
      */
     record ReadResult(String key, String value, long index, String node, String role, long appliedIndex, long epoch,
-            String master, long lagEntries, long lagMs) {
+            String master, Long lagEntries, Long lagMs, boolean possiblyStale, Instant lastHeardFromMasterAt,
+            Long masterSilentForMs, String staleReason) {
     }
 
     /** Every key of this replica, for comparing replicas. */
@@ -82,6 +90,12 @@ class KvController {
             @Parameter(description = "the log index this read must reflect") @RequestParam(required = false) @PositiveOrZero Long minIndex,
             @Parameter(description = "how long to wait for minIndex, in ms") @RequestParam(required = false) @PositiveOrZero @Max(30_000) Long waitMs)
             throws InterruptedException {
+        if (minIndex != null && state.isMaster() && minIndex > state.appliedIndex()) {
+            // the master's log is the whole log: an index past its end was never given to any write
+            throw ValidationProblem.invalid("minIndex", "Issued", "is " + minIndex + ", but the log of the master "
+                    + state.self() + " ends at " + state.appliedIndex() + ": pass the index of a write's receipt",
+                    minIndex);
+        }
         if (minIndex != null && !state.awaitApplied(minIndex, waitMs != null ? waitMs : properties.readWait().toMillis())) {
             throw ReplicationProblems.of(HttpStatus.SERVICE_UNAVAILABLE, ReplicationProblems.REPLICA_BEHIND, "Replica behind",
                     state.self() + " has applied up to " + state.appliedIndex() + ", not yet " + minIndex
@@ -91,8 +105,10 @@ class KvController {
         ReplicationStore.Versioned value = store.get(key).orElseThrow(() -> ReplicationProblems.of(HttpStatus.NOT_FOUND,
                 ReplicationProblems.NO_SUCH_KEY, "No such key", "no key '" + key + "' on " + state.self() + " at index "
                         + state.appliedIndex(), Map.of("appliedIndex", state.appliedIndex(), "node", state.self())));
+        ReplicaState.Freshness fresh = state.freshness();
         return new ReadResult(key, value.value(), value.index(), state.self(), state.role().name(), state.appliedIndex(),
-                state.epoch(), state.master(), state.lagEntries(), state.lagMs());
+                state.epoch(), state.master(), fresh.lagEntries(), fresh.lagMs(), fresh.possiblyStale(),
+                fresh.lastHeardFromMasterAt(), fresh.masterSilentForMs(), fresh.staleReason());
     }
 
     @GetMapping("/kv")

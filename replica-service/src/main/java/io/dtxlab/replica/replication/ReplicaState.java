@@ -6,6 +6,7 @@ import io.dtxlab.core.replication.FailoverPolicy;
 import io.dtxlab.core.replication.ReplicaSet;
 import io.dtxlab.core.replication.ReplicationSettings;
 import io.dtxlab.platform.messaging.ClusterClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,6 +54,7 @@ class ReplicaState {
     private volatile long lastHeardMasterMs = Clocks.monotonicMs();
     private volatile Messages.Heartbeat lastHeartbeat;
     private volatile long lastHeartbeatAtMs;
+    private volatile Instant lastContactWithMaster;
 
     ReplicaState(ClusterClient client, ReplicationProperties properties, ReplicationStore store) {
         this.self = client.self();
@@ -62,6 +64,12 @@ class ReplicaState {
         this.properties = properties;
         this.settings = new ReplicationSettings(properties.mode(), properties.syncFailure(),
                 properties.semiSync().acks(), properties.semiSync().timeout().toMillis());
+        if (settings.mode() == io.dtxlab.core.replication.ReplicationMode.SEMI_SYNC
+                && settings.semiSyncAcks() > replicas.size() - 1) {
+            throw new IllegalStateException("dtx.replication.semi-sync.acks=" + settings.semiSyncAcks() + " with mode "
+                    + "SEMI_SYNC, but this cluster has " + (replicas.size() - 1) + " slave(s): every write would "
+                    + "degrade; set it to at most the number of slaves");
+        }
         if (!replicas.contains(properties.master())) {
             log.warn("dtx.replication.master {} is not a replica of this cluster {}: no master until one is elected",
                     properties.master(), replicas);
@@ -141,6 +149,8 @@ class ReplicaState {
         this.slaves = null;
         this.confirmed = false;
         this.lastHeardMasterMs = Clocks.monotonicMs();
+        this.lastHeartbeat = null; // the lag another master reported says nothing about this one
+        this.lastContactWithMaster = null;
     }
 
     /** A master is confirmed once a majority answered it in its epoch (with ELECT, after a restart). */
@@ -199,14 +209,24 @@ class ReplicaState {
         }
     }
 
+    /** The master sent a message: entries, or (when not null) a heartbeat with its log's end and settings. */
     void heardFromMaster(Messages.Heartbeat heartbeat) {
         long now = Clocks.monotonicMs();
         lastHeardMasterMs = now;
+        lastContactWithMaster = Instant.ofEpochMilli(Clocks.wallMs());
         if (heartbeat != null) {
             lastHeartbeat = heartbeat;
             lastHeartbeatAtMs = now;
             settings = heartbeat.settings();
         }
+    }
+
+    /**
+     * Gives the master a whole master timeout from now before this slave counts it gone (after a start, or a vote
+     * for a candidate), without pretending it was heard.
+     */
+    void restartMasterTimeout() {
+        lastHeardMasterMs = Clocks.monotonicMs();
     }
 
     /** Whether this slave heard its master within the master timeout. */
@@ -216,6 +236,54 @@ class ReplicaState {
 
     long msSinceMasterHeard() {
         return Clocks.monotonicMs() - lastHeardMasterMs;
+    }
+
+    /**
+     * How fresh what this replica serves is, as far as it can know. A slave knows its lag only from its master's
+     * heartbeats: once the master has not been heard for the master timeout (or not at all yet), writes may have
+     * happened that it cannot count, so its lag is unknown (null), never 0. A master with failover ELECT that has
+     * lost its majority (or is not yet confirmed) may have been replaced, so its data may be stale too.
+     */
+    Freshness freshness() {
+        if (isMaster()) {
+            if (properties.failover() == FailoverPolicy.ELECT) {
+                String why = !confirmed ? "not yet confirmed by a majority as master of epoch " + epoch()
+                        : Boolean.TRUE.equals(slaves(set -> set.hasMajorityContact(Clocks.monotonicMs(),
+                                properties.masterTimeout().toMillis() / 2))) ? null
+                        : "a majority of replicas not heard: another master may have been elected (failover ELECT)";
+                if (why != null) {
+                    return new Freshness(true, null, null, null, null, why);
+                }
+            }
+            return new Freshness(false, 0L, 0L, null, null, null);
+        }
+        long silentMs = msSinceMasterHeard();
+        Instant contact = lastContactWithMaster;
+        Messages.Heartbeat hb = lastHeartbeat;
+        if (!hearsMaster() || hb == null) {
+            String why = hb == null && hearsMaster() ? "no heartbeat from master " + master() + " yet"
+                    : "master " + master() + " not heard for " + silentMs + " ms (master timeout "
+                            + properties.masterTimeout().toMillis() + " ms): writes since then are unknown here";
+            return new Freshness(true, null, null, contact, silentMs, why);
+        }
+        long entries = lagEntries();
+        return new Freshness(entries > 0, entries, lagMs(), contact, silentMs,
+                entries > 0 ? entries + " entries behind master " + master() + " as of its last heartbeat" : null);
+    }
+
+    /**
+     * How fresh a replica's data is, as it can know it.
+     *
+     * @param possiblyStale whether writes this replica has not applied may exist (lag above 0, or unknown)
+     * @param lagEntries entries behind the master as of its last heartbeat; null when unknown (master not heard)
+     * @param lagMs how old the oldest write it misses is, in ms; null when unknown
+     * @param lastHeardFromMasterAt on a slave: when its master last sent it anything (null: not since it became a
+     *        slave of this master); the lag figures are as of then
+     * @param masterSilentForMs on a slave: ms since then (or since it started waiting for its master)
+     * @param staleReason why it may be stale; null when it is not
+     */
+    record Freshness(boolean possiblyStale, Long lagEntries, Long lagMs, Instant lastHeardFromMasterAt,
+            Long masterSilentForMs, String staleReason) {
     }
 
     /** Entries this slave lags behind the master, as of the last heartbeat. */

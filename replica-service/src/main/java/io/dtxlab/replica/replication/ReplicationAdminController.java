@@ -3,6 +3,7 @@ package io.dtxlab.replica.replication;
 import io.dtxlab.core.replication.ReplicationMode;
 import io.dtxlab.core.replication.ReplicationSettings;
 import io.dtxlab.core.replication.SyncFailurePolicy;
+import io.dtxlab.platform.problem.ValidationProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -48,7 +49,8 @@ class ReplicationAdminController {
 
     @PutMapping("/admin/replication/settings")
     @Operation(summary = "Switch the mode (SYNC, SEMI_SYNC, ASYNC), the SYNC failure policy, semi-sync k and timeout",
-            description = "Only on the master (409 names it otherwise). Takes effect from the next write.")
+            description = "Only on the master (409 names it otherwise). Takes effect from the next write. "
+                    + "semiSyncAcks above the number of slaves is a 400 naming it.")
     ReplicationSettings change(@Valid @RequestBody SettingsRequest request) {
         state.writeLock.lock();
         try {
@@ -58,6 +60,14 @@ class ReplicationAdminController {
                         Map.of("master", state.master()));
             }
             ReplicationSettings old = state.settings();
+            int semiSyncAcks = request.semiSyncAcks() != null ? request.semiSyncAcks() : old.semiSyncAcks();
+            List<String> slaves = state.otherReplicas();
+            boolean semiSync = (request.mode() != null ? request.mode() : old.mode()) == ReplicationMode.SEMI_SYNC;
+            if (semiSyncAcks > slaves.size() && (semiSync || request.semiSyncAcks() != null)) {
+                throw ValidationProblem.invalid("semiSyncAcks", "Max", "is " + semiSyncAcks + ", but this cluster has "
+                        + slaves.size() + " slave(s) " + slaves + ": a SEMI_SYNC write cannot get more slave acks "
+                        + "than there are slaves, so every write would degrade", semiSyncAcks);
+            }
             ReplicationSettings changed = new ReplicationSettings(
                     request.mode() != null ? request.mode() : old.mode(),
                     request.syncFailure() != null ? request.syncFailure() : old.syncFailure(),

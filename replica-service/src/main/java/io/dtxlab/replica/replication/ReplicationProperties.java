@@ -48,6 +48,22 @@ public record ReplicationProperties(
         @DefaultValue("dtx.replication-log") @NotBlank String topic,
         @DefaultValue("500") @Min(1) int catchUpBatch) {
 
+    /** Settings that cannot work are refused at start, naming the property. */
+    public ReplicationProperties {
+        for (var d : java.util.Map.of("heartbeat-interval", heartbeatInterval, "master-timeout", masterTimeout,
+                "replicate-timeout", replicateTimeout, "stall-timeout", stallTimeout).entrySet()) {
+            if (d.getValue() != null && (d.getValue().isZero() || d.getValue().isNegative())) {
+                throw new IllegalArgumentException("dtx.replication." + d.getKey() + " must be positive, was "
+                        + d.getValue());
+            }
+        }
+        if (heartbeatInterval != null && masterTimeout != null && masterTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("dtx.replication.master-timeout (" + masterTimeout + ") must be longer "
+                    + "than heartbeat-interval (" + heartbeatInterval + "): slaves would count a live master gone "
+                    + "between two heartbeats");
+        }
+    }
+
     /**
      * @param acks k: how many slave acks a SEMI_SYNC write waits for
      * @param timeout how long it waits before the master degrades to async

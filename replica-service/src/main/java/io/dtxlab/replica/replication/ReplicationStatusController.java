@@ -10,6 +10,7 @@ import io.dtxlab.platform.messaging.PeerProbe;
 import io.dtxlab.platform.node.NodeIdentity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +46,13 @@ class ReplicationStatusController {
      * @param master the master of this epoch
      * @param masterReachable whether this replica heard its master within the master timeout
      * @param appliedIndex the last log index applied here
-     * @param lagEntries entries behind the master (0 on the master)
-     * @param lagMs how old the oldest write this replica misses is (0 on the master)
+     * @param lagEntries entries behind the master as of its last heartbeat (0 on the master); null when this replica
+     *        cannot know (master not heard for the master timeout), never a made-up 0
+     * @param lagMs how old the oldest write this replica misses is (0 on the master); null when it cannot know
+     * @param possiblyStale whether writes this replica has not applied may exist (lag above 0, or unknown)
+     * @param lastHeardFromMasterAt on a slave: when it last heard from its master (ISO-8601)
+     * @param masterSilentForMs on a slave: how long ago that was, in ms
+     * @param staleReason why it may be stale; absent when it is not
      * @param settings the mode, SYNC failure policy and semi-sync k and timeout in force
      * @param semiSyncDegraded on a master: why semi-sync is degraded to async, if it is
      * @param failover WAIT or ELECT
@@ -57,7 +63,8 @@ class ReplicationStatusController {
      * @param kafkaConsumerReady whether this replica's Kafka consumer has its partition (ASYNC entries reach it)
      */
     record ReplicationStatus(String node, long incarnation, String role, long epoch, String master, boolean masterReachable,
-            long appliedIndex, long lagEntries, long lagMs, ReplicationSettings settings, String semiSyncDegraded,
+            long appliedIndex, Long lagEntries, Long lagMs, boolean possiblyStale, Instant lastHeardFromMasterAt,
+            Long masterSilentForMs, String staleReason, ReplicationSettings settings, String semiSyncDegraded,
             FailoverPolicy failover, String writes, List<Peer> peers, List<EpochHistory.Epoch> epochs,
             Map<String, Long> applied, boolean kafkaConsumerReady) {
     }
@@ -85,8 +92,10 @@ class ReplicationStatusController {
                     view.map(ReplicaSet.SlaveView::matchIndex).orElse(null),
                     view.map(v -> v.matchIndex() < 0 ? null : Math.max(0, last - v.matchIndex())).orElse(null));
         }).toList();
+        ReplicaState.Freshness fresh = state.freshness();
         return new ReplicationStatus(node.id(), node.incarnation(), state.role().name(), state.epoch(), state.master(),
-                state.hearsMaster(), last, state.lagEntries(), state.lagMs(), state.settings(),
+                state.hearsMaster(), last, fresh.lagEntries(), fresh.lagMs(), fresh.possiblyStale(),
+                fresh.lastHeardFromMasterAt(), fresh.masterSilentForMs(), fresh.staleReason(), state.settings(),
                 state.slaves(ReplicaSet::semiSyncDegraded), state.failover(), writes(), peers, state.history().epochs(),
                 Map.of("replicate", state.appliedViaReplicate().get(), "kafka", state.appliedViaKafka().get(),
                         "catchUp", state.appliedViaCatchUp().get(), "fenced", state.fencedEntries().get()),

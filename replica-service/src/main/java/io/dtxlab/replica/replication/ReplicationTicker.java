@@ -81,7 +81,7 @@ class ReplicationTicker implements DisposableBean, CatchUp.StepDown {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        state.heardFromMaster(null); // a slave's master timeout counts from when it is up, not from when it began to start
+        state.restartMasterTimeout(); // a slave's master timeout counts from when it is up, not from when it began to start
         ticker.execute(this::tick);
     }
 

@@ -121,7 +121,7 @@ class NotesExampleTest {
         assertThat(put(a(), "bad key!", "x", null, null).status()).isEqualTo(400);
         var foreignContext = put(a(), "k", "x", ServiceContract.parse("{\"somebody\":1}"), null);
         assertThat(foreignContext.status()).isEqualTo(400);
-        assertThat(foreignContext.body().path("detail").asString()).contains("'somebody', which is not a replica");
+        assertThat(foreignContext.body().path("errors").path(0).path("field").asString()).isEqualTo("context.somebody");
 
         var missing = get(a(), "never-written", 2);
         assertThat(missing.status()).isEqualTo(404);
