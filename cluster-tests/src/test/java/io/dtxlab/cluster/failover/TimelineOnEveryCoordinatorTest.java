@@ -9,6 +9,8 @@ import io.dtxlab.testsupport.LabClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,6 +80,29 @@ class TimelineOnEveryCoordinatorTest {
             assertThat(tx.path("timeline")).isEqualTo(before.path("timeline"));
             assertThat(tx.path("messages").asInt()).isEqualTo(12);
         }
+    }
+
+    @Test
+    void aRunCutByACrashIsNamedAsMissingBesideThePartOfTheLeaderThatFinishedIt() {
+        // given the leader dies once COMMIT is chosen, before any commit leaves: its run never ends, so is never stored
+        String old = shop.awaitLeader();
+        shop.arm(old, "coordinator.after-decision", "CRASH", Map.of("times", 1));
+        AtomicReference<Shop.Placed> placed = new AtomicReference<>();
+        cluster.awaitCrash(old, () -> placed.set(shop.order("alice", "WIDGET", 1)));
+        String xid = placed.get().xid();
+        String next = await().atMost(Duration.ofSeconds(30)).until(shop::awaitLeader, l -> !l.equals(old));
+
+        // then the new leader shows its own part, from the recovery on, and names the part it cannot get
+        JsonNode tx = await().atMost(Duration.ofSeconds(60)).until(() -> shop.transactionOn(next, xid),
+                t -> t.path("timeline").toString().contains("END logged"));
+        assertThat(tx.path("timelineFrom").toString()).isEqualTo("[\"" + next + "\"]");
+        assertThat(tx.path("timeline").get(0).path("what").asString()).startsWith("recovered from the log");
+        assertThat(tx.path("timelineMissing").asString()).contains(old).contains("cannot be reached");
+
+        // and once the old leader is back, that it holds no timeline of the run the crash cut
+        cluster.start(old);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shop.transactionOn(next, xid)
+                .path("timelineMissing").asString()).contains(old + " began it but holds no timeline of it"));
     }
 
     /** The transaction on {@code coordinator} once its END is logged and its timeline is in the H2 file. */

@@ -21,8 +21,9 @@ import tools.jackson.databind.ObjectMapper;
  * replicated, so it costs no consensus round. A run's view (timeline and message counts) is written once, when the
  * run ends or is left to the next leader, by one writer thread that takes every run waiting in one batch: off the
  * engine thread and off the client's answer. A coordinator that crashes mid-run loses that run's timeline (the log
- * still holds the transaction); every run ended before the crash survives it. Rows older than
- * {@link CoordinatorProperties#timelinesKeptFor()} are purged by the writer, at most once a minute.
+ * still holds the transaction); every run ended before the crash survives it, and a graceful stop writes those still
+ * waiting. Only the {@link CoordinatorProperties#timelinesKept()} most recent rows are kept: the writer purges the
+ * older ones at most once a minute (by id, through the primary key).
  */
 @Component
 class TimelineStore {
@@ -33,7 +34,7 @@ class TimelineStore {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final Duration keptFor;
+    private final int kept;
     private final Clock clock = Clock.systemUTC();
     private final BlockingQueue<TransactionRun> waiting = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -42,7 +43,7 @@ class TimelineStore {
     TimelineStore(JdbcTemplate jdbc, ObjectMapper json, CoordinatorProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
-        this.keptFor = properties.timelinesKeptFor();
+        this.kept = properties.timelinesKept();
         this.writer = new Thread(this::write, "timeline-writer");
         writer.setDaemon(true);
         writer.start();
@@ -65,42 +66,57 @@ class TimelineStore {
             try {
                 batch.add(waiting.take());
                 waiting.drainTo(batch, MAX_BATCH - 1);
-                Instant now = clock.instant();
-                List<Object[]> rows = new ArrayList<>(batch.size());
-                for (TransactionRun run : batch) {
-                    TransactionView view = run.view();
-                    rows.add(new Object[] {run.xid(), run.coordinator(),
-                            json.writeValueAsString(view.withTimeline(view.timeline(), view.timelineFrom(),
-                                    view.messages(), view.consensusMessages(), true, null)),
-                            Timestamp.from(now)});
-                }
-                jdbc.batchUpdate("insert into tx_timeline (xid, coordinator, run_view, stored_at) values (?, ?, ?, ?)",
-                        rows);
-                batch.forEach(TransactionRun::markTimelineStored);
-                purge(now);
+                write(batch);
+                purge();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.warn("cannot store {} timelines: {}", batch.size(), e.toString());
-            } finally {
-                batch.clear();
             }
+        }
+        waiting.drainTo(batch); // stopping: what is waiting still goes to disk
+        write(batch);
+    }
+
+    private void write(List<TransactionRun> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Timestamp now = Timestamp.from(clock.instant());
+            List<Object[]> rows = new ArrayList<>(batch.size());
+            for (TransactionRun run : batch) {
+                TransactionView view = run.view();
+                rows.add(new Object[] {run.xid(), run.coordinator(),
+                        json.writeValueAsString(view.withTimeline(view.timeline(), view.timelineFrom(),
+                                view.messages(), view.consensusMessages(), true, null)), now});
+            }
+            jdbc.batchUpdate("insert into tx_timeline (xid, coordinator, run_view, stored_at) values (?, ?, ?, ?)", rows);
+            batch.forEach(TransactionRun::markTimelineStored);
+        } catch (RuntimeException e) {
+            log.warn("cannot store {} timelines: {}", batch.size(), e.toString());
+        } finally {
+            batch.clear();
         }
     }
 
-    private void purge(Instant now) {
+    private void purge() {
+        Instant now = clock.instant();
         if (now.isBefore(lastPurge.plus(PURGE_AT_MOST_EVERY))) {
             return;
         }
         lastPurge = now;
-        int purged = jdbc.update("delete from tx_timeline where stored_at < ?", Timestamp.from(now.minus(keptFor)));
-        if (purged > 0) {
-            log.info("purged {} timelines older than {}", purged, keptFor);
+        try {
+            int purged = jdbc.update("delete from tx_timeline where id <= (select max(id) from tx_timeline) - ?", kept);
+            if (purged > 0) {
+                log.info("purged {} timelines (the {} most recent are kept)", purged, kept);
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot purge timelines: {}", e.toString());
         }
     }
 
     @PreDestroy
-    void stop() {
+    void stop() throws InterruptedException {
         writer.interrupt();
+        writer.join(Duration.ofSeconds(5).toMillis());
     }
 }

@@ -94,8 +94,8 @@ class Timelines {
                     ? beganBy + " began it and keeps its timeline, but cannot be reached now ("
                             + unreachable.get(beganBy) + "); ask again once it is back"
                     : beganBy + " began it but holds no timeline of it: it stopped before its run ended (a run's "
-                            + "timeline is written when it ends or is left to the next leader), or the timeline is "
-                            + "older than dtx.coordinator.timelines-kept-for");
+                            + "timeline is written when it ends or is left to the next leader), or purged it (only "
+                            + "the dtx.coordinator.timelines-kept most recent are kept)");
         }
         if (!unreachable.isEmpty() && !"ENDED".equals(base.state()) || beganBy == null && parts.isEmpty()) {
             unreachable.keySet().stream().filter(c -> !c.equals(beganBy)).forEach(c -> missing.add(
