@@ -2,6 +2,7 @@ package io.dtxlab.order;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,5 +16,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("dtx.orders")
-public record OrderProperties(@NotNull @DefaultValue("24h") Duration idempotencyKeysKeptFor) {
+public record OrderProperties(
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("24h") Duration idempotencyKeysKeptFor) {
 }
