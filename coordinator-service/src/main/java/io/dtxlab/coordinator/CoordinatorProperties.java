@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMaxBackoff the longest pause between resends; phase 2 resends until acknowledged
  * @param messageTimeout how long a phase-2 message waits for its acknowledgement
  * @param keepRecent how many transactions keep their full timeline in memory
+ * @param timelinesKept how many run timelines this coordinator keeps in its H2 file (a few KB each: the most recent
+ *        runs it ended or left to the next leader); older ones are purged, at most once a minute, when new ones are
+ *        written
  * @param requestsInFlight the most batch requests to one participant, and the most appends to the transaction log,
  *        that may wait for their answer at once; messages and records that come meanwhile wait and leave together in
  *        the next request or consensus round as soon as one is answered (natural batching: no delay while the other
@@ -31,5 +34,6 @@ public record CoordinatorProperties(
         @NotNull @DefaultValue("5s") Duration retryMaxBackoff,
         @NotNull @DefaultValue("3s") Duration messageTimeout,
         @DefaultValue("10000") int keepRecent,
+        @Min(1) @DefaultValue("100000") int timelinesKept,
         @Min(1) @DefaultValue("2") int requestsInFlight) {
 }

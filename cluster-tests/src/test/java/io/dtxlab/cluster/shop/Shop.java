@@ -54,6 +54,16 @@ public final class Shop {
         return new Placed(answer.getStatusCode().value(), ServiceContract.parse(answer.getBody()));
     }
 
+    /**
+     * Places an order with an {@code Idempotency-Key} header (sent as given, e.g. quoted); returns the raw answer
+     * (status, headers such as {@code Idempotent-Replayed}, body).
+     */
+    public ResponseEntity<String> order(String idempotencyKey, String customer, String sku, int quantity) {
+        return cluster.node("order").http().post().uri("/orders").header("Idempotency-Key", idempotencyKey)
+                .body(Map.of("customerId", customer, "sku", sku, "quantity", quantity, "protocol", protocol))
+                .retrieve().toEntity(String.class);
+    }
+
     public record Placed(int status, JsonNode body) {
         public String outcome() {
             return body.path("outcome").asString();

@@ -120,6 +120,7 @@ class CommitEngine implements SmartLifecycle {
     private final ParticipantClient participants;
     private final TransactionLog transactionLog;
     private final Transactions transactions;
+    private final TimelineStore timelines;
     private final Leadership leadership;
     private final FaultInjector faults;
     private final CoordinatorMetrics metrics;
@@ -145,8 +146,10 @@ class CommitEngine implements SmartLifecycle {
     private volatile boolean running;
 
     CommitEngine(ClusterClient client, ParticipantClient participants, TransactionLog transactionLog, Transactions transactions,
-            Leadership leadership, FaultInjector faults, CoordinatorMetrics metrics, CoordinatorProperties properties) {
+            Leadership leadership, FaultInjector faults, CoordinatorMetrics metrics, CoordinatorProperties properties,
+            TimelineStore timelines) {
         this.client = client;
+        this.timelines = timelines;
         this.participants = participants;
         this.transactionLog = transactionLog;
         this.transactions = transactions;
@@ -634,6 +637,7 @@ class CommitEngine implements SmartLifecycle {
         if (active.remove(tx.run.xid()) == tx) {
             tx.timers.forEach(t -> t.cancel(false));
             transactions.finish(tx.run);
+            timelines.store(tx.run);
             if (!tx.waiters.isEmpty()) {
                 answerAll(tx);
             }
@@ -649,6 +653,7 @@ class CommitEngine implements SmartLifecycle {
         log.warn("[{}] left to the next leader: {}", tx.run.xid(), why.toString());
         tx.run.log("left to the next leader", why.getMessage());
         transactions.forget(tx.run.xid());
+        timelines.store(tx.run);
         RuntimeException failure = why instanceof RuntimeException r ? r : new IllegalStateException(why);
         tx.waiters.forEach(w -> w.completeExceptionally(failure));
         tx.waiters.clear();

@@ -38,9 +38,11 @@ class TransactionController {
     private final Transactions transactions;
     private final TransactionLog transactionLog;
     private final Leadership leadership;
+    private final Timelines timelines;
 
     TransactionController(CommitEngine engine, Transactions transactions, TransactionLog transactionLog,
-            Leadership leadership) {
+            Leadership leadership, Timelines timelines) {
+        this.timelines = timelines;
         this.engine = engine;
         this.transactions = transactions;
         this.transactionLog = transactionLog;
@@ -93,15 +95,20 @@ class TransactionController {
     }
 
     @GetMapping("/transactions/{xid}")
-    @Operation(summary = "Show one transaction: each participant's vote and ack, the decision, and the message timeline")
+    @Operation(summary = "Show one transaction: each participant's vote and ack, the decision, and the message timeline",
+            description = "Any coordinator answers the same: one that did not run the transaction (or not all of it) "
+                    + "fetches the timeline from the coordinators that did (timelineFrom); a part it cannot get now "
+                    + "is named in timelineMissing")
     TransactionView one(@PathVariable String xid) {
-        TransactionRun run = transactions.find(xid);
-        if (run != null) {
-            return run.view();
-        }
-        return transactionLog.find(xid).map(TransactionController::fromLog)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown transaction '" + xid
-                        + "' on " + leadership.leader() + "'s log"));
+        return timelines.view(xid).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "unknown transaction '" + xid + "': not in the log, and no coordinator ran it"));
+    }
+
+    @GetMapping(Timelines.PARTS_PATH)
+    @Operation(summary = "The runs of a transaction this coordinator drove, with their timelines (for the other "
+            + "coordinators; empty when it ran none)")
+    List<TransactionView> timelineParts(@PathVariable String xid) {
+        return timelines.localParts(xid);
     }
 
     static TransactionView fromLog(LoggedTransaction t) {
@@ -115,7 +122,9 @@ class TransactionController {
         }).toList();
         Long duration = t.endedAt() == null ? null : Duration.between(t.begunAt(), t.endedAt()).toMillis();
         return new TransactionView(t.xid(), t.protocol(), state, t.decision(), t.reason(), t.coordinator(), t.epoch(),
-                t.begunAt(), t.decidedAt(), t.endedAt(), duration, participants, List.of(), null, null, List.of());
+                t.begunAt(), t.decidedAt(), t.endedAt(), duration, participants, List.of(), null, null, null, List.of(),
+                false, "not in this coordinator's memory: GET /transactions/" + t.xid() + " reads it from disk or "
+                        + "from the coordinator that ran it");
     }
 
     private void requireLeader() {

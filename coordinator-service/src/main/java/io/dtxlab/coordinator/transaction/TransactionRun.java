@@ -44,6 +44,7 @@ final class TransactionRun {
     private Instant endedAt;
     private int messages;
     private double consensusMessages;
+    private boolean timelineStored;
 
     TransactionRun(String xid, CommitProtocol protocol, List<BranchSpec> branches, String coordinator, long epoch,
             Clock clock, Instant begunAt) {
@@ -188,6 +189,11 @@ final class TransactionRun {
         return consensusMessages;
     }
 
+    /** Its timeline is in this coordinator's H2 file. */
+    synchronized void markTimelineStored() {
+        timelineStored = true;
+    }
+
     synchronized TransactionView view() {
         Instant end = endedAt != null ? endedAt : clock.instant();
         long took = Duration.between(begunAt, end).toMillis();
@@ -201,7 +207,8 @@ final class TransactionRun {
             }).toList();
             return new TransactionView(xid, protocol.label(), endedAt != null ? "ENDED" : "BEGUN",
                     outcome.orElse(null), outcome.isPresent() ? reason() : null, coordinator, epoch, begunAt,
-                    decidedAt, endedAt, took, views, List.of(), messages, consensus, List.copyOf(timeline));
+                    decidedAt, endedAt, took, views, List.of(), messages, consensus, List.copyOf(timeline),
+                    List.of(coordinator), timelineStored, null);
         }
         boolean durable = isDecisionDurable();
         List<String> awaiting = durable ? status.awaitingAck() : participants;
@@ -217,7 +224,8 @@ final class TransactionRun {
         String state = endedAt != null ? "ENDED" : durable ? "DECIDED" : "BEGUN";
         return new TransactionView(xid, protocol.label(), state, outcome.orElse(null),
                 durable ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt, took, views,
-                durable ? awaiting : List.of(), messages, consensus, List.copyOf(timeline));
+                durable ? awaiting : List.of(), messages, consensus, List.copyOf(timeline), List.of(coordinator),
+                timelineStored, null);
     }
 
     private TimelineEntry entry(String type, String from, String to, String what, String detail) {

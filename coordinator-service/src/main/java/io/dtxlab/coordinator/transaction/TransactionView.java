@@ -21,12 +21,30 @@ import java.util.List;
  *        its answer)
  * @param consensusMessages Paxos messages the transaction's log records cost (accept, accepted, chosen per record),
  *        counted apart from the participant messages; always 0 for NONE (nothing is logged)
- * @param timeline every message and log record with its time; empty for old transactions read back from the log
+ * @param timeline every message and log record with its time, from every coordinator that ran the transaction
+ *        (the one that began it and, after a failover, the one that finished it), ordered by time; null when none
+ *        of their records can be read now ({@code timelineMissing} says why)
+ * @param timelineFrom the coordinators whose records make up {@code timeline}, in the order they ran it; a
+ *        coordinator that did not run the transaction fetches them from those that did
+ * @param timelineStored whether every part of {@code timeline} is in its coordinator's H2 file (a run's timeline is
+ *        written when the run ends or is left to the next leader, and survives that coordinator's restart)
+ * @param timelineMissing null when the timeline is whole; else which part cannot be shown and why, e.g. {@code
+ *        coordinator-1 began it and keeps its timeline, but cannot be reached now (UNREACHABLE); ask again once it
+ *        is back}
  */
 public record TransactionView(String xid, String protocol, String state, String decision, String reason,
         String coordinator, long epoch, Instant begunAt, Instant decidedAt, Instant endedAt, Long durationMs,
         List<ParticipantView> participants, List<String> awaitingAck, Integer messages, Integer consensusMessages,
-        List<TimelineEntry> timeline) {
+        List<TimelineEntry> timeline, List<String> timelineFrom, boolean timelineStored, String timelineMissing) {
+
+    /** This view with another timeline and where it comes from. */
+    TransactionView withTimeline(List<TimelineEntry> entries, List<String> from, Integer allMessages,
+            Integer allConsensusMessages, boolean stored, String missing) {
+        return new TransactionView(xid, protocol, state, decision, reason, coordinator, epoch, begunAt, decidedAt,
+                endedAt, durationMs, participants, awaitingAck, allMessages, allConsensusMessages, entries, from,
+                stored, missing);
+    }
+
 
     /**
      * @param vote YES, NO, or null if none arrived (2PC prepare, 3PC can-commit)

@@ -48,6 +48,11 @@ class CustomerOrder {
         this.createdAt = createdAt;
     }
 
+    /** Its branch is prepared: the note of an order recorded before its branch is dropped. */
+    void prepared() {
+        reason = null;
+    }
+
     void confirm() {
         status = OrderStatus.CONFIRMED.name();
     }
@@ -63,6 +68,15 @@ class CustomerOrder {
 
     String status() {
         return status;
+    }
+
+    String txId() {
+        return txId;
+    }
+
+    /** Recorded by the order service for {@code xid} and not yet decided: its branch may still arrive. */
+    boolean awaitsBranchOf(String xid) {
+        return xid.equals(txId) && OrderStatus.PENDING.name().equals(status);
     }
 
     OrderView view() {

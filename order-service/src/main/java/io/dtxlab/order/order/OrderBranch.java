@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The order service's own branch: prepare creates the order as PENDING, commit confirms it, abort rejects it with
  * the reason. An abort before any prepare still records the order, REJECTED, so every order placed has a row.
+ * An order answered 202 (its outcome not known) is recorded PENDING by the order service before any branch exists,
+ * so it can be found; its branch then takes that row over when it arrives, and an abort rejects it.
  * Without atomic commitment (NONE) the apply creates it and confirms it at once: the row then reads CONFIRMED even
  * when another service refused its part, because nothing undoes it.
  */
@@ -41,7 +43,12 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         if (order.orderId() == null || order.customerId() == null || order.sku() == null || order.quantity() <= 0) {
             throw new IllegalArgumentException("orderId, customerId, sku and a positive quantity are required");
         }
-        if (orders.findById(order.orderId()).isPresent()) {
+        java.util.Optional<CustomerOrder> existing = orders.findById(order.orderId());
+        if (existing.isPresent()) {
+            if (existing.get().awaitsBranchOf(xid)) {
+                existing.get().prepared();
+                return Verdict.yes();
+            }
             return Verdict.no("order " + order.orderId() + " already exists");
         }
         orders.save(newOrder(xid, order, OrderStatus.PENDING, null));
@@ -60,8 +67,25 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
 
     @Override
     public void emptyRollback(String xid, NewOrder order, String reason) {
-        if (order != null && order.orderId() != null && orders.findById(order.orderId()).isEmpty()) {
+        if (order == null || order.orderId() == null) {
+            return;
+        }
+        java.util.Optional<CustomerOrder> existing = orders.findById(order.orderId());
+        if (existing.isEmpty()) {
             orders.save(newOrder(xid, order, OrderStatus.REJECTED, reason));
+        } else if (existing.get().awaitsBranchOf(xid)) {
+            existing.get().reject(reason);
+        }
+    }
+
+    /**
+     * Records an order whose outcome is not known (answered 202): PENDING with {@code note}, unless its branch
+     * already made the row. A branch that arrives later takes the row over ({@link #reserve}).
+     */
+    @org.springframework.transaction.annotation.Transactional
+    public void outcomeUnknown(String xid, NewOrder order, String note) {
+        if (orders.findById(order.orderId()).isEmpty()) {
+            orders.save(newOrder(xid, order, OrderStatus.PENDING, note));
         }
     }
 

@@ -54,10 +54,12 @@ class OrderPlacement {
     private final MeterRegistry meters;
     private final ObjectMapper json;
     private final String self;
+    private final OrderBranch orderBranch;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     OrderPlacement(CoordinatorClient client, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters,
-            ObjectMapper json, NodeIdentity node) {
+            ObjectMapper json, NodeIdentity node, OrderBranch orderBranch) {
+        this.orderBranch = orderBranch;
         this.client = client;
         this.coordinators = coordinators;
         this.prices = prices;
@@ -66,18 +68,36 @@ class OrderPlacement {
         this.self = node.id();
     }
 
-    PlacedOrder place(PlaceOrder order) {
-        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String orderId = "ord-" + id;
-        String xid = "tx-" + id;
+    /**
+     * An order's ids: its own and its global transaction's.
+     *
+     * @param orderId {@code ord-} and 16 hex digits
+     * @param xid {@code tx-} and the same 16 hex digits
+     */
+    record OrderIds(String orderId, String xid) {
+
+        static OrderIds fresh() {
+            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            return new OrderIds("ord-" + id, "tx-" + id);
+        }
+    }
+
+    /**
+     * Places {@code order} under {@code ids}. Placing the same ids again (a retry under the same Idempotency-Key)
+     * places nothing new: the coordinators answer an xid they know with its state, and begin one they never saw.
+     */
+    PlacedOrder place(PlaceOrder order, OrderIds ids) {
+        String orderId = ids.orderId();
+        String xid = ids.xid();
         String protocol = order.protocolOrDefault();
         BigDecimal unitPrice = prices.unitPrice(order.sku());
         // an unknown SKU still runs: inventory votes NO with the reason, and the order is REJECTED like any other
         BigDecimal amount = unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(order.quantity()))
                 .setScale(2, RoundingMode.HALF_UP);
+        OrderBranch.NewOrder newOrder = new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(),
+                order.quantity(), protocol);
         BeginTransaction begin = new BeginTransaction(xid, protocol, List.of(
-                branch(self, new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(), order.quantity(),
-                        protocol)),
+                branch(self, newOrder),
                 branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice)),
                 branch(PAYMENT, new Charge(order.customerId(), amount, orderId))));
         MDC.put("scope", xid);
@@ -85,6 +105,15 @@ class OrderPlacement {
             log.info("order {}: {} x {} for {} ({}), beginning {}", orderId, order.quantity(), order.sku(),
                     order.customerId(), amount, protocol);
             PlacedOrder placed = begin(begin, order, orderId, unitPrice, amount);
+            if (OrderStatus.PENDING.name().equals(placed.outcome())) {
+                // so that GET /orders shows it even if no coordinator ever began it (its branch takes the row over)
+                try {
+                    orderBranch.outcomeUnknown(xid, newOrder, placed.reason() != null ? placed.reason()
+                            : "the outcome is not known yet");
+                } catch (org.springframework.dao.DataIntegrityViolationException raced) {
+                    // its branch made the row meanwhile: the branch's row is the one that counts
+                }
+            }
             count(protocol, placed.outcome());
             return placed;
         } catch (ResponseStatusException e) {

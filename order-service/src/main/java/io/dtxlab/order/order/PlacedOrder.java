@@ -10,8 +10,8 @@ import java.math.BigDecimal;
  *        when only some parts were refused: the others stay applied, and {@code reason} names which (e.g. {@code not
  *        atomic: order, inventory applied and kept; payment refused: …}); the order's own row then follows its own
  *        branch and may read CONFIRMED
- * @param coordinator the coordinator that ran the transaction; {@code GET /transactions/{xid}} there shows its votes,
- *        acknowledgements and message timeline
+ * @param coordinator the coordinator that ran the transaction; {@code GET /transactions/{xid}} on any coordinator
+ *        shows its votes, acknowledgements and message timeline
  * @param messages participant messages the transaction cost so far (a failure-free 2PC costs 4n: 12 here; 3PC 6n;
  *        NONE 2n)
  */
