@@ -385,6 +385,19 @@ public class BranchService implements SmartInitializingSingleton {
     }
 
     /**
+     * Registers what to run each time a branch starts to wait for a coordinator (after its state is committed), so
+     * that the recovery timers run only while some branch waits. One listener; a later one replaces it.
+     */
+    public void onWaiting(Runnable listener) {
+        waiting.onWaiting(listener);
+    }
+
+    /** Whether any branch waits for a coordinator: 2PC in doubt, or 3PC between its messages. */
+    public boolean anyWaiting() {
+        return waiting.size() > 0;
+    }
+
+    /**
      * 3PC branches waiting (VOTED or PRE_COMMITTED) for longer than {@code age}, oldest first. Reads the table only
      * when one waits that long (at rest: never).
      */

@@ -16,15 +16,23 @@ final class WaitingBranches {
 
     private final Map<String, Instant> prepared = new ConcurrentHashMap<>();
     private final Map<String, Instant> threePhase = new ConcurrentHashMap<>();
+    private volatile Runnable onWaiting = () -> {};
+
+    /** Called, after the branch is tracked, each time a branch starts to wait (the recovery timers start then). */
+    void onWaiting(Runnable listener) {
+        this.onWaiting = listener;
+    }
 
     /** Records {@code xid}'s committed state; {@code preparedAt} and {@code updatedAt} as stored with it. */
     void track(String xid, BranchState state, Instant preparedAt, Instant updatedAt) {
         if (state == BranchState.PREPARED) {
             threePhase.remove(xid);
             prepared.put(xid, preparedAt != null ? preparedAt : updatedAt);
+            onWaiting.run();
         } else if (state == BranchState.VOTED || state == BranchState.PRE_COMMITTED) {
             prepared.remove(xid);
             threePhase.put(xid, updatedAt);
+            onWaiting.run();
         } else {
             prepared.remove(xid);
             threePhase.remove(xid);

@@ -12,6 +12,10 @@ import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.node.NodeIdentity;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,8 +32,9 @@ import org.springframework.stereotype.Component;
  * finds PREPARED, and then every {@code recovery-interval} for branches in doubt longer than {@code in-doubt-after}.
  * If the coordinator is down or undecided, the branch stays PREPARED and keeps its reservation: 2PC blocks.
  * A 3PC branch does not ask: when nothing arrives within {@code three-phase-timeout} it applies 3PC's timeout rule.
- * Both timers cost nothing while no branch waits long enough: {@link BranchService} keeps the waiting branches in
- * memory and reads its table only when one is due.
+ * Both timers run only while some branch waits (at rest, never: each idle wake-up of a thread costs a few hundred
+ * microseconds on a small VM), and cost no query until one is due: {@link BranchService} keeps the waiting branches
+ * in memory and reads its table only then.
  */
 @Component
 class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
@@ -41,6 +46,8 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
     private final CoordinatorDirectory directory;
     private final ParticipantProperties properties;
     private final ScheduledExecutorService timer;
+    /** The two recovery timers while they run; empty while no branch waits. */
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     InDoubtResolver(BranchService branches, CoordinatorClient coordinators, CoordinatorDirectory directory,
             ParticipantProperties properties, NodeIdentity node) {
@@ -54,10 +61,39 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         timer.execute(() -> resolve(Duration.ZERO));
+        branches.onWaiting(this::startTimers);
+        if (branches.anyWaiting()) {
+            startTimers();
+        }
+    }
+
+    /** Starts the recovery timers unless they run; a branch has just started to wait. */
+    private synchronized void startTimers() {
+        if (!timers.isEmpty() || timer.isShutdown()) {
+            return;
+        }
         long every = properties.recoveryInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> resolve(properties.inDoubtAfter()), every, every, TimeUnit.MILLISECONDS);
         long tick = Math.max(50, Math.min(every, properties.threePhaseTimeout().toMillis() / 4));
-        timer.scheduleWithFixedDelay(this::timeOutThreePhase, tick, tick, TimeUnit.MILLISECONDS);
+        try {
+            timers.add(timer.scheduleWithFixedDelay(() -> {
+                resolve(properties.inDoubtAfter());
+                stopTimersIfNothingWaits();
+            }, every, every, TimeUnit.MILLISECONDS));
+            timers.add(timer.scheduleWithFixedDelay(this::timeOutThreePhase, tick, tick, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /**
+     * Stops the timers once no branch waits. Under the same lock as {@link #startTimers}, and a branch is tracked
+     * before it calls that: a branch that starts to wait meanwhile either is seen here or restarts the timers.
+     */
+    private synchronized void stopTimersIfNothingWaits() {
+        if (!branches.anyWaiting()) {
+            timers.forEach(t -> t.cancel(false));
+            timers.clear();
+        }
     }
 
     /** 3PC: a branch that heard nothing within {@code three-phase-timeout} decides alone (see BranchMachine). */
