@@ -1,0 +1,8 @@
+/**
+ * The HTTP edge in front of the controllers: a request whose answer could not be sent in a form the client accepts
+ * is refused before its handler runs ({@link io.dtxlab.platform.web.AcceptGuard}), and every error that Tomcat or
+ * Spring produce before our code runs is a problem detail too ({@link io.dtxlab.platform.web.ProblemErrorController}
+ * for errors inside the web application, {@link io.dtxlab.platform.web.ProblemReportValve} for those Tomcat answers
+ * before it reaches the application, e.g. a malformed URI or headers over the size limit).
+ */
+package io.dtxlab.platform.web;
