@@ -40,7 +40,7 @@ class KvKeyLimitsTest {
             Answer.assertInvalid(refused, "key");
             assertThat(refused.body().path("detail").asString()).contains("at most 256 bytes");
         }
-        Answer quorum = Answer.put(node.http(), "/quorum/" + "q".repeat(201), "{\"value\":\"v\"}");
+        Answer quorum = Answer.put(node.http(), "/quorum/kv/" + "q".repeat(201), "{\"value\":\"v\"}");
         Answer.assertInvalid(quorum, "key");
         assertThat(quorum.body().path("detail").asString()).contains("at most 200 bytes");
     }
