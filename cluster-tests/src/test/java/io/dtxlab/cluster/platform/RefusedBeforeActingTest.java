@@ -130,6 +130,7 @@ class RefusedBeforeActingTest {
         assertProblem(raw(order, "POST", "/orders", List.of("Content-Type", "text/plain")), 415);
         assertThat(assertProblem(raw(order, "GET", "/orders/a%2Fb", List.of()), 400).path("detail").asString())
                 .contains("may not contain '/'");
+        assertProblem(raw(order, "GET", "/orders/a%25b;x", List.of()), 400); // Spring Security's firewall, via /error
         assertProblem(raw(order, "GET", "/orders/" + "x".repeat(20_000), List.of()), 400);
         assertProblem(raw(order, "GET", "/orders", List.of("X-Big", "y".repeat(20_000))), 400);
     }

@@ -1,6 +1,7 @@
 package io.dtxlab.platform.web;
 
 import io.dtxlab.platform.problem.ProblemTypes;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code BasicErrorController} (HTML or a plain JSON map) with a problem detail: status, title (the reason phrase),
  * detail (the container's message when it gave one) and {@code instance} (the path that failed).
  */
+@Hidden // not an operation of the API: where the container forwards its errors
 @RestController
 class ProblemErrorController implements ErrorController {
 

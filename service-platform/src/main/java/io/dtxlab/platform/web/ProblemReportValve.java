@@ -1,5 +1,6 @@
 package io.dtxlab.platform.web;
 
+import io.dtxlab.platform.problem.ProblemTypes;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Tomcat's error report as a problem detail instead of an HTML page. Tomcat writes this report for errors it
  * answers itself, before the request reaches Spring: a malformed or rejected URI (an encoded {@code /}, {@code %2F},
  * is refused: no key or id may contain '/'), a request line and headers over {@code server.max-http-request-header-size},
- * and any error status set without a body being written. Installed on the host by
+ * and any error status set without a body being written. Installed on the host and the engine by
  * {@link TomcatProblemReports}.
  */
 public class ProblemReportValve extends ErrorReportValve {
@@ -58,7 +60,7 @@ public class ProblemReportValve extends ErrorReportValve {
         HttpStatus status = HttpStatus.resolve(code);
         String title = status != null ? status.getReasonPhrase() : "HTTP " + code;
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:dtx:problem:http-" + code);
+        problem.put("type", ProblemTypes.of(HttpStatusCode.valueOf(code)).toString());
         problem.put("title", title);
         problem.put("status", code);
         problem.put("detail", detail(request, response, title));
