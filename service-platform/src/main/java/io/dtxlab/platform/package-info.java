@@ -1,7 +1,7 @@
 /**
  * The edge every service shares, so that no service copies another: node identity and its data
  * directory ({@code node}), tokens ({@code security}), RFC 9457 errors ({@code problem}), strict
- * JSON numbers for request bodies ({@code json}), the OpenAPI document ({@code openapi}), fault
+ * JSON types ({@code json}), the OpenAPI document ({@code openapi}), fault
  * injection and partitions ({@code fault}), the one instrumented HTTP client with its message record
  * ({@code messaging}), and cluster events on Kafka ({@code events}). A service gets all of it by
  * depending on this module.

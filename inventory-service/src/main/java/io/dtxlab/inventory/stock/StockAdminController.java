@@ -1,6 +1,5 @@
 package io.dtxlab.inventory.stock;
 
-import io.dtxlab.platform.json.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** Stocking (admin token): create or restock one SKU, or seed thousands for a load test. */
 @RestController
@@ -45,11 +43,9 @@ class StockAdminController {
     record StockRequest(
             @Schema(description = "Price of one unit; > 0, at most 1000000, at most 2 decimals. Required to create; "
                     + "on a restock it must equal the current price, or be omitted", example = "2.50")
-            @JsonDeserialize(using = StrictJson.Decimal.class)
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") @Digits(integer = 7, fraction = 2)
             BigDecimal unitPrice,
             @Schema(description = "Units to add; a JSON integer, 1..1000000000", example = "100")
-            @JsonDeserialize(using = StrictJson.WholeNumber.class)
             @NotNull @Positive @Max(Stocking.MAX_UNITS)
             Integer available) {
     }
@@ -70,11 +66,9 @@ class StockAdminController {
     record SeedItem(
             @Schema(example = "SKU-00001") @NotNull @Pattern(regexp = Stocking.SKU) String sku,
             @Schema(description = "> 0, at most 1000000, at most 2 decimals", example = "1.00")
-            @JsonDeserialize(using = StrictJson.Decimal.class)
             @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") @Digits(integer = 7, fraction = 2)
             BigDecimal unitPrice,
             @Schema(description = "A JSON integer, 1..1000000000", example = "1000")
-            @JsonDeserialize(using = StrictJson.WholeNumber.class)
             @NotNull @Positive @Max(Stocking.MAX_UNITS)
             Integer available) {
     }

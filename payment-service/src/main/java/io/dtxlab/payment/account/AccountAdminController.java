@@ -1,6 +1,5 @@
 package io.dtxlab.payment.account;
 
-import io.dtxlab.platform.json.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** Deposits (admin token): open or top up one account, or seed thousands for a load test. */
 @RestController
@@ -38,7 +36,6 @@ class AccountAdminController {
     record DepositRequest(
             @Schema(description = "Money to pay in: > 0, at most 1000000000, at most 2 decimals; a JSON number",
                     example = "100.00")
-            @JsonDeserialize(using = StrictJson.Decimal.class)
             @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax(Deposits.MAX_AMOUNT)
             @Digits(integer = 10, fraction = 2)
             BigDecimal deposit) {
@@ -59,7 +56,6 @@ class AccountAdminController {
     record SeedAccount(
             @Schema(example = "cust-00001") @NotNull @Pattern(regexp = Deposits.ID) String id,
             @Schema(description = "> 0, at most 1000000000, at most 2 decimals; a JSON number", example = "1000.00")
-            @JsonDeserialize(using = StrictJson.Decimal.class)
             @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax(Deposits.MAX_AMOUNT)
             @Digits(integer = 10, fraction = 2)
             BigDecimal balance) {

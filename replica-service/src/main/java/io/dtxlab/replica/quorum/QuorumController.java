@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
         + "siblings, read repair, sloppy quorum with hinted handoff")
 class QuorumController {
 
+    /** A key: 1 to 200 characters (so bytes) of A-Z a-z 0-9 . _ : - ; no '/', no space. */
     static final String KEY = "[A-Za-z0-9._:-]{1,200}";
+    static final String KEY_RULE = "must be 1 to 200 characters of A-Z a-z 0-9 . _ : - (at most 200 bytes; no '/')";
     private static final String PROBLEM = "application/problem+json";
 
     private final QuorumWrites writes;
@@ -61,7 +63,7 @@ class QuorumController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "504", description = "W replicas did not answer in time",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
-    WriteAnswer write(@PathVariable @Pattern(regexp = KEY) String key,
+    WriteAnswer write(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key,
             @Parameter(description = "acknowledgements to wait for, 1..N (default dtx.quorum.w)") @RequestParam(required = false) Integer w,
             @Valid @RequestBody WriteRequest request) {
         return writes.write(key, request.value(), request.context(), w);
@@ -78,7 +80,7 @@ class QuorumController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "503", description = "Fewer than R replicas answered",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
-    ResponseEntity<ReadAnswer> read(@PathVariable @Pattern(regexp = KEY) String key,
+    ResponseEntity<ReadAnswer> read(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key,
             @Parameter(description = "answers to wait for, 1..N (default dtx.quorum.r)") @RequestParam(required = false) Integer r) {
         ReadAnswer answer = reads.read(key, r);
         return ResponseEntity.status(answer.conflict() ? 300 : 200).body(answer);
@@ -87,7 +89,7 @@ class QuorumController {
     @GetMapping("/ring")
     @Operation(summary = "Show the consistent-hashing ring, and a key's preference list and stand-ins")
     RingView ring(@Parameter(description = "a key to place on the ring") @RequestParam(required = false)
-            @Pattern(regexp = KEY) String key) {
+            @Pattern(regexp = KEY, message = KEY_RULE) String key) {
         return RingView.of(ring, properties.n(), key);
     }
 
@@ -99,7 +101,7 @@ class QuorumController {
 
     @GetMapping("/local/{key}")
     @Operation(summary = "Show what this replica alone holds of a key, and the hints it keeps for it")
-    LocalView local(@PathVariable @Pattern(regexp = KEY) String key) {
+    LocalView local(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key) {
         return new LocalView(replicas.self(), key, VersionBody.of(versions.read(key)), hints.forKey(key).stream()
                 .map(h -> new LocalView.HintView(h.owner(), h.version().value(), h.version().clock().counters(),
                         h.version().dot(), h.version().past().counters()))

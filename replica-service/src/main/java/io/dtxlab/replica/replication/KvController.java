@@ -29,7 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Key-value store", description = "Master-slave replicated: SYNC, SEMI_SYNC or ASYNC; any replica serves reads")
 class KvController {
 
+    /** A key: 1 to 256 characters (so bytes) of A-Z a-z 0-9 . _ : - ; no '/', no space. */
     private static final String KEY = "[A-Za-z0-9._:-]{1,256}";
+    private static final String KEY_RULE = "must be 1 to 256 characters of A-Z a-z 0-9 . _ : - (at most 256 bytes; no '/')";
 
     private final WriteRouter router;
     private final ReplicaState state;
@@ -72,13 +74,13 @@ class KvController {
     @PutMapping("/kv/{key}")
     @Operation(summary = "Write a key (on a slave: forwarded to the master)",
             description = "Answers with a durability receipt: index, epoch, mode used, who acknowledged, whether degraded.")
-    Receipt put(@PathVariable @Pattern(regexp = KEY) String key, @Valid @RequestBody PutRequest request) {
+    Receipt put(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key, @Valid @RequestBody PutRequest request) {
         return router.write(Op.PUT, key, request.value());
     }
 
     @DeleteMapping("/kv/{key}")
     @Operation(summary = "Delete a key (on a slave: forwarded to the master)")
-    Receipt delete(@PathVariable @Pattern(regexp = KEY) String key) {
+    Receipt delete(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key) {
         return router.write(Op.DELETE, key, null);
     }
 
@@ -86,7 +88,7 @@ class KvController {
     @Operation(summary = "Read a key from this replica, with how fresh this replica is",
             description = "Read-your-writes: pass minIndex (the index of your write's receipt); the replica waits up to "
                     + "waitMs (default dtx.replication.read-wait) to apply it, or answers 503 'replica behind'.")
-    ReadResult get(@PathVariable @Pattern(regexp = KEY) String key,
+    ReadResult get(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key,
             @Parameter(description = "the log index this read must reflect") @RequestParam(required = false) @PositiveOrZero Long minIndex,
             @Parameter(description = "how long to wait for minIndex, in ms") @RequestParam(required = false) @PositiveOrZero @Max(30_000) Long waitMs)
             throws InterruptedException {

@@ -1,5 +1,7 @@
 package io.dtxlab.platform.fault;
 
+import io.dtxlab.platform.messaging.ClusterClient;
+import io.dtxlab.platform.problem.ValidationProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -11,6 +13,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,10 +35,12 @@ class FaultAdminController {
 
     private final FaultInjector faults;
     private final PartitionTable partitions;
+    private final ClusterClient cluster;
 
-    FaultAdminController(FaultInjector faults, PartitionTable partitions) {
+    FaultAdminController(FaultInjector faults, PartitionTable partitions, ClusterClient cluster) {
         this.faults = faults;
         this.partitions = partitions;
+        this.cluster = cluster;
     }
 
     /** A fault to arm. */
@@ -59,11 +64,17 @@ class FaultAdminController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Arm a fault at a fault point",
             description = "DELAY waits delayMs, ERROR fails the step, DROP loses the message, CRASH stops the node. "
-                    + "Optionally only for one transaction id or key (scope), one peer node, and only N times.")
+                    + "Optionally only for one transaction id or key (scope), one peer node, and only N times. "
+                    + "400 when the point is unknown or the peer is not a node of the cluster (dtx.cluster.members).")
     FaultRule arm(@Valid @RequestBody FaultRequest request) {
+        String peer = blankToNull(request.peer());
+        if (peer != null && !peer.equals(cluster.self()) && !cluster.members().contains(peer)) {
+            throw ValidationProblem.invalid("peer", "KnownNode", "'" + peer + "' is not a node of this cluster, so "
+                    + "no message goes to or comes from it; known nodes: " + knownNodes(), peer);
+        }
         Duration delay = request.delayMs() == null ? null : Duration.ofMillis(request.delayMs());
         return faults.arm(request.point(), request.action(), delay, blankToNull(request.scope()),
-                blankToNull(request.peer()), request.times());
+                peer, request.times());
     }
 
     @GetMapping("/faults")
@@ -103,8 +114,19 @@ class FaultAdminController {
 
     @PutMapping("/partition")
     @Operation(summary = "Cut this node off from the named nodes, in both directions",
-            description = "Replaces the current set. The other side need not be told: this node refuses what they send.")
+            description = "Replaces the current set. The other side need not be told: this node refuses what they send. "
+                    + "400 when a node named is not in the cluster (dtx.cluster.members) or is this node.")
     PartitionView cutOff(@Valid @RequestBody PartitionRequest request) {
+        for (String node : new TreeSet<>(request.nodes())) {
+            if (node.equals(cluster.self())) {
+                throw ValidationProblem.invalid("nodes", "KnownNode", "names '" + node + "', this node itself, which "
+                        + "cannot be cut off from itself; the other nodes: " + others(), node);
+            }
+            if (!cluster.members().contains(node)) {
+                throw ValidationProblem.invalid("nodes", "KnownNode", "names '" + node + "', which is not a node of "
+                        + "this cluster; the other nodes: " + others(), node);
+            }
+        }
         partitions.cutOffFrom(request.nodes());
         return new PartitionView(partitions.cutOff());
     }
@@ -114,6 +136,19 @@ class FaultAdminController {
     PartitionView heal() {
         partitions.heal();
         return new PartitionView(partitions.cutOff());
+    }
+
+    /** Every node id this node knows from {@code dtx.cluster.members}, itself included, sorted. */
+    private Set<String> knownNodes() {
+        Set<String> known = new TreeSet<>(cluster.members().asMap().keySet());
+        known.add(cluster.self());
+        return known;
+    }
+
+    private Set<String> others() {
+        Set<String> others = knownNodes();
+        others.remove(cluster.self());
+        return others;
     }
 
     private static String blankToNull(String value) {

@@ -1,69 +1,69 @@
 package io.dtxlab.platform.json;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.ValueDeserializer;
-import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
- * Strict JSON numbers, applied per field with {@code @JsonDeserialize(using = StrictJson.WholeNumber.class)} so the
- * global mapper stays as it is. Jackson would otherwise coerce {@code 2.5} to 2, {@code "3"} to 3 and the string
- * {@code "100.00"} to a number. A refused value throws {@link MismatchedInputException}; the platform's problem
- * details turn it into a 400 validation problem naming the field with rule {@code type} (e.g. field
- * {@code items[3].available}, message {@code must be a JSON integer, not 2.5}). How many decimals money may have is
- * not checked here: that is Bean Validation's {@code @Digits} on the field.
+ * The JSON type rules of every node: a value must have the JSON type of the field it fills. The platform applies
+ * them to Spring Boot's {@code JsonMapper} (so to every request and answer body, admin and internal ones included,
+ * and to what nodes read from each other, from Kafka and from their logs).
+ *
+ * <p>Refused, as a 400 validation problem naming the field with rule {@code type} (e.g. field {@code quantity},
+ * message {@code must be a JSON integer, not 2.5}):
+ * <ul>
+ *   <li>where an integer belongs ({@code int}, {@code long}, {@code Integer}, ...): a fraction ({@code 2.5}, also
+ *       {@code 2.0} and {@code 1e3}), a string ({@code "3"}), a boolean, {@code ""}, or an integer out of range;</li>
+ *   <li>where a number belongs ({@code BigDecimal}, {@code double}): a string ({@code "100.00"}), a boolean or
+ *       {@code ""}; a JSON integer is a number, so {@code 5} fills a {@code BigDecimal} (as {@code 5}) as well as
+ *       {@code 5.00} does (as {@code 5.00}, exactly as written: {@code spring.jackson.deserialization
+ *       .use-big-decimal-for-floats});</li>
+ *   <li>where a boolean belongs: a number ({@code 1}), a string ({@code "true"}) or {@code ""};</li>
+ *   <li>where a string belongs: a number or a boolean ({@code 42}, {@code true});</li>
+ *   <li>where an enum belongs: a number (Jackson would take it as the constant's index);</li>
+ *   <li>{@code null}, or no value at all, for a primitive field ({@code int}, {@code boolean}): it is not made 0 or
+ *       false (Jackson 3's default, kept explicitly).</li>
+ * </ul>
+ * Whether an object field is required, how many decimals money may have, and ranges are Bean Validation's
+ * ({@code @NotNull}, {@code @Digits}, {@code @Max}, ...). Unknown fields are still ignored, so that nodes of
+ * different versions can talk.
  */
 public final class StrictJson {
 
     private StrictJson() {
     }
 
-    /**
-     * A JSON integer that fits an {@code int} (-2147483648..2147483647); a fraction, a string, a boolean, an array
-     * or an object is refused ({@code must be a JSON integer, not …}), as is a larger integer
-     * ({@code is out of range: …}).
-     */
-    public static final class WholeNumber extends ValueDeserializer<Integer> {
-        @Override
-        public Integer deserialize(JsonParser p, DeserializationContext ctxt) {
-            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                throw MismatchedInputException.from(p, Integer.class, "must be a JSON integer, not " + shown(p));
-            }
-            BigInteger value = p.getBigIntegerValue();
-            if (value.bitLength() > 31) {
-                throw MismatchedInputException.from(p, Integer.class, "is out of range: " + value);
-            }
-            return value.intValue();
-        }
+    /** Applies the rules above to {@code builder}; returns it. */
+    public static JsonMapper.Builder strict(JsonMapper.Builder builder) {
+        return builder
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .withCoercionConfig(LogicalType.Integer, c -> refuse(c,
+                        CoercionInputShape.Float, CoercionInputShape.String, CoercionInputShape.Boolean,
+                        CoercionInputShape.EmptyString))
+                .withCoercionConfig(LogicalType.Float, c -> refuse(c,
+                        CoercionInputShape.String, CoercionInputShape.Boolean, CoercionInputShape.EmptyString)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert))
+                .withCoercionConfig(LogicalType.Boolean, c -> refuse(c,
+                        CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.String,
+                        CoercionInputShape.EmptyString))
+                .withCoercionConfig(LogicalType.Textual, c -> refuse(c,
+                        CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
+                .withCoercionConfig(LogicalType.Enum, c -> refuse(c,
+                        CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.EmptyString));
     }
 
-    /**
-     * A JSON number (integer or fraction), read exactly as written, with no binary floating point in between; a
-     * string, a boolean, an array or an object is refused ({@code must be a JSON number, not …}).
-     */
-    public static final class Decimal extends ValueDeserializer<BigDecimal> {
-        @Override
-        public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) {
-            JsonToken token = p.currentToken();
-            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-                throw MismatchedInputException.from(p, BigDecimal.class, "must be a JSON number, not " + shown(p));
-            }
-            return p.getDecimalValue();
+    private static MutableCoercionConfig refuse(MutableCoercionConfig config, CoercionInputShape... shapes) {
+        for (CoercionInputShape shape : shapes) {
+            config.setCoercion(shape, CoercionAction.Fail);
         }
-    }
-
-    /** The refused value as written in the body: {@code the string "3"}, {@code 2.5}, {@code a JSON array}. */
-    private static String shown(JsonParser p) {
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_STRING) {
-            return "the string \"" + p.getString() + "\"";
-        }
-        if (token != null && token.isScalarValue()) {
-            return p.getString();
-        }
-        return "a JSON " + (token == JsonToken.START_ARRAY ? "array" : "object");
+        return config;
     }
 }

@@ -1,0 +1,193 @@
+package io.dtxlab.cluster.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dtxlab.cluster.shop.Shop;
+import io.dtxlab.testsupport.Answer;
+import io.dtxlab.testsupport.LabClusterExtension;
+import io.dtxlab.testsupport.LabNode;
+import io.dtxlab.testsupport.ServiceContract;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A request that cannot be served as asked is refused before anything happens, with a problem detail: a value of
+ * the wrong JSON type, an answer the client does not accept, settings that cannot work. And every error a node
+ * answers, Tomcat's own included, is {@code application/problem+json}.
+ */
+class RefusedBeforeActingTest {
+
+    @RegisterExtension
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1));
+
+    final Shop shop = new Shop(lab.cluster());
+    final LabNode order = lab.node("order");
+    final LabNode inventory = lab.node("inventory");
+
+    @Test
+    void aQuantityThatIsNotAJsonIntegerIsRefusedNamingTheFieldAndNothingIsWritten() {
+        Before before = before();
+
+        for (String quantity : List.of("2.5", "2.0", "\"3\"", "true")) {
+            Answer refused = placeOrder("{\"customerId\":\"alice\",\"sku\":\"WIDGET\",\"quantity\":" + quantity + "}",
+                    MediaType.APPLICATION_JSON_VALUE);
+
+            Answer.assertInvalid(refused, "quantity");
+            assertThat(refused.body().path("errors").get(0).path("message").asString()).as(quantity)
+                    .startsWith("must be a JSON integer, not ");
+            assertThat(refused.body().path("detail").asString()).as(quantity).contains("'quantity' must be a JSON integer");
+        }
+        Answer numberForAString = placeOrder("{\"customerId\":42,\"sku\":\"WIDGET\",\"quantity\":1}",
+                MediaType.APPLICATION_JSON_VALUE);
+        Answer.assertInvalid(numberForAString, "customerId");
+
+        before.assertNothingChanged();
+    }
+
+    @Test
+    void anOrderWhoseAnswerTheClientWouldNotAcceptIsRefusedWith406BeforeItIsPlaced() {
+        Before before = before();
+
+        Answer refused = placeOrder("{\"customerId\":\"alice\",\"sku\":\"WIDGET\",\"quantity\":1}",
+                MediaType.APPLICATION_XML_VALUE);
+
+        assertThat(refused.status()).isEqualTo(406);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
+        assertThat(refused.body().path("detail").asString()).isNotBlank();
+        before.assertNothingChanged();
+    }
+
+    @Test
+    void aStockingWhoseAnswerTheClientWouldNotAcceptIsRefusedWith406BeforeItIsStocked() {
+        Answer refused = Answer.of(inventory.admin().put().uri("/admin/stock/XML-1")
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_XML)
+                .body("{\"unitPrice\": 1.00, \"available\": 5}").retrieve().toEntity(String.class));
+
+        assertThat(refused.status()).isEqualTo(406);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
+        assertThat(inventory.http().get().uri("/stock/XML-1").retrieve().toEntity(String.class)
+                .getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void jsonCompatibleAcceptHeadersAndBigDecimalAmountsStillWork() {
+        for (String accept : List.of("application/json", "application/*", "*/*", "application/problem+json, */*;q=0.1")) {
+            Answer stocked = Answer.of(inventory.admin().put().uri("/admin/stock/ACC-1")
+                    .contentType(MediaType.APPLICATION_JSON).header("Accept", accept)
+                    .body("{\"unitPrice\": 2, \"available\": 1}").retrieve().toEntity(String.class));
+            assertThat(stocked.status()).as(accept).isIn(200, 201);
+        }
+        assertThat(ServiceContract.json(inventory, "/stock/ACC-1").path("unitPrice").decimalValue())
+                .isEqualByComparingTo("2.00");
+
+        Shop.Placed placed = shop.order("alice", "WIDGET", 1);
+
+        assertThat(placed.outcome()).as(placed.body().toString()).isEqualTo("CONFIRMED");
+        assertThat(placed.body().path("amount").decimalValue()).isEqualByComparingTo("2.50");
+    }
+
+    @Test
+    void aQueryParameterOfTheWrongTypeIsAProblemNamingIt() {
+        Answer refused = Answer.of(order.http().get().uri("/orders?limit=2.5").retrieve().toEntity(String.class));
+
+        Answer.assertInvalid(refused, "limit");
+        assertThat(refused.body().path("detail").asString()).contains("must be an integer, not '2.5'");
+    }
+
+    @Test
+    void aFaultForAnUnknownPeerAndAPartitionAgainstAnUnknownNodeAreRefusedNamingTheKnownNodes() {
+        Answer fault = Answer.of(order.admin().post().uri("/admin/faults").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"point\":\"send:ping\",\"action\":\"ERROR\",\"peer\":\"inventroy\"}")
+                .retrieve().toEntity(String.class));
+        Answer partition = Answer.of(order.admin().put().uri("/admin/partition").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"nodes\":[\"inventory\",\"no-such-node\"]}").retrieve().toEntity(String.class));
+        Answer self = Answer.of(order.admin().put().uri("/admin/partition").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"nodes\":[\"order\"]}").retrieve().toEntity(String.class));
+
+        Answer.assertInvalid(fault, "peer");
+        assertThat(fault.body().path("detail").asString())
+                .contains("inventroy").contains("[coordinator-1, inventory, order, payment]");
+        Answer.assertInvalid(partition, "nodes");
+        assertThat(partition.body().path("detail").asString())
+                .contains("no-such-node").contains("[coordinator-1, inventory, payment]");
+        Answer.assertInvalid(self, "nodes");
+        assertThat(adminJson("/admin/faults").isEmpty()).as("no fault armed").isTrue();
+        assertThat(adminJson("/admin/partition").path("cutOffFrom").isEmpty()).as("no node cut off").isTrue();
+    }
+
+    @Test
+    void errorsTomcatAndSpringAnswerBeforeOurCodeAreProblemDetailsToo() throws Exception {
+        assertProblem(raw(order, "GET", "/no/such/path", List.of()), 404);
+        assertProblem(raw(order, "DELETE", "/orders", List.of()), 405);
+        assertProblem(raw(order, "POST", "/orders", List.of("Content-Type", "text/plain")), 415);
+        assertThat(assertProblem(raw(order, "GET", "/orders/a%2Fb", List.of()), 400).path("detail").asString())
+                .contains("may not contain '/'");
+        assertProblem(raw(order, "GET", "/orders/a%25b;x", List.of()), 400); // Spring Security's firewall, via /error
+        assertProblem(raw(order, "GET", "/orders/" + "x".repeat(20_000), List.of()), 400);
+        assertProblem(raw(order, "GET", "/orders", List.of("X-Big", "y".repeat(20_000))), 400);
+    }
+
+    private static JsonNode assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(response.uri().toString())
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = ServiceContract.parse(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asString()).isNotBlank();
+        assertThat(problem.path("detail").asString()).isNotBlank();
+        return problem;
+    }
+
+    /** A request exactly as written: no client library normalising the path or refusing a large header. */
+    private static HttpResponse<String> raw(LabNode node, String method, String path, List<String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("x")
+                        : HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode adminJson(String path) {
+        return ServiceContract.parse(order.admin().get().uri(path).retrieve().body(String.class));
+    }
+
+    private Answer placeOrder(String body, String accept) {
+        return Answer.of(order.http().post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .header("Accept", accept).body(body).retrieve().toEntity(String.class));
+    }
+
+    private Before before() {
+        return new Before(ServiceContract.json(order, "/orders?limit=1000").size(), shop.stock("WIDGET"),
+                shop.funds("alice"));
+    }
+
+    /** What a refused order must leave as it was: the orders, the stock and the customer's money. */
+    private final class Before {
+        final int orders;
+        final Shop.Stock stock;
+        final Shop.Funds funds;
+
+        Before(int orders, Shop.Stock stock, Shop.Funds funds) {
+            this.orders = orders;
+            this.stock = stock;
+            this.funds = funds;
+        }
+
+        void assertNothingChanged() {
+            assertThat(ServiceContract.json(order, "/orders?limit=1000").size()).isEqualTo(orders);
+            assertThat(shop.stock("WIDGET")).isEqualTo(stock);
+            assertThat(shop.funds("alice")).isEqualTo(funds);
+        }
+    }
+}
