@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -228,10 +229,10 @@ public class PaxosDriver implements SmartLifecycle {
                 .description("The ballot, as one number (the epoch participants are fenced with), of the leader "
                         + "this coordinator knows of; 0 while it knows none")
                 .register(meters);
-        for (String kind : List.of(kind(PaxosMessage.Accept.class), kind(PaxosMessage.Accepted.class),
-                kind(PaxosMessage.Rejected.class))) {
-            datagrams.on(kind, PaxosEnvelope.class, this::receiveDatagram);
-        }
+        // a datagram carries the message record itself, read straight into its type (no envelope, no JSON tree)
+        datagrams.on(kind(PaxosMessage.Accept.class), PaxosMessage.Accept.class, this::receiveDatagram);
+        datagrams.on(kind(PaxosMessage.Accepted.class), PaxosMessage.Accepted.class, this::receiveDatagram);
+        datagrams.on(kind(PaxosMessage.Rejected.class), PaxosMessage.Rejected.class, this::receiveDatagram);
     }
 
     /**
@@ -372,14 +373,7 @@ public class PaxosDriver implements SmartLifecycle {
      * they are heartbeat traffic or refusals, otherwise over HTTP; those that wait for this node's step to be durable
      * leave from the writer once it is.
      */
-    private void receiveDatagram(String from, PaxosEnvelope envelope) {
-        PaxosMessage message;
-        try {
-            message = envelope.open(json);
-        } catch (RuntimeException e) {
-            log.debug("a Paxos datagram from {} is not a Paxos message: {}", from, e.toString());
-            return;
-        }
+    private void receiveDatagram(String from, PaxosMessage message) {
         if (!message.from().equals(from) || !message.to().equals(client.self())
                 || !(message instanceof PaxosMessage.Accept || message instanceof PaxosMessage.Accepted
                         || message instanceof PaxosMessage.Rejected)) {
@@ -831,11 +825,11 @@ public class PaxosDriver implements SmartLifecycle {
      */
     private void transmit(PaxosMessage message, boolean datagram) {
         String kind = kind(message.getClass());
-        PaxosEnvelope envelope = PaxosEnvelope.of(message, json);
-        if (datagram && datagrams.send(message.to(), kind, null, envelope)) {
+        if (datagram && datagrams.send(message.to(), kind, null, message)) {
             return;
         }
-        client.postAsync(message.to(), kind, null, "/internal/paxos", envelope, PaxosEnvelope[].class,
+        client.postAsync(message.to(), kind, null, "/internal/paxos", PaxosEnvelope.of(message, json),
+                        PaxosEnvelope[].class,
                         properties.messageTimeout())
                 .thenAccept(this::answered)
                 .exceptionally(e -> null); // lost: Paxos copes, and the message log shows it
@@ -843,8 +837,15 @@ public class PaxosDriver implements SmartLifecycle {
 
     /** The message kind (and fault point {@code send:<kind>}) of a Paxos message type: {@code paxos-accept}, ... */
     private static String kind(Class<? extends PaxosMessage> type) {
-        return "paxos-" + type.getSimpleName().toLowerCase();
+        return KINDS.get(type);
     }
+
+    private static final ClassValue<String> KINDS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return "paxos-" + type.getSimpleName().toLowerCase(Locale.ROOT);
+        }
+    };
 
     /** The peer's answers that came back in the response body. */
     private void answered(PaxosEnvelope[] answers) {
