@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A slave's end of ASYNC replication: every replica consumes the log topic in its own consumer group and applies
  * what it has not applied yet. A new group starts at the end of the topic; what it missed comes by catch-up. The
- * consumer long-polls ({@code spring.kafka.consumer.fetch-max-wait}, 2 s in the platform defaults): an entry reaches it
- * the moment it is appended, and an idle slave asks the broker again every 2 s.
+ * consumer long-polls ({@code spring.kafka.consumer.fetch-max-wait}, 5 s in the platform defaults): an entry reaches it
+ * the moment it is appended, and an idle slave asks the broker again every 5 s.
  */
 @Component
 class KafkaLogListener implements ConsumerSeekAware {
