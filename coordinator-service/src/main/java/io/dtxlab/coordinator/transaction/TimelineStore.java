@@ -1,6 +1,7 @@
 package io.dtxlab.coordinator.transaction;
 
 import io.dtxlab.coordinator.CoordinatorProperties;
+import io.dtxlab.platform.concurrent.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -44,8 +45,7 @@ class TimelineStore {
         this.jdbc = jdbc;
         this.json = json;
         this.kept = properties.timelinesKept();
-        this.writer = new Thread(this::write, "timeline-writer");
-        writer.setDaemon(true);
+        this.writer = DaemonThreads.named("dtx-timeline-writer").newThread(this::write);
         writer.start();
     }
 
