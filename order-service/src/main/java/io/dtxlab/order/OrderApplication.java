@@ -5,13 +5,11 @@ import io.dtxlab.participant.EnableParticipant;
 import io.dtxlab.platform.node.LabService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The order service: takes orders from customers and is itself a participant (the order branch). */
 @SpringBootApplication
 @EnableParticipant
 @LabService(NodeRole.ORDER)
-@EnableConfigurationProperties(OrderProperties.class)
 public class OrderApplication {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package io.dtxlab.platform;
 
 import io.dtxlab.platform.fault.CrashHandler;
 import io.dtxlab.platform.fault.HaltingCrashHandler;
+import io.dtxlab.platform.idempotency.IdempotencyProperties;
 import io.dtxlab.platform.json.StrictJson;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.ComponentScan;
 /** Switches the platform on in every service that depends on this module. */
 @AutoConfiguration
 @ComponentScan(basePackageClasses = PlatformAutoConfiguration.class)
-@EnableConfigurationProperties(LabProperties.class)
+@EnableConfigurationProperties({LabProperties.class, IdempotencyProperties.class})
 public class PlatformAutoConfiguration {
 
     /** Every JSON value must have its field's type: no 2.5 or "3" for an integer ({@link StrictJson}). */

@@ -103,6 +103,43 @@ class RefusedBeforeActingTest {
     }
 
     @Test
+    void anIntegerQueryParameterIsOnlyAnOptionalMinusAndDecimalDigits() throws Exception {
+        for (String limit : List.of("0x10", "%2B5", "%205", "%2310", "1e2", "2147483648")) {
+            HttpResponse<String> refused = raw(order, "GET", "/orders?limit=" + limit, List.of());
+
+            JsonNode problem = assertProblem(refused, 400);
+            assertThat(problem.path("errors").get(0).path("field").asString()).as(limit).isEqualTo("limit");
+            assertThat(problem.path("detail").asString()).as(limit).contains("'limit' must be an integer, not '");
+        }
+        assertProblem(raw(inventory, "GET", "/stock?limit=0x10", List.of()), 400);
+        assertThat(raw(order, "GET", "/orders?limit=010", List.of()).statusCode()).as("decimal, not octal")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aRequestBodyOverTheLimitIs413BeforeAnythingIsDone() throws Exception {
+        Before before = before();
+        // a valid order padded with whitespace to just over the limit (2 MB)
+        String body = "{\"customerId\":\"alice\",\"sku\":\"WIDGET\",\"quantity\":1" + " ".repeat(2 * 1024 * 1024) + "}";
+        HttpClient client = HttpClient.newHttpClient();
+
+        // announced by its Content-Length (sent after "100 Continue", which never comes: nothing of it is read)
+        HttpResponse<String> announced = client.send(HttpRequest.newBuilder(URI.create(order.baseUrl() + "/orders"))
+                .header("Content-Type", "application/json").expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        // chunked, its length unknown until the reader passes the limit
+        HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(URI.create(order.baseUrl() + "/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(assertProblem(announced, 413).path("detail").asString()).contains("2097152 bytes");
+        assertThat(assertProblem(chunked, 413).path("detail").asString()).contains("2097152 bytes");
+        before.assertNothingChanged();
+    }
+
+    @Test
     void aFaultForAnUnknownPeerAndAPartitionAgainstAnUnknownNodeAreRefusedNamingTheKnownNodes() {
         Answer fault = Answer.of(order.admin().post().uri("/admin/faults").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"point\":\"send:ping\",\"action\":\"ERROR\",\"peer\":\"inventroy\"}")

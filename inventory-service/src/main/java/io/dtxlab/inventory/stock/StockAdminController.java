@@ -1,6 +1,9 @@
 package io.dtxlab.inventory.stock;
 
+import io.dtxlab.platform.idempotency.IdempotencyKey;
+import io.dtxlab.platform.idempotency.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -18,11 +21,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -73,29 +78,65 @@ class StockAdminController {
             Integer available) {
     }
 
-    private final Stocking stocking;
+    /** What an Idempotency-Key's request is: the SKU and the stocking as parsed (2.5 and 2.50 are one price). */
+    private record Keyed(String sku, BigDecimal unitPrice, int available) {
+    }
 
-    StockAdminController(Stocking stocking) {
+    private final Stocking stocking;
+    private final IdempotencyKeys keys;
+
+    StockAdminController(Stocking stocking, IdempotencyKeys keys) {
         this.stocking = stocking;
+        this.keys = keys;
     }
 
     @PutMapping("/{sku}")
     @Operation(summary = "Create a SKU, or restock it: add units to what is available",
             description = "A new SKU needs unitPrice. A restock adds `available` units and never changes the price: "
                     + "a unitPrice that differs from the current one is refused. Writes a ledger entry in the same "
-                    + "local transaction, so `stocked` grows by the units added.")
+                    + "local transaction, so `stocked` grows by the units added. Not idempotent by nature: every "
+                    + "request adds its units, so a retry after a timeout adds them twice, unless it carries the "
+                    + "Idempotency-Key of the first: then the first answer is given again (header "
+                    + "Idempotent-Replayed: true) and nothing is added. The key is stored in the local transaction "
+                    + "that adds the units. For bulk loads use the seed, which is idempotent by design.")
     @ApiResponse(responseCode = "201", description = "The SKU was created; its stock")
     @ApiResponse(responseCode = "200", description = "The SKU was restocked; its stock")
     @ApiResponse(responseCode = "409", description = "unitPrice differs from the SKU's price, the SKU would hold "
-            + "more than 2147483647 units, or a concurrent request created it first",
+            + "more than 2147483647 units, a concurrent request created it first, or a request with the same "
+            + "Idempotency-Key is in flight",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with another request",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     ResponseEntity<StockView> stock(@PathVariable @Pattern(regexp = Stocking.SKU) String sku,
+            @Parameter(description = "optional; names this stocking, so that a retry with the same key adds nothing "
+                    + "(without it, a retry adds the units again). 1 to 255 visible ASCII characters, optionally "
+                    + "quoted", example = IdempotencyKey.EXAMPLE)
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody StockRequest request) {
-        Stocking.Stocked stocked = stocking.stock(sku, cents(request.unitPrice()), request.available());
+        BigDecimal unitPrice = cents(request.unitPrice());
+        Optional<IdempotencyKey> key = IdempotencyKey.ofHeader(idempotencyKey);
+        if (key.isEmpty()) {
+            return answer(sku, stocking.stock(sku, unitPrice, request.available(), null));
+        }
+        try (IdempotencyKeys.Claim claim = keys.claim(key.get(),
+                keys.fingerprint(new Keyed(sku, unitPrice, request.available())))) {
+            Optional<IdempotencyKeys.Replay<StockView>> replay = claim.replay(StockView.class);
+            if (replay.isPresent()) {
+                return replay.get().toResponse(replay.get().status() == 201 ? location(sku) : null);
+            }
+            return answer(sku, stocking.stock(sku, unitPrice, request.available(), claim));
+        }
+    }
+
+    private static ResponseEntity<StockView> answer(String sku, Stocking.Stocked stocked) {
         if (stocked.created()) {
-            return ResponseEntity.created(URI.create("/stock/" + sku)).body(stocked.view());
+            return ResponseEntity.created(location(sku)).body(stocked.view());
         }
         return ResponseEntity.ok(stocked.view());
+    }
+
+    private static URI location(String sku) {
+        return URI.create("/stock/" + sku);
     }
 
     @PostMapping("/seed")

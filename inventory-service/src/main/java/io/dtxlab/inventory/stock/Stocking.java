@@ -4,6 +4,7 @@ import io.dtxlab.inventory.stock.StockLedger.Entry;
 import io.dtxlab.inventory.stock.StockLedger.Row;
 import io.dtxlab.inventory.stock.StockLedger.NewSku;
 import io.dtxlab.inventory.stock.StockLedger.Reason;
+import io.dtxlab.platform.idempotency.IdempotencyKeys;
 import io.dtxlab.platform.problem.ValidationProblem;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -69,9 +70,20 @@ class Stocking {
      * Creates {@code sku} with {@code units} available at {@code unitPrice}, or adds {@code units} to its available
      * units. Errors: 400 if the SKU is new and {@code unitPrice} is null, 409 if {@code unitPrice} is given and is
      * not the SKU's price, 409 if the SKU would hold more than {@link Integer#MAX_VALUE} units.
+     *
+     * @param key the request's Idempotency-Key, or null: its answer (201 or 200 and the stock) is stored in this
+     *        same local transaction, so the units and the key are committed together or not at all
      */
     @Transactional
-    Stocked stock(String sku, BigDecimal unitPrice, int units) {
+    Stocked stock(String sku, BigDecimal unitPrice, int units, IdempotencyKeys.Claim key) {
+        Stocked stocked = stock(sku, unitPrice, units);
+        if (key != null) {
+            key.answered(stocked.created() ? 201 : 200, stocked.view());
+        }
+        return stocked;
+    }
+
+    private Stocked stock(String sku, BigDecimal unitPrice, int units) {
         refuseReservedName("sku", sku);
         Row row = ledger.lock(sku).orElse(null);
         if (row == null) {

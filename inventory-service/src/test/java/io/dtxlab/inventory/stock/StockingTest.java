@@ -12,6 +12,7 @@ import io.dtxlab.testsupport.ServiceContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
@@ -168,6 +169,92 @@ class StockingTest {
         branch("tx-seed-2", "abort", "SKU-00042", 2);
         assertThat(ServiceContract.json(node(), "/stock/SKU-00042").path("available").asInt()).isEqualTo(997);
         assertAuditHolds();
+    }
+
+    @Test
+    void withoutAnIdempotencyKeyEveryRestockAddsItsUnits() {
+        put(admin(), "/admin/stock/NIB-1", "{\"unitPrice\": 1.00, \"available\": 10}");
+
+        put(admin(), "/admin/stock/NIB-1", "{\"available\": 5}");
+        put(admin(), "/admin/stock/NIB-1", "{\"available\": 5}"); // a retry after a timeout, say
+
+        assertThat(ServiceContract.json(node(), "/stock/NIB-1").path("stocked").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void aRestockSentAgainWithItsIdempotencyKeyAddsItsUnitsOnceAndAnswersTheFirstAnswerAgain() {
+        put(admin(), "/admin/stock/PAD-1", "{\"unitPrice\": 1.00, \"available\": 10}");
+        String key = "\"" + UUID.randomUUID() + "\"";
+
+        ResponseEntity<String> first = keyed("/admin/stock/PAD-1", key, "{\"available\": 5}");
+        ResponseEntity<String> again = keyed("/admin/stock/PAD-1", key, "{ \"available\" : 5 }");
+
+        assertThat(first.getStatusCode().value()).isEqualTo(200);
+        assertThat(first.getHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(ServiceContract.parse(again.getBody())).isEqualTo(ServiceContract.parse(first.getBody()));
+        JsonNode pad = ServiceContract.json(node(), "/stock/PAD-1");
+        assertThat(pad.path("available").asInt()).isEqualTo(15);
+        assertThat(pad.path("stocked").asLong()).isEqualTo(15);
+        assertAuditHolds();
+    }
+
+    @Test
+    void aCreationSentAgainWithItsKeyAfterARestartAnswers201AgainAndCreatesNothing() {
+        String key = UUID.randomUUID().toString();
+        ResponseEntity<String> created = keyed("/admin/stock/TAPE-1", key, "{\"unitPrice\": 2.5, \"available\": 7}");
+        cluster.cluster().crash("inventory"); // the key is on disk with the units, or neither is
+        cluster.cluster().start("inventory");
+
+        ResponseEntity<String> again = keyed("/admin/stock/TAPE-1", key, "{\"unitPrice\": 2.50, \"available\": 7}");
+
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        assertThat(again.getStatusCode().value()).isEqualTo(201);
+        assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.getHeaders().getLocation()).hasToString("/stock/TAPE-1");
+        assertThat(ServiceContract.json(node(), "/stock/TAPE-1").path("stocked").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void theSameKeyForAnotherStockingIs422AndAddsNothing() {
+        put(admin(), "/admin/stock/CLIP-1", "{\"unitPrice\": 1.00, \"available\": 10}");
+        put(admin(), "/admin/stock/CLIP-2", "{\"unitPrice\": 1.00, \"available\": 10}");
+        String key = UUID.randomUUID().toString();
+        keyed("/admin/stock/CLIP-1", key, "{\"available\": 5}");
+
+        Answer otherUnits = Answer.of(keyed("/admin/stock/CLIP-1", key, "{\"available\": 6}"));
+        Answer otherSku = Answer.of(keyed("/admin/stock/CLIP-2", key, "{\"available\": 5}"));
+
+        for (Answer refused : List.of(otherUnits, otherSku)) {
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(refused.body().path("detail").asString()).contains("was used with another request");
+        }
+        assertThat(ServiceContract.json(node(), "/stock/CLIP-1").path("stocked").asLong()).isEqualTo(15);
+        assertThat(ServiceContract.json(node(), "/stock/CLIP-2").path("stocked").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void aRefusedStockingStoresNoKeySoTheCorrectedRequestMayUseIt() {
+        put(admin(), "/admin/stock/GLUE-1", "{\"unitPrice\": 3.00, \"available\": 4}");
+        String key = UUID.randomUUID().toString();
+
+        Answer refused = Answer.of(keyed("/admin/stock/GLUE-1", key, "{\"unitPrice\": 3.10, \"available\": 4}"));
+        Answer malformedKey = Answer.of(keyed("/admin/stock/GLUE-1", "with space", "{\"available\": 4}"));
+        ResponseEntity<String> corrected = keyed("/admin/stock/GLUE-1", key, "{\"unitPrice\": 3.00, \"available\": 4}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(malformedKey.status()).isEqualTo(400);
+        assertThat(malformedKey.contentType()).isEqualTo("application/problem+json");
+        assertThat(corrected.getStatusCode().value()).isEqualTo(200);
+        assertThat(corrected.getHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(ServiceContract.json(node(), "/stock/GLUE-1").path("stocked").asLong()).isEqualTo(8);
+    }
+
+    private static ResponseEntity<String> keyed(String path, String key, String json) {
+        return admin().put().uri(path).header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON)
+                .body(json).retrieve().toEntity(String.class);
     }
 
     private static JsonNode assertAuditHolds() {

@@ -1,11 +1,14 @@
 package io.dtxlab.order.order;
 
+import io.dtxlab.platform.idempotency.IdempotencyKey;
+import io.dtxlab.platform.idempotency.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,9 +40,6 @@ class OrderController {
         this.keys = keys;
     }
 
-    /** Set on an answer that repeats the first answer given under the request's Idempotency-Key. */
-    static final String REPLAYED = "Idempotent-Replayed";
-
     @PostMapping("/orders")
     @Transactional(propagation = Propagation.NEVER)
     @Operation(summary = "Place an order: one global transaction across order, inventory and payment",
@@ -48,30 +48,37 @@ class OrderController {
                     + "With an Idempotency-Key header (1 to 255 visible ASCII characters, optionally quoted), a retry "
                     + "places nothing new: the same key and body answer the first 201 again (header "
                     + "Idempotent-Replayed: true) or resume the same order when its outcome was not known; another "
-                    + "body with the key is 422, a retry while the first is in flight 409, a malformed key 400")
+                    + "body with the key is 422, a retry while the first is in flight 409, a malformed key 400. "
+                    + "Without the header every request is a new order")
     ResponseEntity<PlacedOrder> place(
             @Parameter(description = "names this request: a retry with the same key places no second order",
-                    example = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"")
+                    example = IdempotencyKey.EXAMPLE)
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody PlaceOrder order) {
         if (idempotencyKey == null) {
             return answer(placement.place(order, OrderPlacement.OrderIds.fresh()));
         }
         IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
-        IdempotencyKeys.Claim claim = keys.claim(key, order, OrderPlacement.OrderIds.fresh());
-        try {
-            if (claim instanceof IdempotencyKeys.Replay replay) {
-                return ResponseEntity.status(replay.status()).header(REPLAYED, "true")
-                        .location(location(replay.answer())).body(replay.answer());
+        // the request as parsed: whitespace, field order and an omitted default protocol do not count
+        PlaceOrder normal = new PlaceOrder(order.customerId(), order.sku(), order.quantity(), order.protocolOrDefault());
+        try (IdempotencyKeys.Claim claim = keys.claim(key, keys.fingerprint(normal))) {
+            Optional<IdempotencyKeys.Replay<PlacedOrder>> replay = claim.replay(PlacedOrder.class);
+            if (replay.isPresent()) {
+                return replay.get().toResponse(location(replay.get().body()));
             }
-            ResponseEntity<PlacedOrder> answer = answer(placement.place(order, ((IdempotencyKeys.Place) claim).ids()));
+            // a key stored without a final answer (202, 503, a crash mid-order): resume that order, same ids
+            OrderPlacement.OrderIds ids = claim.resourceRef().map(OrderPlacement.OrderIds::ofReference)
+                    .orElseGet(() -> {
+                        OrderPlacement.OrderIds fresh = OrderPlacement.OrderIds.fresh();
+                        claim.reserve(fresh.reference()); // committed before the order is placed
+                        return fresh;
+                    });
+            ResponseEntity<PlacedOrder> answer = answer(placement.place(order, ids));
             if (answer.getStatusCode() == HttpStatus.CREATED) {
                 // only a final answer is repeated; after a 202 (or a 503) a retry resumes the same order
-                keys.answered(key, answer.getStatusCode().value(), answer.getBody());
+                claim.answered(answer.getStatusCode().value(), answer.getBody());
             }
             return answer;
-        } finally {
-            keys.release(key);
         }
     }
 

@@ -80,6 +80,20 @@ class OrderPlacement {
             String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
             return new OrderIds("ord-" + id, "tx-" + id);
         }
+
+        /** The ids as an Idempotency-Key's resource reference: {@code "<orderId> <xid>"}. */
+        String reference() {
+            return orderId + " " + xid;
+        }
+
+        /** The ids a {@link #reference()} names. */
+        static OrderIds ofReference(String reference) {
+            int space = reference.indexOf(' ');
+            if (space < 0) {
+                throw new IllegalStateException("not an order's reference: '" + reference + "'");
+            }
+            return new OrderIds(reference.substring(0, space), reference.substring(space + 1));
+        }
     }
 
     /**

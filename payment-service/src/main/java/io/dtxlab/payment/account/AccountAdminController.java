@@ -1,6 +1,9 @@
 package io.dtxlab.payment.account;
 
+import io.dtxlab.platform.idempotency.IdempotencyKey;
+import io.dtxlab.platform.idempotency.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -16,11 +19,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -61,26 +66,62 @@ class AccountAdminController {
             BigDecimal balance) {
     }
 
-    private final Deposits deposits;
+    /** What an Idempotency-Key's request is: the account and the deposit as parsed (5 and 5.00 are one amount). */
+    private record Keyed(String id, BigDecimal deposit) {
+    }
 
-    AccountAdminController(Deposits deposits) {
+    private final Deposits deposits;
+    private final IdempotencyKeys keys;
+
+    AccountAdminController(Deposits deposits, IdempotencyKeys keys) {
         this.deposits = deposits;
+        this.keys = keys;
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Open an account with a deposit, or add the deposit to its balance",
-            description = "Writes a ledger entry in the same local transaction, so `deposited` grows by the deposit.")
+            description = "Writes a ledger entry in the same local transaction, so `deposited` grows by the deposit. "
+                    + "Not idempotent by nature: every request pays its deposit in, so a retry after a timeout pays "
+                    + "it twice, unless it carries the Idempotency-Key of the first: then the first answer is given "
+                    + "again (header Idempotent-Replayed: true) and nothing is paid in. The key is stored in the "
+                    + "local transaction that pays the deposit in. For bulk loads use the seed, which is idempotent "
+                    + "by design.")
     @ApiResponse(responseCode = "201", description = "The account was opened; the account")
     @ApiResponse(responseCode = "200", description = "The deposit was added to the balance; the account")
-    @ApiResponse(responseCode = "409", description = "A concurrent request opened the same account first",
+    @ApiResponse(responseCode = "409", description = "A concurrent request opened the same account first, or a "
+            + "request with the same Idempotency-Key is in flight",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with another request",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     ResponseEntity<AccountView> deposit(@PathVariable @Pattern(regexp = Deposits.ID) String id,
+            @Parameter(description = "optional; names this deposit, so that a retry with the same key pays nothing "
+                    + "in (without it, a retry pays the deposit again). 1 to 255 visible ASCII characters, "
+                    + "optionally quoted", example = IdempotencyKey.EXAMPLE)
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody DepositRequest request) {
-        Deposits.Deposited deposited = deposits.deposit(id, cents(request.deposit()));
+        BigDecimal amount = cents(request.deposit());
+        Optional<IdempotencyKey> key = IdempotencyKey.ofHeader(idempotencyKey);
+        if (key.isEmpty()) {
+            return answer(id, deposits.deposit(id, amount, null));
+        }
+        try (IdempotencyKeys.Claim claim = keys.claim(key.get(), keys.fingerprint(new Keyed(id, amount)))) {
+            Optional<IdempotencyKeys.Replay<AccountView>> replay = claim.replay(AccountView.class);
+            if (replay.isPresent()) {
+                return replay.get().toResponse(replay.get().status() == 201 ? location(id) : null);
+            }
+            return answer(id, deposits.deposit(id, amount, claim));
+        }
+    }
+
+    private static ResponseEntity<AccountView> answer(String id, Deposits.Deposited deposited) {
         if (deposited.created()) {
-            return ResponseEntity.created(URI.create("/accounts/" + id)).body(deposited.view());
+            return ResponseEntity.created(location(id)).body(deposited.view());
         }
         return ResponseEntity.ok(deposited.view());
+    }
+
+    private static URI location(String id) {
+        return URI.create("/accounts/" + id);
     }
 
     @PostMapping("/seed")

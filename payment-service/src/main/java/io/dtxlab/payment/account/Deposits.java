@@ -3,6 +3,7 @@ package io.dtxlab.payment.account;
 import io.dtxlab.payment.account.AccountLedger.Entry;
 import io.dtxlab.payment.account.AccountLedger.Row;
 import io.dtxlab.payment.account.AccountLedger.Reason;
+import io.dtxlab.platform.idempotency.IdempotencyKeys;
 import io.dtxlab.platform.problem.ValidationProblem;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -63,9 +64,20 @@ class Deposits {
     /**
      * Opens account {@code id} with {@code amount} as its balance, or adds {@code amount} to its balance. Errors: 409
      * if a concurrent request opened the same account first.
+     *
+     * @param key the request's Idempotency-Key, or null: its answer (201 or 200 and the account) is stored in this
+     *        same local transaction, so the deposit and the key are committed together or not at all
      */
     @Transactional
-    Deposited deposit(String id, BigDecimal amount) {
+    Deposited deposit(String id, BigDecimal amount, IdempotencyKeys.Claim key) {
+        Deposited deposited = deposit(id, amount);
+        if (key != null) {
+            key.answered(deposited.created() ? 201 : 200, deposited.view());
+        }
+        return deposited;
+    }
+
+    private Deposited deposit(String id, BigDecimal amount) {
         refuseReservedName("id", id);
         List<Entry> entry = List.of(new Entry(id, amount));
         if (ledger.lock(id).isEmpty()) {

@@ -12,6 +12,7 @@ import io.dtxlab.testsupport.ServiceContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
@@ -151,6 +152,41 @@ class DepositsTest {
         assertThat(ServiceContract.json(node(), "/accounts/cust-00042").path("balance").decimalValue())
                 .isEqualByComparingTo("970.00");
         assertAuditHolds();
+    }
+
+    @Test
+    void aDepositSentAgainWithItsIdempotencyKeyIsPaidInOnceAndAnswersTheFirstAnswerAgain() {
+        put(admin(), "/admin/accounts/faye", "{\"deposit\": 10}");
+        String key = "\"" + UUID.randomUUID() + "\"";
+
+        ResponseEntity<String> first = keyed("/admin/accounts/faye", key, "{\"deposit\": 5}");
+        ResponseEntity<String> again = keyed("/admin/accounts/faye", key, "{\"deposit\": 5.00}");
+        Answer another = Answer.of(keyed("/admin/accounts/faye", key, "{\"deposit\": 6}"));
+
+        assertThat(first.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(ServiceContract.parse(again.getBody())).isEqualTo(ServiceContract.parse(first.getBody()));
+        assertThat(another.status()).isEqualTo(422);
+        assertThat(another.contentType()).isEqualTo("application/problem+json");
+        JsonNode faye = ServiceContract.json(node(), "/accounts/faye");
+        assertThat(faye.path("balance").decimalValue()).isEqualByComparingTo("15.00");
+        assertThat(faye.path("deposited").decimalValue()).isEqualByComparingTo("15.00");
+        assertAuditHolds();
+    }
+
+    @Test
+    void withoutAnIdempotencyKeyEveryDepositIsPaidIn() {
+        put(admin(), "/admin/accounts/gail", "{\"deposit\": 10}");
+        put(admin(), "/admin/accounts/gail", "{\"deposit\": 10}"); // a retry after a timeout, say
+
+        assertThat(ServiceContract.json(node(), "/accounts/gail").path("deposited").decimalValue())
+                .isEqualByComparingTo("20.00");
+    }
+
+    private static ResponseEntity<String> keyed(String path, String key, String json) {
+        return admin().put().uri(path).header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON)
+                .body(json).retrieve().toEntity(String.class);
     }
 
     private static JsonNode assertAuditHolds() {

@@ -3,6 +3,7 @@ package io.dtxlab.platform.problem;
 import io.dtxlab.platform.fault.InjectedFaultException;
 import io.dtxlab.platform.fault.NodeCrashedException;
 import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.web.RequestBodyLimit;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,33 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        RequestBodyLimit.RequestBodyTooLargeException tooLarge = tooLarge(ex);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).headers(headers).body(tooLarge(tooLarge));
+        }
         return ResponseEntity.badRequest().headers(headers).body(ValidationProblem.unreadable(ex));
+    }
+
+    /** A chunked body read past the limit, where a reader did not wrap it in an unreadable-message error. */
+    @ExceptionHandler(RequestBodyLimit.RequestBodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(RequestBodyLimit.RequestBodyTooLargeException ex) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(ex));
+    }
+
+    private static ProblemDetail tooLarge(RequestBodyLimit.RequestBodyTooLargeException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+        problem.setTitle("Content Too Large");
+        problem.setType(ProblemTypes.of(HttpStatus.CONTENT_TOO_LARGE));
+        return problem;
+    }
+
+    private static RequestBodyLimit.RequestBodyTooLargeException tooLarge(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.RequestBodyTooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
     }
 
     /** A query or path parameter of the wrong type ({@code ?limit=2.5}): a validation problem naming it. */
@@ -127,12 +154,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception ex) {
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        RequestBodyLimit.RequestBodyTooLargeException tooLarge = tooLarge(ex);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge);
+        }
         log.error("unexpected error", ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
         problem.setTitle("Internal error");
-        return problem;
+        return ResponseEntity.internalServerError().body(problem);
     }
 
     /** The constraint's name, e.g. {@code Positive} or {@code NotBlank}. */

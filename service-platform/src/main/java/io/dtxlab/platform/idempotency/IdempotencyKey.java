@@ -1,5 +1,6 @@
-package io.dtxlab.order.order;
+package io.dtxlab.platform.idempotency;
 
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -10,10 +11,16 @@ import org.springframework.web.server.ResponseStatusException;
  *
  * @param value the key without its quotes
  */
-record IdempotencyKey(String value) {
+public record IdempotencyKey(String value) {
 
-    static final String HEADER = "Idempotency-Key";
-    static final int MAX_LENGTH = 255;
+    /** The request header that carries a key. */
+    public static final String HEADER = "Idempotency-Key";
+    /** Set to {@code true} on an answer that repeats the first answer given under the request's key. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+    /** Longest key, in characters (each one byte: visible ASCII). */
+    public static final int MAX_LENGTH = 255;
+    /** What an OpenAPI {@code @Parameter} shows as an example. */
+    public static final String EXAMPLE = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"";
 
     /**
      * Parses a header value.
@@ -21,7 +28,7 @@ record IdempotencyKey(String value) {
      * @throws ResponseStatusException 400 if the value is empty, longer than {@value #MAX_LENGTH} characters, has
      *         characters outside visible ASCII, or is a malformed quoted string
      */
-    static IdempotencyKey parse(String header) {
+    public static IdempotencyKey parse(String header) {
         String key = header;
         if (header.length() >= 2 && header.startsWith("\"") && header.endsWith("\"")) {
             key = header.substring(1, header.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
@@ -39,8 +46,13 @@ record IdempotencyKey(String value) {
         return new IdempotencyKey(key);
     }
 
+    /** The key of an optional header: empty without one, else {@link #parse} (so a malformed one is a 400). */
+    public static Optional<IdempotencyKey> ofHeader(String header) {
+        return header == null ? Optional.empty() : Optional.of(parse(header));
+    }
+
     private static ResponseStatusException bad(String why) {
         return new ResponseStatusException(HttpStatus.BAD_REQUEST, "header " + HEADER + " " + why
-                + " (e.g. " + HEADER + ": \"8e03978e-40d5-43e8-bc93-6894a57f9324\"); nothing was done");
+                + " (e.g. " + HEADER + ": " + EXAMPLE + "); nothing was done");
     }
 }
