@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param decisionTimeout how long to wait for the coordinator's answer to "what was decided?"
  * @param threePhaseTimeout how long a 3PC branch waits for the next message before it decides alone: a branch
  *        that only voted aborts, a pre-committed one commits
+ * @param branchExpectedWithin how long a participant waits for a branch it expects but no coordinator has sent (the
+ *        order service's own branch of an order answered 202 whose begin may never have reached a coordinator):
+ *        after it, the participant asks the coordinator and refuses the branch (see
+ *        {@link io.dtxlab.participant.resource.ExpectedBranch})
  */
 @Validated
 @ConfigurationProperties("dtx.participant")
@@ -25,5 +29,6 @@ public record ParticipantProperties(
         @NotNull @DefaultValue("2s") Duration recoveryInterval,
         @NotNull @DefaultValue("5s") Duration inDoubtAfter,
         @NotNull @DefaultValue("2s") Duration decisionTimeout,
-        @NotNull @DefaultValue("10s") Duration threePhaseTimeout) {
+        @NotNull @DefaultValue("10s") Duration threePhaseTimeout,
+        @NotNull @DefaultValue("30s") Duration branchExpectedWithin) {
 }

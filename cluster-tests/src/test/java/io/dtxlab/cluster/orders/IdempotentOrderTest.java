@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /orders} with an {@code Idempotency-Key} (draft-ietf-httpapi-idempotency-key-header): a client may
@@ -26,7 +27,8 @@ import org.springframework.http.ResponseEntity;
 class IdempotentOrderTest {
 
     @RegisterExtension
-    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1));
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
+            .property("order", "dtx.participant.branch-expected-within", "6s"));
 
     final LabCluster cluster = lab.cluster();
     final Shop shop = new Shop(cluster);
@@ -138,6 +140,36 @@ class IdempotentOrderTest {
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.body().path("orderId").asString()).isEqualTo(orderId);
         assertThat(shop.order(orderId).path("status").asString()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void anOrderAnswered202ThatNoCoordinatorEverBeganIsRejectedByPresumedAbortAndItsRetryPlacesNothing() {
+        // given every begin the order service sends is lost: after 15 s it answers 202, the outcome unknown
+        String key = UUID.randomUUID().toString();
+        Shop.Stock stock = shop.stock("WIDGET");
+        Shop.Funds funds = shop.funds("alice");
+        shop.arm("order", "send:begin", "DROP", Map.of());
+        Answer unknown = Answer.of(shop.order(key, "alice", "WIDGET", 1));
+        assertThat(unknown.status()).isEqualTo(202);
+        String orderId = unknown.body().path("orderId").asString();
+        String xid = unknown.body().path("xid").asString();
+        shop.clearFaults();
+
+        // then once its branch has not arrived for branch-expected-within, the order service asks the coordinator,
+        // which never began it, and refuses its branch: the order is REJECTED, and that is final
+        JsonNode rejected = await("the order is settled").atMost(Duration.ofSeconds(60))
+                .until(() -> shop.order(orderId), o -> !o.path("status").asString().equals("PENDING"));
+        assertThat(rejected.path("status").asString()).isEqualTo("REJECTED");
+        assertThat(rejected.path("reason").asString()).contains("presumed abort").contains("no record of it");
+        assertThat(shop.branch("order", xid).path("state").asString()).isEqualTo("ABORTED");
+
+        // and a retry with the key answers that outcome and begins nothing
+        Answer retry = Answer.of(shop.order(key, "alice", "WIDGET", 1));
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.body().path("orderId").asString()).isEqualTo(orderId);
+        assertThat(retry.body().path("outcome").asString()).isEqualTo("REJECTED");
+        assertThat(shop.stock("WIDGET")).isEqualTo(stock);
+        assertThat(shop.funds("alice")).isEqualTo(funds);
     }
 
     private int orders() {

@@ -79,6 +79,19 @@ class CustomerOrder {
         return xid.equals(txId) && OrderStatus.PENDING.name().equals(status);
     }
 
+    /** What its branch carries: the payload the order service hands the coordinator. */
+    OrderBranch.NewOrder asNewOrder() {
+        return new OrderBranch.NewOrder(id, customerId, sku, quantity, protocol);
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    String reason() {
+        return reason;
+    }
+
     OrderView view() {
         return new OrderView(id, txId, customerId, sku, quantity, protocol, status, reason, createdAt);
     }

@@ -3,6 +3,7 @@ package io.dtxlab.order.order;
 import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
+import io.dtxlab.participant.resource.ExpectedBranch;
 import io.dtxlab.participant.resource.Invariant;
 import io.dtxlab.participant.resource.InvariantTally;
 import io.dtxlab.participant.resource.Verdict;
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Component;
  * The order service's own branch: prepare creates the order as PENDING, commit confirms it, abort rejects it with
  * the reason. An abort before any prepare still records the order, REJECTED, so every order placed has a row.
  * An order answered 202 (its outcome not known) is recorded PENDING by the order service before any branch exists,
- * so it can be found; its branch then takes that row over when it arrives, and an abort rejects it.
+ * so it can be found; its branch then takes that row over when it arrives, and an abort rejects it. If no branch
+ * arrives (no coordinator began the transaction), the kit refuses it after {@code branch-expected-within}, which
+ * rejects the order too.
  * Without atomic commitment (NONE) the apply creates it and confirms it at once: the row then reads CONFIRMED even
  * when another service refused its part, because nothing undoes it.
  */
@@ -87,6 +90,18 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         if (orders.findById(order.orderId()).isEmpty()) {
             orders.save(newOrder(xid, order, OrderStatus.PENDING, note));
         }
+    }
+
+    /**
+     * The orders recorded PENDING ({@link #outcomeUnknown}), whose branch this participant expects: one that never
+     * arrives (no coordinator ever began the transaction) is refused after {@code dtx.participant.branch-expected-within},
+     * which rejects the order ({@link #emptyRollback}). The kit keeps only those without a branch record.
+     */
+    @Override
+    public List<ExpectedBranch<NewOrder>> expectedBranches() {
+        return orders.findAllByStatus(OrderStatus.PENDING.name()).stream()
+                .map(o -> new ExpectedBranch<>(o.txId(), o.asNewOrder().protocol(), o.asNewOrder(), o.createdAt()))
+                .toList();
     }
 
     /** Every order's status follows its branch: PENDING while held, CONFIRMED if committed, REJECTED if aborted. */

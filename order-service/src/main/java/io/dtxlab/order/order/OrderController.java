@@ -73,7 +73,9 @@ class OrderController {
                         claim.reserve(fresh.reference()); // committed before the order is placed
                         return fresh;
                     });
-            ResponseEntity<PlacedOrder> answer = answer(placement.place(order, ids));
+            Optional<PlacedOrder> settled = claim.resourceRef().isPresent() ? placement.settled(order, ids)
+                    : Optional.empty();
+            ResponseEntity<PlacedOrder> answer = answer(settled.orElseGet(() -> placement.place(order, ids)));
             if (answer.getStatusCode() == HttpStatus.CREATED) {
                 // only a final answer is repeated; after a 202 (or a 503) a retry resumes the same order
                 claim.answered(answer.getStatusCode().value(), answer.getBody());

@@ -4,7 +4,9 @@ import io.dtxlab.contract.BeginTransaction;
 import io.dtxlab.contract.BranchSpec;
 import io.dtxlab.contract.CoordinatorClient;
 import io.dtxlab.contract.TransactionAnswer;
+import io.dtxlab.participant.branch.BranchService;
 import io.dtxlab.participant.coordinator.CoordinatorDirectory;
+import io.dtxlab.participant.resource.ExpectedBranch;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.MessageOutcome;
 import io.dtxlab.platform.node.NodeIdentity;
@@ -12,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +58,17 @@ class OrderPlacement {
     private final ObjectMapper json;
     private final String self;
     private final OrderBranch orderBranch;
+    private final BranchService branches;
+    private final OrderRepository orders;
+    private final Clock clock = Clock.systemUTC();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     OrderPlacement(CoordinatorClient client, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters,
-            ObjectMapper json, NodeIdentity node, OrderBranch orderBranch) {
+            ObjectMapper json, NodeIdentity node, OrderBranch orderBranch, BranchService branches,
+            OrderRepository orders) {
         this.orderBranch = orderBranch;
+        this.branches = branches;
+        this.orders = orders;
         this.client = client;
         this.coordinators = coordinators;
         this.prices = prices;
@@ -127,6 +136,8 @@ class OrderPlacement {
                 } catch (org.springframework.dao.DataIntegrityViolationException raced) {
                     // its branch made the row meanwhile: the branch's row is the one that counts
                 }
+                // if its branch never arrives (no coordinator began it), the kit refuses it and the order is rejected
+                branches.expect(new ExpectedBranch<>(xid, protocol, newOrder, clock.instant()));
             }
             count(protocol, placed.outcome());
             return placed;
@@ -138,6 +149,21 @@ class OrderPlacement {
         } finally {
             MDC.remove("scope");
         }
+    }
+
+    /**
+     * The answer for an order placed before under {@code ids} (a retry with its Idempotency-Key) whose own row is
+     * final, REJECTED or CONFIRMED, taken from that row: such an order is not begun again (a coordinator that never
+     * began it, or no longer remembers a NONE run, would run it anew). Empty while the order is PENDING or unknown.
+     */
+    java.util.Optional<PlacedOrder> settled(PlaceOrder order, OrderIds ids) {
+        return orders.findById(ids.orderId()).filter(o -> !OrderStatus.PENDING.name().equals(o.status())).map(o -> {
+            BigDecimal unitPrice = prices.unitPrice(order.sku());
+            BigDecimal amount = unitPrice == null ? BigDecimal.ZERO
+                    : unitPrice.multiply(BigDecimal.valueOf(order.quantity())).setScale(2, RoundingMode.HALF_UP);
+            return placed(ids.orderId(), ids.xid(), order.protocolOrDefault(), o.status(), o.reason(), order,
+                    unitPrice, amount, null, null);
+        });
     }
 
     private BranchSpec branch(String participant, Object payload) {

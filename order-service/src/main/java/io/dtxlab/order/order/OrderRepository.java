@@ -16,4 +16,6 @@ interface OrderRepository extends Repository<CustomerOrder, String> {
     CustomerOrder save(CustomerOrder order);
 
     List<CustomerOrder> findAll();
+
+    List<CustomerOrder> findAllByStatus(String status);
 }

@@ -11,6 +11,8 @@ interface BranchRepository extends Repository<Branch, String> {
 
     Optional<Branch> findById(String xid);
 
+    boolean existsById(String xid);
+
     Branch save(Branch branch);
 
     List<Branch> findAllByOrderByUpdatedAtDesc(Limit limit);

@@ -15,6 +15,7 @@ import io.dtxlab.participant.coordinator.CoordinatorFence;
 import io.dtxlab.participant.audit.ParticipantAudit;
 import io.dtxlab.participant.resource.BranchRecord;
 import io.dtxlab.participant.resource.BranchResource;
+import io.dtxlab.participant.resource.ExpectedBranch;
 import io.dtxlab.participant.resource.Invariant;
 import io.dtxlab.participant.resource.Verdict;
 import io.dtxlab.platform.fault.FaultInjector;
@@ -104,6 +105,57 @@ public class BranchService implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         branches.findByStateIn(List.of(BranchState.VOTED, BranchState.PREPARED, BranchState.PRE_COMMITTED))
                 .forEach(b -> waiting.track(b.xid(), b.state(), b.preparedAt(), b.updatedAt()));
+        resource.expectedBranches().forEach(this::expect);
+    }
+
+    /**
+     * Expects {@code branch}, unless its record exists: if it has not arrived within
+     * {@code dtx.participant.branch-expected-within}, the recovery timers ask the coordinator and
+     * {@link #refuseExpected refuse} it. Costs no query while it is not due.
+     */
+    public void expect(ExpectedBranch<?> branch) {
+        if (!branches.existsById(branch.xid())) {
+            waiting.expect(branch);
+        }
+    }
+
+    /** The expected branches that have not arrived for longer than {@code age}. Reads nothing. */
+    public List<ExpectedBranch<?>> expectedLongerThan(Duration age) {
+        return waiting.expectedBefore(clock.instant().minus(age));
+    }
+
+    /** Stops expecting {@code xid} without recording anything. */
+    public void forgetExpected(String xid) {
+        waiting.forget(xid);
+    }
+
+    /**
+     * Refuses an expected branch that never arrived: records it ABORTED as an empty rollback, with its payload, so
+     * the resource records the outcome ({@link BranchResource#emptyRollback}) and a later prepare of it is refused.
+     * A participant that has not voted may always abort. Returns the step, or null if the branch arrived meanwhile
+     * (it is then no longer expected) or is not expected.
+     *
+     * @param coordinator the coordinator the branch is recorded from (the one asked)
+     * @param epoch that coordinator's epoch, or 0 if it could not be asked
+     */
+    public BranchReply refuseExpected(String xid, String coordinator, long epoch, String reason) {
+        ExpectedBranch<?> expected = waiting.expected(xid);
+        if (expected == null) {
+            return null;
+        }
+        return locked(xid, () -> {
+            if (branches.existsById(xid)) {
+                waiting.forget(xid);
+                return null;
+            }
+            Branch refused = new Branch(xid, expected.protocol(), coordinator, epoch,
+                    expected.payload() == null ? null : json.writeValueAsString(expected.payload()));
+            resource.emptyRollback(xid, expected.payload(), reason);
+            refused.emptyRollback(reason, clock.instant());
+            save(refused);
+            log.warn("ABORTED {}: its branch never arrived: {}", xid, reason);
+            return reply(xid, Reply.ACK, BranchState.ABORTED, reason);
+        });
     }
 
     /**
@@ -385,16 +437,16 @@ public class BranchService implements SmartInitializingSingleton {
     }
 
     /**
-     * Registers what to run each time a branch starts to wait for a coordinator (after its state is committed), so
+     * Registers what to run each time a branch starts to wait for a coordinator (or is expected) (after its state is committed), so
      * that the recovery timers run only while some branch waits. One listener; a later one replaces it.
      */
     public void onWaiting(Runnable listener) {
         waiting.onWaiting(listener);
     }
 
-    /** Whether any branch waits for a coordinator: 2PC in doubt, or 3PC between its messages. */
+    /** Whether any branch waits for a coordinator: 2PC in doubt, 3PC between its messages, or expected. */
     public boolean anyWaiting() {
-        return waiting.size() > 0;
+        return waiting.size() > 0 || waiting.anyExpected();
     }
 
     /**

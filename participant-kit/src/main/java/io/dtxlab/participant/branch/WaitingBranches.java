@@ -1,7 +1,9 @@
 package io.dtxlab.participant.branch;
 
 import io.dtxlab.core.commit.participant.BranchState;
+import io.dtxlab.participant.resource.ExpectedBranch;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,11 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Filled from the table once before the node serves requests, then told of every committed state change. It lets
  * the recovery timers skip their queries when nothing waits long enough (at rest, always), and answers the in-doubt
  * gauge without a query. The table stays the truth: a timer that finds something due still reads it there.
+ * Beside them, the branches this participant expects but has not seen ({@link ExpectedBranch}), which live only here
+ * (the service names them again at start), until their branch arrives or is refused.
  */
 final class WaitingBranches {
 
     private final Map<String, Instant> prepared = new ConcurrentHashMap<>();
     private final Map<String, Instant> threePhase = new ConcurrentHashMap<>();
+    private final Map<String, ExpectedBranch<?>> expected = new ConcurrentHashMap<>();
     private volatile Runnable onWaiting = () -> {};
 
     /** Called, after the branch is tracked, each time a branch starts to wait (the recovery timers start then). */
@@ -25,6 +30,7 @@ final class WaitingBranches {
 
     /** Records {@code xid}'s committed state; {@code preparedAt} and {@code updatedAt} as stored with it. */
     void track(String xid, BranchState state, Instant preparedAt, Instant updatedAt) {
+        expected.remove(xid); // it arrived (or was refused)
         if (state == BranchState.PREPARED) {
             threePhase.remove(xid);
             prepared.put(xid, preparedAt != null ? preparedAt : updatedAt);
@@ -37,6 +43,32 @@ final class WaitingBranches {
             prepared.remove(xid);
             threePhase.remove(xid);
         }
+    }
+
+    /** Expects {@code branch} until a state of it is tracked or it is {@link #forget forgotten}. */
+    void expect(ExpectedBranch<?> branch) {
+        expected.put(branch.xid(), branch);
+        onWaiting.run();
+    }
+
+    void forget(String xid) {
+        expected.remove(xid);
+    }
+
+    ExpectedBranch<?> expected(String xid) {
+        return expected.get(xid);
+    }
+
+    boolean anyExpected() {
+        return !expected.isEmpty();
+    }
+
+    /** The expected branches expected since before {@code before}. */
+    List<ExpectedBranch<?>> expectedBefore(Instant before) {
+        if (expected.isEmpty()) {
+            return List.of();
+        }
+        return expected.values().stream().filter(b -> b.since().isBefore(before)).toList();
     }
 
     /** Whether a 2PC branch has been in doubt since before {@code before}. */

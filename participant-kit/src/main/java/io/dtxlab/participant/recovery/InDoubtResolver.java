@@ -8,6 +8,7 @@ import io.dtxlab.participant.ParticipantProperties;
 import io.dtxlab.participant.branch.BranchService;
 import io.dtxlab.participant.branch.BranchView;
 import io.dtxlab.participant.coordinator.CoordinatorDirectory;
+import io.dtxlab.participant.resource.ExpectedBranch;
 import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.node.NodeIdentity;
@@ -32,6 +33,11 @@ import org.springframework.stereotype.Component;
  * finds PREPARED, and then every {@code recovery-interval} for branches in doubt longer than {@code in-doubt-after}.
  * If the coordinator is down or undecided, the branch stays PREPARED and keeps its reservation: 2PC blocks.
  * A 3PC branch does not ask: when nothing arrives within {@code three-phase-timeout} it applies 3PC's timeout rule.
+ * A branch the participant expects but no coordinator has sent ({@link ExpectedBranch}: the order service's own
+ * branch of an order answered 202) is refused once it has not arrived within {@code branch-expected-within}, after
+ * asking the coordinator, whose answer gives the reason: it never began the transaction (presumed abort), or it
+ * aborted it. A participant that has not voted may always abort, so it refuses the branch also when the coordinator
+ * cannot be asked or has not decided; a later prepare of it is then refused and the transaction cannot commit.
  * Both timers run only while some branch waits (at rest, never: each idle wake-up of a thread costs a few hundred
  * microseconds on a small VM), and cost no query until one is due: {@link BranchService} keeps the waiting branches
  * in memory and reads its table only then.
@@ -60,7 +66,10 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
-        timer.execute(() -> resolve(Duration.ZERO));
+        timer.execute(() -> {
+            resolve(Duration.ZERO);
+            refuseOverdue();
+        });
         branches.onWaiting(this::startTimers);
         if (branches.anyWaiting()) {
             startTimers();
@@ -77,6 +86,7 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
         try {
             timers.add(timer.scheduleWithFixedDelay(() -> {
                 resolve(properties.inDoubtAfter());
+                refuseOverdue();
                 stopTimersIfNothingWaits();
             }, every, every, TimeUnit.MILLISECONDS));
             timers.add(timer.scheduleWithFixedDelay(this::timeOutThreePhase, tick, tick, TimeUnit.MILLISECONDS));
@@ -147,6 +157,55 @@ class InDoubtResolver implements ApplicationListener<ApplicationReadyEvent>, Dis
                     coordinator, e.outcome());
             directory.notLeader(coordinator, CoordinatorClient.leaderHint(e).orElse(null));
             return false;
+        } finally {
+            MDC.remove("scope");
+        }
+    }
+
+    /** Refuses every expected branch that has not arrived within {@code branch-expected-within}. */
+    void refuseOverdue() {
+        try {
+            for (ExpectedBranch<?> branch : branches.expectedLongerThan(properties.branchExpectedWithin())) {
+                refuse(branch);
+            }
+        } catch (RuntimeException e) {
+            log.warn("expected-branch round failed: {}", e.toString());
+        }
+    }
+
+    private void refuse(ExpectedBranch<?> branch) {
+        String xid = branch.xid();
+        String coordinator = directory.leader();
+        String waited = "its branch did not reach " + branches.participant() + " within "
+                + properties.branchExpectedWithin().toSeconds() + " s";
+        MDC.put("scope", xid);
+        try {
+            String reason;
+            String from = coordinator;
+            long epoch = 0;
+            try {
+                TransactionDecision answer = coordinators.decision(coordinator, xid, properties.decisionTimeout());
+                from = answer.coordinator();
+                epoch = answer.epoch();
+                if ("COMMIT".equals(answer.decision())) {
+                    // cannot be without this branch's YES; leave the transaction to the coordinator
+                    log.error("{} answered COMMIT for {}, whose branch never reached {}; not refusing it", from, xid,
+                            branches.participant());
+                    branches.forgetExpected(xid);
+                    return;
+                }
+                reason = !answer.known()
+                        ? "presumed abort: no coordinator began the transaction (" + from + " has no record of it); "
+                                + waited
+                        : "ABORT".equals(answer.decision())
+                                ? (answer.reason() != null ? answer.reason() : "aborted by " + from)
+                                : waited + " and " + from + " had not decided: refused here, so it cannot commit";
+            } catch (ClusterCallException e) {
+                directory.notLeader(coordinator, CoordinatorClient.leaderHint(e).orElse(null));
+                reason = waited + " and no coordinator could be asked (" + coordinator + ": " + e.outcome()
+                        + "): refused here, so it cannot commit";
+            }
+            branches.refuseExpected(xid, from, epoch, reason);
         } finally {
             MDC.remove("scope");
         }

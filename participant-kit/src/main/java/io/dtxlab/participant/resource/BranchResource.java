@@ -40,6 +40,15 @@ public interface BranchResource<P> {
         return java.util.List.of();
     }
 
+    /**
+     * The branches this participant expects and has not seen, read once at start ({@link ExpectedBranch}); the kit
+     * keeps only those without a branch record. At run time the service adds one with
+     * {@code BranchService.expect}. Default: none.
+     */
+    default java.util.List<ExpectedBranch<P>> expectedBranches() {
+        return java.util.List.of();
+    }
+
     /** Could the work be done now, without locking or reserving anything? (3PC's can-commit.) */
     default Verdict check(P payload) {
         return Verdict.yes();
