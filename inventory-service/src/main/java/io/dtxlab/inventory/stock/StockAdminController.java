@@ -21,7 +21,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -114,18 +113,8 @@ class StockAdminController {
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody StockRequest request) {
         BigDecimal unitPrice = cents(request.unitPrice());
-        Optional<IdempotencyKey> key = IdempotencyKey.ofHeader(idempotencyKey);
-        if (key.isEmpty()) {
-            return answer(sku, stocking.stock(sku, unitPrice, request.available(), null));
-        }
-        try (IdempotencyKeys.Claim claim = keys.claim(key.get(),
-                keys.fingerprint(new Keyed(sku, unitPrice, request.available())))) {
-            Optional<IdempotencyKeys.Replay<StockView>> replay = claim.replay(StockView.class);
-            if (replay.isPresent()) {
-                return replay.get().toResponse(replay.get().status() == 201 ? location(sku) : null);
-            }
-            return answer(sku, stocking.stock(sku, unitPrice, request.available(), claim));
-        }
+        return keys.once(idempotencyKey, new Keyed(sku, unitPrice, request.available()), StockView.class,
+                location(sku), claim -> answer(sku, stocking.stock(sku, unitPrice, request.available(), claim)));
     }
 
     private static ResponseEntity<StockView> answer(String sku, Stocking.Stocked stocked) {

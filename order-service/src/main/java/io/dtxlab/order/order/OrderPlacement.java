@@ -115,8 +115,7 @@ class OrderPlacement {
         String protocol = order.protocolOrDefault();
         BigDecimal unitPrice = prices.unitPrice(order.sku());
         // an unknown SKU still runs: inventory votes NO with the reason, and the order is REJECTED like any other
-        BigDecimal amount = unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(order.quantity()))
-                .setScale(2, RoundingMode.HALF_UP);
+        BigDecimal amount = amount(unitPrice, order.quantity());
         OrderBranch.NewOrder newOrder = new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(),
                 order.quantity(), protocol);
         BeginTransaction begin = new BeginTransaction(xid, protocol, List.of(
@@ -151,6 +150,12 @@ class OrderPlacement {
         }
     }
 
+    /** What an order charges: unit price times quantity, in cents; zero for an unknown SKU (it is rejected). */
+    private static BigDecimal amount(BigDecimal unitPrice, int quantity) {
+        return unitPrice == null ? BigDecimal.ZERO
+                : unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(2, RoundingMode.HALF_UP);
+    }
+
     /**
      * The answer for an order placed before under {@code ids} (a retry with its Idempotency-Key) whose own row is
      * final, REJECTED or CONFIRMED, taken from that row: such an order is not begun again (a coordinator that never
@@ -159,10 +164,8 @@ class OrderPlacement {
     java.util.Optional<PlacedOrder> settled(PlaceOrder order, OrderIds ids) {
         return orders.findById(ids.orderId()).filter(o -> !OrderStatus.PENDING.name().equals(o.status())).map(o -> {
             BigDecimal unitPrice = prices.unitPrice(order.sku());
-            BigDecimal amount = unitPrice == null ? BigDecimal.ZERO
-                    : unitPrice.multiply(BigDecimal.valueOf(order.quantity())).setScale(2, RoundingMode.HALF_UP);
             return placed(ids.orderId(), ids.xid(), order.protocolOrDefault(), o.status(), o.reason(), order,
-                    unitPrice, amount, null, null);
+                    unitPrice, amount(unitPrice, order.quantity()), null, null);
         });
     }
 

@@ -148,11 +148,9 @@ public class BranchService implements SmartInitializingSingleton {
                 waiting.forget(xid);
                 return null;
             }
-            Branch refused = new Branch(xid, expected.protocol(), coordinator, epoch,
-                    expected.payload() == null ? null : json.writeValueAsString(expected.payload()));
-            resource.emptyRollback(xid, expected.payload(), reason);
-            refused.emptyRollback(reason, clock.instant());
-            save(refused);
+            recordEmptyRollback(xid, expected.protocol(), coordinator, epoch,
+                    expected.payload() == null ? null : json.writeValueAsString(expected.payload()), expected.payload(),
+                    reason, clock.instant());
             log.warn("ABORTED {}: its branch never arrived: {}", xid, reason);
             return reply(xid, Reply.ACK, BranchState.ABORTED, reason);
         });
@@ -321,11 +319,8 @@ public class BranchService implements SmartInitializingSingleton {
             case RESERVE_AND_APPLY:
                 return tentative(xid, branch, step, message, now);
             case RECORD_EMPTY_ROLLBACK:
-                Branch empty = new Branch(xid, message.protocol(), message.coordinator(), message.epoch(),
-                        text(message.payload()));
-                resource.emptyRollback(xid, payloadOrNull(message.payload()), message.reason());
-                empty.emptyRollback(message.reason(), now);
-                save(empty);
+                recordEmptyRollback(xid, message.protocol(), message.coordinator(), message.epoch(),
+                        text(message.payload()), payloadOrNull(message.payload()), message.reason(), now);
                 return reply(xid, step.reply(), BranchState.ABORTED, "empty rollback: the abort came before any prepare");
             case NONE:
                 return reply(xid, step.reply(), current, step.reason());
@@ -333,6 +328,18 @@ public class BranchService implements SmartInitializingSingleton {
                 branch.seenFrom(message.coordinator(), message.epoch());
                 return apply(branch, step, message.reason(), now);
         }
+    }
+
+    /**
+     * Records a branch ABORTED before any prepare (an empty rollback), and lets the resource record the outcome, so a
+     * late prepare of it is refused. Runs in the caller's local transaction.
+     */
+    private void recordEmptyRollback(String xid, String protocol, String coordinator, long epoch, String payloadText,
+            Object payload, String reason, Instant now) {
+        Branch empty = new Branch(xid, protocol, coordinator, epoch, payloadText);
+        resource.emptyRollback(xid, payload, reason);
+        empty.emptyRollback(reason, now);
+        save(empty);
     }
 
     /** APPLY, RELEASE or RECORD on an existing branch, ending it. */

@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -100,17 +99,8 @@ class AccountAdminController {
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody DepositRequest request) {
         BigDecimal amount = cents(request.deposit());
-        Optional<IdempotencyKey> key = IdempotencyKey.ofHeader(idempotencyKey);
-        if (key.isEmpty()) {
-            return answer(id, deposits.deposit(id, amount, null));
-        }
-        try (IdempotencyKeys.Claim claim = keys.claim(key.get(), keys.fingerprint(new Keyed(id, amount)))) {
-            Optional<IdempotencyKeys.Replay<AccountView>> replay = claim.replay(AccountView.class);
-            if (replay.isPresent()) {
-                return replay.get().toResponse(replay.get().status() == 201 ? location(id) : null);
-            }
-            return answer(id, deposits.deposit(id, amount, claim));
-        }
+        return keys.once(idempotencyKey, new Keyed(id, amount), AccountView.class, location(id),
+                claim -> answer(id, deposits.deposit(id, amount, claim)));
     }
 
     private static ResponseEntity<AccountView> answer(String id, Deposits.Deposited deposited) {

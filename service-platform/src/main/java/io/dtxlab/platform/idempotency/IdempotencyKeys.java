@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -114,6 +115,30 @@ public class IdempotencyKeys {
         } catch (RuntimeException e) {
             inFlight.remove(key.value());
             throw e;
+        }
+    }
+
+    /**
+     * Runs a write done in one local transaction at most once per {@code Idempotency-Key}. Without a key
+     * ({@code header} null), {@code work} runs with a null claim. With one, a stored answer is given again (with
+     * {@code created} as its {@code Location} if it was a 201) and {@code work} does not run; otherwise {@code work}
+     * runs with the claim, and must call {@link Claim#answered} last in its transaction.
+     *
+     * @param request everything that names the request, as parsed (see {@link #fingerprint})
+     * @throws ResponseStatusException 400 for a malformed key, 409 and 422 as {@link #claim} throws them
+     */
+    public <T> ResponseEntity<T> once(String header, Object request, Class<T> type, URI created,
+            Function<Claim, ResponseEntity<T>> work) {
+        Optional<IdempotencyKey> key = IdempotencyKey.ofHeader(header);
+        if (key.isEmpty()) {
+            return work.apply(null);
+        }
+        try (Claim claim = claim(key.get(), fingerprint(request))) {
+            Optional<Replay<T>> replay = claim.replay(type);
+            if (replay.isPresent()) {
+                return replay.get().toResponse(replay.get().status() == 201 ? created : null);
+            }
+            return work.apply(claim);
         }
     }
 
