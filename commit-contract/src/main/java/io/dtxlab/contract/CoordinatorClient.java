@@ -17,11 +17,6 @@ public final class CoordinatorClient {
     public static final String BEGIN_KIND = "begin";
     /** The message kind of an in-doubt participant's question. */
     public static final String DECISION_KIND = "decision-request";
-    /**
-     * The title coordinators answered with before they sent {@link NotLeaderProblem#TYPE}; still accepted so that a
-     * cluster of mixed versions finds its leader.
-     */
-
     private final ClusterClient client;
 
     public CoordinatorClient(ClusterClient client) {
@@ -62,14 +57,6 @@ public final class CoordinatorClient {
 
     /** The leader a not-leader answer names, if {@code e} is one ({@link #isNotLeader}) and names one. */
     public static Optional<String> leaderHint(ClusterCallException e) {
-        if (!isNotLeader(e)) {
-            return Optional.empty();
-        }
-        if (NotLeaderProblem.is(e.peerProblem())) {
-            return NotLeaderProblem.leader(e.peerProblem());
-        }
-        Object leader = e.peerProblem().getProperties() == null ? null
-                : e.peerProblem().getProperties().get(NotLeaderProblem.LEADER);
-        return leader instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+        return isNotLeader(e) ? NotLeaderProblem.leader(e.peerProblem()) : Optional.empty();
     }
 }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
-import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Any set of lab nodes in this JVM, each its own Spring Boot application on a random port with its
@@ -108,12 +108,13 @@ public final class LabCluster implements AutoCloseable {
 
     /**
      * Runs {@code trigger} (a request that makes the node crash, e.g. through an armed CRASH fault) and waits
-     * until the node is down. A crashing node may cut the connection instead of answering: that is expected.
+     * until the node is down. A crashing node may cut the connection instead of answering, before or in the middle
+     * of its answer (an answer written from another thread than the request's): that is expected.
      */
     public void awaitCrash(String id, Runnable trigger) {
         try {
             trigger.run();
-        } catch (ResourceAccessException e) {
+        } catch (RestClientException e) {
             log.debug("harness: {} cut the connection as it crashed: {}", id, e.getMessage());
         }
         Awaitility.await("crash of " + id).atMost(Duration.ofSeconds(60)).until(() -> !node(id).isRunning());

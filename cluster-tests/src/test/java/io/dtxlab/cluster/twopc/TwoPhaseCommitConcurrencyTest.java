@@ -31,7 +31,9 @@ class TwoPhaseCommitConcurrencyTest {
             .property("dtx.coordinator.consensus.election-timeout", "5s")
             .property("dtx.coordinator.consensus.lease-duration", "4s")
             .property("dtx.coordinator.consensus.heartbeat-interval", "200ms")
-            .property("dtx.coordinator.consensus.max-clock-drift", "100ms"));
+            .property("dtx.coordinator.consensus.max-clock-drift", "100ms")
+            // fewer request threads than clients: the order service's own branch must still be served
+            .property("order", "server.tomcat.threads.max", "8"));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"2PC", "3PC"})
@@ -61,6 +63,26 @@ class TwoPhaseCommitConcurrencyTest {
         assertThat(after.held()).isEqualByComparingTo(funds.held());
         assertThat(after.total()).isEqualByComparingTo(funds.total());
         assertThat(shop.audit().path("consistent").asBoolean()).as(shop.audit().toString()).isTrue();
+    }
+
+    @Test
+    void moreClientsThanTheOrderServiceHasRequestThreadsAllConfirm() throws Exception {
+        // given the order service has 8 request threads, and is a participant in every order it places
+        Shop shop = new Shop(lab.cluster(), "2PC");
+        shop.awaitLeader();
+        shop.stockNew("MANY-CLIENTS", "1.00", 1000);
+
+        // when 32 clients order at once
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        List<Callable<Shop.Placed>> orders = IntStream.range(0, 32)
+                .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", "MANY-CLIENTS", 1)).toList();
+        List<String> outcomes = clients.invokeAll(orders).stream().map(TwoPhaseCommitConcurrencyTest::outcome).toList();
+        clients.shutdown();
+
+        // then every order is confirmed: orders waiting for their coordinator hold no request thread, so the
+        // prepare and commit of the order branch still find one (else phase one times out and all abort)
+        assertThat(outcomes).containsOnly("CONFIRMED");
+        assertThat(shop.stock("MANY-CLIENTS").sold()).isEqualTo(32);
     }
 
     @Test

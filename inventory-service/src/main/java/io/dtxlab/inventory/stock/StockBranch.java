@@ -30,10 +30,12 @@ class StockBranch implements BranchResource<StockBranch.Take> {
     }
 
     private final StockRepository stock;
+    private final StockMoves moves;
     private final StockLedger ledger;
 
-    StockBranch(StockRepository stock, StockLedger ledger) {
+    StockBranch(StockRepository stock, StockMoves moves, StockLedger ledger) {
         this.stock = stock;
+        this.moves = moves;
         this.ledger = ledger;
     }
 
@@ -49,8 +51,8 @@ class StockBranch implements BranchResource<StockBranch.Take> {
     @Override
     public Verdict reserve(String xid, Take take) {
         requireValid(take);
-        int taken = take.unitPrice() == null ? stock.reserve(take.sku(), take.quantity())
-                : stock.reserveAtPrice(take.sku(), take.quantity(), take.unitPrice());
+        int taken = take.unitPrice() == null ? moves.reserve(take.sku(), take.quantity())
+                : moves.reserveAtPrice(take.sku(), take.quantity(), take.unitPrice());
         if (taken == 1) {
             return Verdict.yes();
         }
@@ -73,12 +75,12 @@ class StockBranch implements BranchResource<StockBranch.Take> {
 
     @Override
     public void apply(String xid, Take take) {
-        require(stock.sell(take.sku(), take.quantity()), "sell", take);
+        require(moves.sell(take.sku(), take.quantity()), "sell", take);
     }
 
     @Override
     public void release(String xid, Take take, String reason) {
-        require(stock.release(take.sku(), take.quantity()), "release", take);
+        require(moves.release(take.sku(), take.quantity()), "release", take);
     }
 
     /**

@@ -7,8 +7,13 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.dtxlab.platform.concurrent.DaemonThreads;
+import jakarta.annotation.PreDestroy;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,11 +38,23 @@ class OrderController {
     private final OrderRepository orders;
     private final OrderPlacement placement;
     private final IdempotencyKeys keys;
+    private final ExecutorService placing;
 
-    OrderController(OrderRepository orders, OrderPlacement placement, IdempotencyKeys keys) {
+    /**
+     * @param placingAtOnce how many orders wait for their coordinator at once ({@code dtx.orders.placing-at-once}); more
+     *     wait in line, in order, and their time in line counts in their latency
+     */
+    OrderController(OrderRepository orders, OrderPlacement placement, IdempotencyKeys keys,
+            @Value("${dtx.orders.placing-at-once:256}") int placingAtOnce) {
         this.orders = orders;
         this.placement = placement;
         this.keys = keys;
+        this.placing = DaemonThreads.fixed("dtx-order-placing", placingAtOnce);
+    }
+
+    @PreDestroy
+    void stop() {
+        placing.shutdownNow();
     }
 
     @PostMapping("/orders")
@@ -50,15 +67,21 @@ class OrderController {
                     + "Idempotent-Replayed: true) or resume the same order when its outcome was not known; another "
                     + "body with the key is 422, a retry while the first is in flight 409, a malformed key 400. "
                     + "Without the header every request is a new order")
-    ResponseEntity<PlacedOrder> place(
+    CompletableFuture<ResponseEntity<PlacedOrder>> place(
             @Parameter(description = "names this request: a retry with the same key places no second order",
                     example = IdempotencyKey.EXAMPLE)
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody PlaceOrder order) {
-        if (idempotencyKey == null) {
-            return answer(placement.place(order, OrderPlacement.OrderIds.fresh()));
-        }
-        IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
+        IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.parse(idempotencyKey);
+        // The wait for the coordinator happens off the request threads: this node is a participant too, and the
+        // prepare and commit of its own branch need a request thread while its orders wait. Were orders to hold
+        // them all (more clients than threads), every order would time out in phase one.
+        return CompletableFuture.supplyAsync(() -> key == null
+                ? answer(placement.place(order, OrderPlacement.OrderIds.fresh()))
+                : placeOnce(key, order), placing);
+    }
+
+    private ResponseEntity<PlacedOrder> placeOnce(IdempotencyKey key, PlaceOrder order) {
         // the request as parsed: whitespace, field order and an omitted default protocol do not count
         PlaceOrder normal = new PlaceOrder(order.customerId(), order.sku(), order.quantity(), order.protocolOrDefault());
         try (IdempotencyKeys.Claim claim = keys.claim(key, keys.fingerprint(normal))) {

@@ -30,10 +30,12 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
     }
 
     private final AccountRepository accounts;
+    private final AccountMoves moves;
     private final AccountLedger ledger;
 
-    AccountBranch(AccountRepository accounts, AccountLedger ledger) {
+    AccountBranch(AccountRepository accounts, AccountMoves moves, AccountLedger ledger) {
         this.accounts = accounts;
+        this.moves = moves;
         this.ledger = ledger;
     }
 
@@ -49,7 +51,7 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
     @Override
     public Verdict reserve(String xid, Charge charge) {
         requireValid(charge);
-        if (accounts.hold(charge.customerId(), charge.amount()) == 1) {
+        if (moves.hold(charge.customerId(), charge.amount()) == 1) {
             return Verdict.yes();
         }
         Verdict why = check(charge);
@@ -69,12 +71,12 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
 
     @Override
     public void apply(String xid, Charge charge) {
-        require(accounts.charge(charge.customerId(), charge.amount()), "charge", charge);
+        require(moves.charge(charge.customerId(), charge.amount()), "charge", charge);
     }
 
     @Override
     public void release(String xid, Charge charge, String reason) {
-        require(accounts.release(charge.customerId(), charge.amount()), "release", charge);
+        require(moves.release(charge.customerId(), charge.amount()), "release", charge);
     }
 
     /**

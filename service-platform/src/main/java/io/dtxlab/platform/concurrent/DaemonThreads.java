@@ -37,4 +37,12 @@ public final class DaemonThreads {
     public static ExecutorService single(String name) {
         return Executors.newSingleThreadExecutor(named(name));
     }
+
+    /**
+     * At most {@code threads} threads, started as work arrives and then kept (no churn under bursty load); work beyond
+     * them waits in an unbounded queue, in order.
+     */
+    public static ExecutorService fixed(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, named(name));
+    }
 }
