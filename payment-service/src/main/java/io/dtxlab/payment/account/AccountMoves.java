@@ -5,11 +5,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The branch's conditional UPDATEs of the account table, each one statement through JDBC in the caller's local
- * transaction (the participant kit's, which also holds the branch record). Not JPA: a repository's modifying query
- * flushed the whole persistence context before each update (a batch's every branch record, once per message) and
- * built an error message on every call; and nothing in a branch's transaction reads an account after changing it,
- * so there is nothing for JPA to keep in step. Each returns the rows changed: 1, or 0 when the condition failed.
+ * The branch's conditional UPDATEs of the account table: plain JDBC in the participant kit's local transaction, for
+ * the reasons inventory's stock moves give (no flush of the batch's branch records per update). Nothing in a
+ * branch's transaction reads an account after changing it. Each returns the rows changed: 1, or 0 when the
+ * condition failed.
  */
 @Component
 class AccountMoves {
