@@ -258,12 +258,15 @@ public final class OrdersWorkload implements Workload {
         Map<String, Double> wire = delta.totalBy("dtx_messages_seconds_count", "kind");
         double participantWire = 0;
         double paxosWire = 0;
+        double beginWire = 0;
         double otherWire = 0;
         for (Map.Entry<String, Double> e : wire.entrySet()) {
             if (PARTICIPANT_KINDS.contains(e.getKey())) {
                 participantWire += e.getValue();
             } else if (e.getKey().startsWith("paxos-")) {
                 paxosWire += e.getValue();
+            } else if (e.getKey().equals("begin") || e.getKey().equals("begin-batch")) {
+                beginWire += e.getValue();
             } else {
                 otherWire += e.getValue();
             }
@@ -271,6 +274,7 @@ public final class OrdersWorkload implements Workload {
         Map<String, Object> wirePerTx = new LinkedHashMap<>();
         wirePerTx.put("participant", MetricsDelta.ratio(participantWire, tx));
         wirePerTx.put("paxos", MetricsDelta.ratio(paxosWire, tx));
+        wirePerTx.put("begin", MetricsDelta.ratio(beginWire, tx));
         wirePerTx.put("other", MetricsDelta.ratio(otherWire, tx));
         m.put("wireRequestsPerTx", wirePerTx);
         m.put("wireRequestsByKind", rounded(wire));

@@ -7,6 +7,8 @@ public final class CommitPaths {
 
     /** A coordinator's entry for beginning a global transaction (POST {@link BeginTransaction}). */
     public static final String TRANSACTIONS = "/internal/transactions";
+    /** A coordinator's entry for beginning several global transactions in one request (POST {@link BeginBatch}). */
+    public static final String TRANSACTIONS_BATCH = "/internal/transactions/batch";
     /** A participant's entry for a batch of branch messages (POST {@link BranchBatch}). */
     public static final String BATCH = "/internal/branches/batch";
     /** A participant's branch as the 3PC termination rule asks for it (GET). */

@@ -3,7 +3,10 @@ package io.dtxlab.contract;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -15,6 +18,8 @@ public final class CoordinatorClient {
 
     /** The message kind of a begin. */
     public static final String BEGIN_KIND = "begin";
+    /** The message kind of a batch of begins. */
+    public static final String BEGIN_BATCH_KIND = "begin-batch";
     /** The message kind of an in-doubt participant's question. */
     public static final String DECISION_KIND = "decision-request";
     private final ClusterClient client;
@@ -33,6 +38,29 @@ public final class CoordinatorClient {
     public TransactionAnswer begin(String coordinator, BeginTransaction begin, Duration timeout) {
         return client.post(coordinator, BEGIN_KIND, begin.xid(), CommitPaths.TRANSACTIONS, begin,
                 TransactionAnswer.class, timeout);
+    }
+
+    /**
+     * Begins several transactions at {@code coordinator} in one request ({@code POST}
+     * {@link CommitPaths#TRANSACTIONS_BATCH}, kind {@value #BEGIN_BATCH_KIND}, scope the xid when the batch carries one
+     * begin, else none). The future completes with one answer per begin, in order, once all of them may be answered;
+     * or exceptionally with a {@link ClusterCallException} when the batch as a whole did not get a 2xx answer (a
+     * follower: {@link #isNotLeader}).
+     *
+     * @param timeout how long the answer to the whole batch may take
+     */
+    public CompletableFuture<BeginBatchReply> beginBatch(String coordinator, BeginBatch batch, Duration timeout) {
+        List<BeginTransaction> begins = batch.transactions();
+        String scope = begins.size() == 1 ? begins.get(0).xid() : null;
+        return client.postAsync(coordinator, BEGIN_BATCH_KIND, scope, CommitPaths.TRANSACTIONS_BATCH, batch,
+                BeginBatchReply.class, timeout).thenApply(reply -> {
+                    int answers = reply == null || reply.answers() == null ? 0 : reply.answers().size();
+                    if (answers != begins.size()) {
+                        throw new CompletionException(new IllegalStateException(coordinator + " answered "
+                                + answers + " answers to a batch of " + begins.size() + " begins"));
+                    }
+                    return reply;
+                });
     }
 
     /**

@@ -33,7 +33,8 @@ class TwoPhaseCommitConcurrencyTest {
             .property("dtx.coordinator.consensus.heartbeat-interval", "200ms")
             .property("dtx.coordinator.consensus.max-clock-drift", "100ms")
             // fewer request threads than clients: the order service's own branch must still be served
-            .property("order", "server.tomcat.threads.max", "8"));
+            .property("order", "server.tomcat.threads.max", "8")
+            .property("order", "dtx.orders.begin-requests-in-flight", "2"));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"2PC", "3PC"})
@@ -123,6 +124,50 @@ class TwoPhaseCommitConcurrencyTest {
         assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r[1] - r[0]).isGreaterThanOrEqualTo(300));
         assertThat(mostAtOnce(requests)).isLessThanOrEqualTo(2);
         assertThat(requests).hasSizeLessThan(80);
+    }
+
+    @Test
+    void ordersThatArriveWhileBeginsAreOutLeaveTogetherInOneBatch() throws Exception {
+        // given every begin request from the order service waits 300 ms before it leaves for the coordinator
+        Shop shop = new Shop(lab.cluster(), "2PC");
+        shop.awaitLeader();
+        shop.stockNew("BEGIN-LANE", "1.00", 1000);
+        shop.arm("order", "send:begin-batch", "DELAY", Map.of("delayMs", 300));
+        long from = System.currentTimeMillis();
+        long to;
+        try {
+            // when 30 orders arrive at once
+            ExecutorService clients = Executors.newFixedThreadPool(30);
+            List<Callable<Shop.Placed>> orders = IntStream.range(0, 30)
+                    .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", "BEGIN-LANE", 1)).toList();
+            List<Shop.Placed> placed = new ArrayList<>();
+            for (Future<Shop.Placed> f : clients.invokeAll(orders)) {
+                placed.add(f.get());
+            }
+            clients.shutdown();
+            // then each is CONFIRMED, and ran as if it had been begun alone: 4n participant messages of its own
+            assertThat(placed).extracting(Shop.Placed::outcome).containsOnly("CONFIRMED");
+            assertThat(shop.transactionLogged(placed.get(0).xid()).path("messages").asInt()).isEqualTo(4 * 3);
+        } finally {
+            to = System.currentTimeMillis();
+            shop.clearFaults();
+        }
+        // and the order service never had more than begin-requests-in-flight (2) begin requests out at once, so the
+        // 30 begins left in fewer requests: those that waited went together
+        List<long[]> requests = new ArrayList<>();
+        JsonNode sent = lab.cluster().node("order").admin().get().uri("/admin/messages?limit=10000")
+                .retrieve().body(JsonNode.class);
+        for (JsonNode m : sent) {
+            if (m.path("kind").asString().equals("begin-batch")) {
+                long start = Instant.parse(m.path("sentAt").asString()).toEpochMilli();
+                if (start >= from && start <= to) {
+                    requests.add(new long[] {start, start + m.path("latencyMs").asLong()});
+                }
+            }
+        }
+        assertThat(requests).isNotEmpty();
+        assertThat(mostAtOnce(requests)).isLessThanOrEqualTo(2);
+        assertThat(requests).hasSizeLessThan(30);
     }
 
     /** The most intervals [start, end) that overlap at any instant. */

@@ -1,9 +1,13 @@
 package io.dtxlab.coordinator.transaction;
 
+import io.dtxlab.contract.BeginBatch;
+import io.dtxlab.contract.BeginBatchReply;
 import io.dtxlab.contract.BeginTransaction;
 import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.contract.NotLeaderProblem;
+import io.dtxlab.contract.TransactionAnswer;
 import io.dtxlab.contract.TransactionDecision;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.dtxlab.coordinator.leadership.Leadership;
@@ -15,6 +19,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -61,6 +66,40 @@ class TransactionController {
         }
     }
 
+    @PostMapping(CommitPaths.TRANSACTIONS_BATCH)
+    @Operation(summary = "Run several global transactions begun in one request (the order service sends these under "
+            + "load) and answer each with its decision",
+            description = "200 with one answer per begin, in order, once all of them may be answered: the fields of a "
+                    + "single begin's answer that a caller needs (xid, decision, reason, coordinator, messages). A "
+                    + "begin that failed on its own has only xid and failure. An invalid batch (empty, over 512 "
+                    + "begins, any invalid begin) is a 400 problem detail and nothing is begun; a follower answers "
+                    + "503 as for a single begin.")
+    BeginBatchReply beginBatch(@Valid @RequestBody BeginBatch batch) {
+        requireLeader();
+        List<CompletableFuture<TransactionView>> runs = batch.transactions().stream().map(begin -> {
+            try {
+                return engine.begin(begin);
+            } catch (RuntimeException e) {
+                return CompletableFuture.<TransactionView>failedFuture(e);
+            }
+        }).toList();
+        // waits on this request thread, as a single begin does: the engine never blocks on it
+        List<TransactionAnswer> answers = new ArrayList<>(runs.size());
+        for (int i = 0; i < runs.size(); i++) {
+            String xid = batch.transactions().get(i).xid();
+            answers.add(runs.get(i).handle((view, error) -> view != null
+                    ? new TransactionAnswer(view.xid(), view.decision(), view.reason(), view.coordinator(),
+                            view.messages(), null)
+                    : TransactionAnswer.failed(xid, failure(error))).join());
+        }
+        return new BeginBatchReply(answers);
+    }
+
+    private static String failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
     @PostMapping(CommitPaths.DECISION)
     @Operation(summary = "An in-doubt participant asks what was decided (unknown to the log: presumed abort)")
     TransactionDecision decision(@PathVariable String xid) {
@@ -85,7 +124,7 @@ class TransactionController {
     @Operation(summary = "List recent transactions, newest first (NONE transactions, never logged, only while this "
             + "coordinator remembers them)")
     List<TransactionView> recent(@RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
-        List<TransactionView> views = new java.util.ArrayList<>(transactionLog.recent(limit).stream().map(t -> {
+        List<TransactionView> views = new ArrayList<>(transactionLog.recent(limit).stream().map(t -> {
             TransactionRun run = transactions.find(t.xid());
             return run != null ? run.view() : fromLog(t);
         }).toList());

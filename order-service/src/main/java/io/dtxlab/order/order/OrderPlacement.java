@@ -51,7 +51,7 @@ class OrderPlacement {
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(15);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
-    private final CoordinatorClient client;
+    private final BeginBatching begins;
     private final CoordinatorDirectory coordinators;
     private final PriceList prices;
     private final MeterRegistry meters;
@@ -63,13 +63,13 @@ class OrderPlacement {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    OrderPlacement(CoordinatorClient client, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters,
+    OrderPlacement(BeginBatching begins, CoordinatorDirectory coordinators, PriceList prices, MeterRegistry meters,
             ObjectMapper json, NodeIdentity node, OrderBranch orderBranch, BranchService branches,
             OrderRepository orders) {
         this.orderBranch = orderBranch;
         this.branches = branches;
         this.orders = orders;
-        this.client = client;
+        this.begins = begins;
         this.coordinators = coordinators;
         this.prices = prices;
         this.meters = meters;
@@ -188,7 +188,7 @@ class OrderPlacement {
         while (true) {
             String coordinator = coordinators.leader();
             try {
-                TransactionAnswer answer = client.begin(coordinator, begin, ANSWER_WITHIN);
+                TransactionAnswer answer = begins.begin(coordinator, begin, ANSWER_WITHIN);
                 String outcome = outcome(answer.decision());
                 log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
                 return placed(orderId, begin.xid(), begin.protocol(), outcome, answer.reason(), order, unitPrice, amount,
