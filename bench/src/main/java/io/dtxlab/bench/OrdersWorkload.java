@@ -265,7 +265,7 @@ public final class OrdersWorkload implements Workload {
                 participantWire += e.getValue();
             } else if (e.getKey().startsWith("paxos-")) {
                 paxosWire += e.getValue();
-            } else if (e.getKey().equals("begin") || e.getKey().equals("begin-batch")) {
+            } else if (e.getKey().equals("begin")) {
                 beginWire += e.getValue();
             } else {
                 otherWire += e.getValue();

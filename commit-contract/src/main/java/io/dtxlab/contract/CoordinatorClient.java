@@ -16,10 +16,11 @@ import org.springframework.http.ProblemDetail;
  */
 public final class CoordinatorClient {
 
-    /** The message kind of a begin. */
+    /**
+     * The message kind of a begin, alone or in a batch: fault points {@code send:begin} and {@code reply:begin} act on
+     * the request that carries it.
+     */
     public static final String BEGIN_KIND = "begin";
-    /** The message kind of a batch of begins. */
-    public static final String BEGIN_BATCH_KIND = "begin-batch";
     /** The message kind of an in-doubt participant's question. */
     public static final String DECISION_KIND = "decision-request";
     private final ClusterClient client;
@@ -42,7 +43,7 @@ public final class CoordinatorClient {
 
     /**
      * Begins several transactions at {@code coordinator} in one request ({@code POST}
-     * {@link CommitPaths#TRANSACTIONS_BATCH}, kind {@value #BEGIN_BATCH_KIND}, scope the xid when the batch carries one
+     * {@link CommitPaths#TRANSACTIONS_BATCH}, kind {@value #BEGIN_KIND}, scope the xid when the batch carries one
      * begin, else none). The future completes with one answer per begin, in order, once all of them may be answered;
      * or exceptionally with a {@link ClusterCallException} when the batch as a whole did not get a 2xx answer (a
      * follower: {@link #isNotLeader}).
@@ -52,7 +53,7 @@ public final class CoordinatorClient {
     public CompletableFuture<BeginBatchReply> beginBatch(String coordinator, BeginBatch batch, Duration timeout) {
         List<BeginTransaction> begins = batch.transactions();
         String scope = begins.size() == 1 ? begins.get(0).xid() : null;
-        return client.postAsync(coordinator, BEGIN_BATCH_KIND, scope, CommitPaths.TRANSACTIONS_BATCH, batch,
+        return client.postAsync(coordinator, BEGIN_KIND, scope, CommitPaths.TRANSACTIONS_BATCH, batch,
                 BeginBatchReply.class, timeout).thenApply(reply -> {
                     int answers = reply == null || reply.answers() == null ? 0 : reply.answers().size();
                     if (answers != begins.size()) {

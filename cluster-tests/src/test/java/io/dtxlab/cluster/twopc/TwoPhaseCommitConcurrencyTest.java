@@ -132,7 +132,7 @@ class TwoPhaseCommitConcurrencyTest {
         Shop shop = new Shop(lab.cluster(), "2PC");
         shop.awaitLeader();
         shop.stockNew("BEGIN-LANE", "1.00", 1000);
-        shop.arm("order", "send:begin-batch", "DELAY", Map.of("delayMs", 300));
+        shop.arm("order", "send:begin", "DELAY", Map.of("delayMs", 300));
         long from = System.currentTimeMillis();
         long to;
         try {
@@ -158,7 +158,7 @@ class TwoPhaseCommitConcurrencyTest {
         JsonNode sent = lab.cluster().node("order").admin().get().uri("/admin/messages?limit=10000")
                 .retrieve().body(JsonNode.class);
         for (JsonNode m : sent) {
-            if (m.path("kind").asString().equals("begin-batch")) {
+            if (m.path("kind").asString().equals("begin")) {
                 long start = Instant.parse(m.path("sentAt").asString()).toEpochMilli();
                 if (start >= from && start <= to) {
                     requests.add(new long[] {start, start + m.path("latencyMs").asLong()});

@@ -7,6 +7,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
+/** An order as {@code GET /orders} and the audit read it; its branch writes it through {@link OrderRows}. */
 @Entity
 @Table(name = "orders")
 class CustomerOrder {
@@ -35,33 +36,6 @@ class CustomerOrder {
     protected CustomerOrder() {
     }
 
-    CustomerOrder(String id, String txId, String customerId, String sku, int quantity, String protocol,
-            OrderStatus status, String reason, Instant createdAt) {
-        this.id = id;
-        this.txId = txId;
-        this.customerId = customerId;
-        this.sku = sku;
-        this.quantity = quantity;
-        this.protocol = protocol;
-        this.status = status.name();
-        this.reason = reason;
-        this.createdAt = createdAt;
-    }
-
-    /** Its branch is prepared: the note of an order recorded before its branch is dropped. */
-    void prepared() {
-        reason = null;
-    }
-
-    void confirm() {
-        status = OrderStatus.CONFIRMED.name();
-    }
-
-    void reject(String why) {
-        status = OrderStatus.REJECTED.name();
-        reason = why;
-    }
-
     String id() {
         return id;
     }
@@ -72,11 +46,6 @@ class CustomerOrder {
 
     String txId() {
         return txId;
-    }
-
-    /** Recorded by the order service for {@code xid} and not yet decided: its branch may still arrive. */
-    boolean awaitsBranchOf(String xid) {
-        return xid.equals(txId) && OrderStatus.PENDING.name().equals(status);
     }
 
     /** What its branch carries: the payload the order service hands the coordinator. */

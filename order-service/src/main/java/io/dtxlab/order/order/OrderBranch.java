@@ -30,10 +30,12 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
     }
 
     private final OrderRepository orders;
+    private final OrderRows rows;
     private final Clock clock = Clock.systemUTC();
 
-    OrderBranch(OrderRepository orders) {
+    OrderBranch(OrderRepository orders, OrderRows rows) {
         this.orders = orders;
+        this.rows = rows;
     }
 
     @Override
@@ -46,26 +48,26 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         if (order.orderId() == null || order.customerId() == null || order.sku() == null || order.quantity() <= 0) {
             throw new IllegalArgumentException("orderId, customerId, sku and a positive quantity are required");
         }
-        java.util.Optional<CustomerOrder> existing = orders.findById(order.orderId());
-        if (existing.isPresent()) {
-            if (existing.get().awaitsBranchOf(xid)) {
-                existing.get().prepared();
+        OrderRows.Row existing = rows.find(order.orderId());
+        if (existing != null) {
+            if (existing.awaitsBranchOf(xid)) {
+                rows.settle(order.orderId(), OrderStatus.PENDING, null); // the note of an order recorded before
                 return Verdict.yes();
             }
             return Verdict.no("order " + order.orderId() + " already exists");
         }
-        orders.save(newOrder(xid, order, OrderStatus.PENDING, null));
+        rows.insert(xid, order, OrderStatus.PENDING, null, clock.instant());
         return Verdict.yes();
     }
 
     @Override
     public void apply(String xid, NewOrder order) {
-        find(order).confirm();
+        settled(order, OrderStatus.CONFIRMED, null);
     }
 
     @Override
     public void release(String xid, NewOrder order, String reason) {
-        find(order).reject(reason);
+        settled(order, OrderStatus.REJECTED, reason);
     }
 
     @Override
@@ -73,11 +75,11 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         if (order == null || order.orderId() == null) {
             return;
         }
-        java.util.Optional<CustomerOrder> existing = orders.findById(order.orderId());
-        if (existing.isEmpty()) {
-            orders.save(newOrder(xid, order, OrderStatus.REJECTED, reason));
-        } else if (existing.get().awaitsBranchOf(xid)) {
-            existing.get().reject(reason);
+        OrderRows.Row existing = rows.find(order.orderId());
+        if (existing == null) {
+            rows.insert(xid, order, OrderStatus.REJECTED, reason, clock.instant());
+        } else if (existing.awaitsBranchOf(xid)) {
+            rows.settle(order.orderId(), OrderStatus.REJECTED, reason);
         }
     }
 
@@ -87,8 +89,8 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
      */
     @org.springframework.transaction.annotation.Transactional
     public void outcomeUnknown(String xid, NewOrder order, String note) {
-        if (orders.findById(order.orderId()).isEmpty()) {
-            orders.save(newOrder(xid, order, OrderStatus.PENDING, note));
+        if (rows.find(order.orderId()) == null) {
+            rows.insert(xid, order, OrderStatus.PENDING, note, clock.instant());
         }
     }
 
@@ -126,13 +128,9 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         return List.of(follows.result(branches.size() + " branches checked"));
     }
 
-    private CustomerOrder find(NewOrder order) {
-        return orders.findById(order.orderId()).orElseThrow(() -> new IllegalStateException(
-                "order " + order.orderId() + " was prepared but is missing"));
-    }
-
-    private CustomerOrder newOrder(String xid, NewOrder order, OrderStatus status, String reason) {
-        return new CustomerOrder(order.orderId(), xid, order.customerId(), order.sku(), order.quantity(),
-                order.protocol() == null ? "2PC" : order.protocol(), status, reason, clock.instant());
+    private void settled(NewOrder order, OrderStatus status, String reason) {
+        if (rows.settle(order.orderId(), status, reason) != 1) {
+            throw new IllegalStateException("order " + order.orderId() + " was prepared but is missing");
+        }
     }
 }

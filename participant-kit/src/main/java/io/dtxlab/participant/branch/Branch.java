@@ -55,6 +55,21 @@ class Branch {
         this.payload = payload;
     }
 
+    /** A branch as read from its row ({@link BranchRows}). */
+    static Branch restored(String xid, String protocol, BranchState state, String payload, String coordinator,
+            long epoch, String reason, boolean emptyRollback, Instant preparedAt, Instant endedAt, Instant updatedAt,
+            long version) {
+        Branch b = new Branch(xid, protocol, coordinator, epoch, payload);
+        b.state = state;
+        b.reason = reason;
+        b.emptyRollback = emptyRollback;
+        b.preparedAt = preparedAt;
+        b.endedAt = endedAt;
+        b.updatedAt = updatedAt;
+        b.version = version;
+        return b;
+    }
+
     /** Holds its reservation now: PREPARED (2PC) or PRE_COMMITTED (3PC). */
     void reserved(BranchState holding, Instant at) {
         state = holding;
@@ -114,6 +129,31 @@ class Branch {
 
     Instant updatedAt() {
         return updatedAt;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    boolean isEmptyRollback() {
+        return emptyRollback;
+    }
+
+    Instant endedAt() {
+        return endedAt;
+    }
+
+    /** The row's version: null until the branch is first written. */
+    Long version() {
+        return version;
+    }
+
+    void written(long newVersion) {
+        version = newVersion;
     }
 
     BranchView view(String participant, Instant now) {

@@ -7,13 +7,13 @@ import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.repository.Repository;
 
+/**
+ * The branch table's queries (recovery, audit, {@code GET /branches}); a message reads and writes its branch through
+ * {@link BranchRows}.
+ */
 interface BranchRepository extends Repository<Branch, String> {
 
     Optional<Branch> findById(String xid);
-
-    boolean existsById(String xid);
-
-    Branch save(Branch branch);
 
     List<Branch> findAllByOrderByUpdatedAtDesc(Limit limit);
 

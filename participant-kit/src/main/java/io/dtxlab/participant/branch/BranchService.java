@@ -62,6 +62,7 @@ public class BranchService implements SmartInitializingSingleton {
     private static final int STRIPES = 1024;
 
     private final BranchRepository branches;
+    private final BranchRows rows;
     private final BranchResource<Object> resource;
     private final CoordinatorFence fence;
     private final FaultInjector faults;
@@ -76,9 +77,10 @@ public class BranchService implements SmartInitializingSingleton {
     private final WaitingBranches waiting = new WaitingBranches();
 
     @SuppressWarnings("unchecked")
-    BranchService(BranchRepository branches, BranchResource<?> resource, CoordinatorFence fence, FaultInjector faults,
+    BranchService(BranchRepository branches, BranchRows rows, BranchResource<?> resource, CoordinatorFence fence, FaultInjector faults,
             ObjectMapper json, PlatformTransactionManager transactions, NodeIdentity node, MeterRegistry meters) {
         this.branches = branches;
+        this.rows = rows;
         this.resource = (BranchResource<Object>) resource;
         this.fence = fence;
         this.faults = faults;
@@ -114,7 +116,7 @@ public class BranchService implements SmartInitializingSingleton {
      * {@link #refuseExpected refuse} it. Costs no query while it is not due.
      */
     public void expect(ExpectedBranch<?> branch) {
-        if (!branches.existsById(branch.xid())) {
+        if (!rows.exists(branch.xid())) {
             waiting.expect(branch);
         }
     }
@@ -144,7 +146,7 @@ public class BranchService implements SmartInitializingSingleton {
             return null;
         }
         return locked(xid, () -> {
-            if (branches.existsById(xid)) {
+            if (rows.exists(xid)) {
                 waiting.forget(xid);
                 return null;
             }
@@ -275,7 +277,7 @@ public class BranchService implements SmartInitializingSingleton {
      */
     public BranchReply timeout(String xid) {
         return locked(xid, () -> {
-            Branch branch = branches.findById(xid).orElse(null);
+            Branch branch = rows.find(xid).orElse(null);
             if (branch == null) {
                 return null;
             }
@@ -305,7 +307,7 @@ public class BranchService implements SmartInitializingSingleton {
     }
 
     private BranchReply step(String xid, BranchCommand command, BranchMessage message) {
-        Branch branch = branches.findById(xid).orElse(null);
+        Branch branch = rows.find(xid).orElse(null);
         BranchState current = branch == null ? null : branch.state();
         if (!fence.admit(message.epoch(), message.coordinator())) {
             Step stale = BranchMachine.stale(message.epoch(), fence.highest());
@@ -407,7 +409,7 @@ public class BranchService implements SmartInitializingSingleton {
      * follows (under the branch's lock, so changes of one branch arrive in order).
      */
     private void save(Branch branch) {
-        branches.save(branch);
+        rows.save(branch);
         String xid = branch.xid();
         BranchState state = branch.state();
         Instant preparedAt = branch.preparedAt();

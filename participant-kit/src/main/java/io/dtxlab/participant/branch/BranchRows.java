@@ -1,0 +1,95 @@
+package io.dtxlab.participant.branch;
+
+import io.dtxlab.core.commit.participant.BranchState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The branch table on the message path: one read and one write per message, through JDBC in the caller's local
+ * transaction (the one that also holds the resource's effect). Not JPA: every message paid for a persistence context,
+ * a merge and a flush that dirty-checks the batch's every record, and nothing here needs them. The queries
+ * (recovery, audit, {@code GET /branches}) still read the same rows through {@link BranchRepository}.
+ * Instants are bound as Hibernate binds them on H2 ({@code TIMESTAMP WITH TIME ZONE}, stored in the session's zone),
+ * so both read the same values. Each update checks and bumps the row's version, as {@code @Version} does.
+ */
+@Component
+class BranchRows {
+
+    private static final String COLUMNS = "xid, protocol, state, payload, coordinator, epoch, reason, empty_rollback, "
+            + "prepared_at, ended_at, updated_at, version";
+
+    private final JdbcTemplate jdbc;
+
+    BranchRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Branch> find(String xid) {
+        List<Branch> found = jdbc.query("select " + COLUMNS + " from branch where xid = ?", BranchRows::branch, xid);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    boolean exists(String xid) {
+        return !jdbc.queryForList("select 1 from branch where xid = ?", Integer.class, xid).isEmpty();
+    }
+
+    /**
+     * Inserts a new branch or updates a stored one.
+     *
+     * @throws OptimisticLockingFailureException if the row changed since {@code branch} was read
+     */
+    void save(Branch branch) {
+        if (branch.version() == null) {
+            jdbc.update("insert into branch (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", ps -> {
+                ps.setString(1, branch.xid());
+                ps.setString(2, branch.protocol());
+                ps.setString(3, branch.state().name());
+                ps.setString(4, branch.payload());
+                ps.setString(5, branch.coordinator());
+                ps.setLong(6, branch.epoch());
+                ps.setString(7, branch.reason());
+                ps.setBoolean(8, branch.isEmptyRollback());
+                ps.setObject(9, branch.preparedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(10, branch.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(11, branch.updatedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+            });
+            branch.written(0);
+            return;
+        }
+        long version = branch.version();
+        int updated = jdbc.update("update branch set state = ?, coordinator = ?, epoch = ?, reason = ?, "
+                + "empty_rollback = ?, prepared_at = ?, ended_at = ?, updated_at = ?, version = ? "
+                + "where xid = ? and version = ?", ps -> {
+                    ps.setString(1, branch.state().name());
+                    ps.setString(2, branch.coordinator());
+                    ps.setLong(3, branch.epoch());
+                    ps.setString(4, branch.reason());
+                    ps.setBoolean(5, branch.isEmptyRollback());
+                    ps.setObject(6, branch.preparedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+                    ps.setObject(7, branch.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+                    ps.setObject(8, branch.updatedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+                    ps.setLong(9, version + 1);
+                    ps.setString(10, branch.xid());
+                    ps.setLong(11, version);
+                });
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("branch " + branch.xid() + " changed since it was read");
+        }
+        branch.written(version + 1);
+    }
+
+    private static Branch branch(ResultSet rs, int row) throws SQLException {
+        return Branch.restored(rs.getString("xid"), rs.getString("protocol"), BranchState.valueOf(rs.getString("state")),
+                rs.getString("payload"), rs.getString("coordinator"), rs.getLong("epoch"), rs.getString("reason"),
+                rs.getBoolean("empty_rollback"), rs.getObject("prepared_at", Instant.class),
+                rs.getObject("ended_at", Instant.class), rs.getObject("updated_at", Instant.class),
+                rs.getLong("version"));
+    }
+}
