@@ -74,11 +74,7 @@ class TwoPhaseCommitConcurrencyTest {
         shop.stockNew("MANY-CLIENTS", "1.00", 1000);
 
         // when 32 clients order at once
-        ExecutorService clients = Executors.newFixedThreadPool(32);
-        List<Callable<Shop.Placed>> orders = IntStream.range(0, 32)
-                .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", "MANY-CLIENTS", 1)).toList();
-        List<String> outcomes = clients.invokeAll(orders).stream().map(TwoPhaseCommitConcurrencyTest::outcome).toList();
-        clients.shutdown();
+        List<String> outcomes = atOnce(shop, 32, "MANY-CLIENTS").stream().map(Shop.Placed::outcome).toList();
 
         // then every order is confirmed: orders waiting for their coordinator hold no request thread, so the
         // prepare and commit of the order branch still find one (else phase one times out and all abort)
@@ -97,30 +93,14 @@ class TwoPhaseCommitConcurrencyTest {
         long to;
         try {
             // when 40 orders arrive at once
-            ExecutorService clients = Executors.newFixedThreadPool(40);
-            List<Callable<Shop.Placed>> orders = IntStream.range(0, 40)
-                    .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", "SLOW-LANE", 1)).toList();
-            List<String> outcomes = clients.invokeAll(orders).stream().map(TwoPhaseCommitConcurrencyTest::outcome)
-                    .toList();
-            clients.shutdown();
-            assertThat(outcomes).containsOnly("CONFIRMED");
+            assertThat(atOnce(shop, 40, "SLOW-LANE")).extracting(Shop.Placed::outcome).containsOnly("CONFIRMED");
         } finally {
             to = System.currentTimeMillis();
             shop.clearFaults();
         }
         // then the coordinator never had more than requests-in-flight (2) batch requests to inventory at once, and
         // the 80 messages (a prepare and a commit per order) left in fewer requests: those that waited went together
-        List<long[]> requests = new ArrayList<>();
-        JsonNode sent = lab.cluster().node(Shop.COORDINATOR).admin().get().uri("/admin/messages?limit=10000")
-                .retrieve().body(JsonNode.class);
-        for (JsonNode m : sent) {
-            if (m.path("kind").asString().equals("branch-batch") && m.path("to").asString().equals("inventory")) {
-                long start = Instant.parse(m.path("sentAt").asString()).toEpochMilli();
-                if (start >= from && start <= to) { // this scenario's, not the other tests' on the same cluster
-                    requests.add(new long[] {start, start + m.path("latencyMs").asLong()});
-                }
-            }
-        }
+        List<long[]> requests = requestsSent(Shop.COORDINATOR, "branch-batch", "inventory", from, to);
         assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r[1] - r[0]).isGreaterThanOrEqualTo(300));
         assertThat(mostAtOnce(requests)).isLessThanOrEqualTo(2);
         assertThat(requests).hasSizeLessThan(80);
@@ -137,14 +117,7 @@ class TwoPhaseCommitConcurrencyTest {
         long to;
         try {
             // when 30 orders arrive at once
-            ExecutorService clients = Executors.newFixedThreadPool(30);
-            List<Callable<Shop.Placed>> orders = IntStream.range(0, 30)
-                    .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", "BEGIN-LANE", 1)).toList();
-            List<Shop.Placed> placed = new ArrayList<>();
-            for (Future<Shop.Placed> f : clients.invokeAll(orders)) {
-                placed.add(f.get());
-            }
-            clients.shutdown();
+            List<Shop.Placed> placed = atOnce(shop, 30, "BEGIN-LANE");
             // then each is CONFIRMED, and ran as if it had been begun alone: 4n participant messages of its own
             assertThat(placed).extracting(Shop.Placed::outcome).containsOnly("CONFIRMED");
             assertThat(shop.transactionLogged(placed.get(0).xid()).path("messages").asInt()).isEqualTo(4 * 3);
@@ -154,20 +127,47 @@ class TwoPhaseCommitConcurrencyTest {
         }
         // and the order service never had more than begin-requests-in-flight (2) begin requests out at once, so the
         // 30 begins left in fewer requests: those that waited went together
+        List<long[]> requests = requestsSent("order", "begin", Shop.COORDINATOR, from, to);
+        assertThat(requests).isNotEmpty();
+        assertThat(mostAtOnce(requests)).isLessThanOrEqualTo(2);
+        assertThat(requests).hasSizeLessThan(30);
+    }
+
+    /** {@code n} clients each order one unit of {@code sku} at the same time; their answers, in order. */
+    private static List<Shop.Placed> atOnce(Shop shop, int n, String sku) throws InterruptedException {
+        ExecutorService clients = Executors.newFixedThreadPool(n);
+        try {
+            List<Callable<Shop.Placed>> orders = IntStream.range(0, n)
+                    .<Callable<Shop.Placed>>mapToObj(i -> () -> shop.order("alice", sku, 1)).toList();
+            List<Shop.Placed> placed = new ArrayList<>();
+            for (Future<Shop.Placed> answer : clients.invokeAll(orders)) {
+                placed.add(answer.get());
+            }
+            return placed;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    /**
+     * The requests of {@code kind} that {@code node} sent to {@code peer} between {@code from} and {@code to} (this
+     * scenario's, not the other tests' on the same cluster), each as [sent, answered) in epoch milliseconds.
+     */
+    private static List<long[]> requestsSent(String node, String kind, String peer, long from, long to) {
         List<long[]> requests = new ArrayList<>();
-        JsonNode sent = lab.cluster().node("order").admin().get().uri("/admin/messages?limit=10000")
+        JsonNode sent = lab.cluster().node(node).admin().get().uri("/admin/messages?limit=10000")
                 .retrieve().body(JsonNode.class);
         for (JsonNode m : sent) {
-            if (m.path("kind").asString().equals("begin")) {
+            if (m.path("kind").asString().equals(kind) && m.path("to").asString().equals(peer)) {
                 long start = Instant.parse(m.path("sentAt").asString()).toEpochMilli();
                 if (start >= from && start <= to) {
                     requests.add(new long[] {start, start + m.path("latencyMs").asLong()});
                 }
             }
         }
-        assertThat(requests).isNotEmpty();
-        assertThat(mostAtOnce(requests)).isLessThanOrEqualTo(2);
-        assertThat(requests).hasSizeLessThan(30);
+        return requests;
     }
 
     /** The most intervals [start, end) that overlap at any instant. */

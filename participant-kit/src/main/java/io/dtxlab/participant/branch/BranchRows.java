@@ -1,6 +1,7 @@
 package io.dtxlab.participant.branch;
 
 import io.dtxlab.core.commit.participant.BranchState;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -24,6 +25,9 @@ class BranchRows {
 
     private static final String COLUMNS = "xid, protocol, state, payload, coordinator, epoch, reason, empty_rollback, "
             + "prepared_at, ended_at, updated_at, version";
+    /** What a message may change, in the order {@link #bindMutable} binds them. */
+    private static final String MUTABLE = "state, coordinator, epoch, reason, empty_rollback, prepared_at, ended_at, "
+            + "updated_at";
 
     private final JdbcTemplate jdbc;
 
@@ -47,19 +51,13 @@ class BranchRows {
      */
     void save(Branch branch) {
         if (branch.version() == null) {
-            jdbc.update("insert into branch (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", ps -> {
-                ps.setString(1, branch.xid());
-                ps.setString(2, branch.protocol());
-                ps.setString(3, branch.state().name());
-                ps.setString(4, branch.payload());
-                ps.setString(5, branch.coordinator());
-                ps.setLong(6, branch.epoch());
-                ps.setString(7, branch.reason());
-                ps.setBoolean(8, branch.isEmptyRollback());
-                ps.setObject(9, branch.preparedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(10, branch.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(11, branch.updatedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-            });
+            jdbc.update("insert into branch (xid, protocol, payload, " + MUTABLE + ", version) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", ps -> {
+                        ps.setString(1, branch.xid());
+                        ps.setString(2, branch.protocol());
+                        ps.setString(3, branch.payload());
+                        bindMutable(ps, 4, branch);
+                    });
             branch.written(0);
             return;
         }
@@ -67,22 +65,28 @@ class BranchRows {
         int updated = jdbc.update("update branch set state = ?, coordinator = ?, epoch = ?, reason = ?, "
                 + "empty_rollback = ?, prepared_at = ?, ended_at = ?, updated_at = ?, version = ? "
                 + "where xid = ? and version = ?", ps -> {
-                    ps.setString(1, branch.state().name());
-                    ps.setString(2, branch.coordinator());
-                    ps.setLong(3, branch.epoch());
-                    ps.setString(4, branch.reason());
-                    ps.setBoolean(5, branch.isEmptyRollback());
-                    ps.setObject(6, branch.preparedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-                    ps.setObject(7, branch.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-                    ps.setObject(8, branch.updatedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-                    ps.setLong(9, version + 1);
-                    ps.setString(10, branch.xid());
-                    ps.setLong(11, version);
+                    int next = bindMutable(ps, 1, branch);
+                    ps.setLong(next, version + 1);
+                    ps.setString(next + 1, branch.xid());
+                    ps.setLong(next + 2, version);
                 });
         if (updated != 1) {
             throw new OptimisticLockingFailureException("branch " + branch.xid() + " changed since it was read");
         }
         branch.written(version + 1);
+    }
+
+    /** Binds the {@link #MUTABLE} columns from {@code first} on; returns the next parameter index. */
+    private static int bindMutable(PreparedStatement ps, int first, Branch branch) throws SQLException {
+        ps.setString(first, branch.state().name());
+        ps.setString(first + 1, branch.coordinator());
+        ps.setLong(first + 2, branch.epoch());
+        ps.setString(first + 3, branch.reason());
+        ps.setBoolean(first + 4, branch.isEmptyRollback());
+        ps.setObject(first + 5, branch.preparedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setObject(first + 6, branch.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setObject(first + 7, branch.updatedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+        return first + 8;
     }
 
     private static Branch branch(ResultSet rs, int row) throws SQLException {
