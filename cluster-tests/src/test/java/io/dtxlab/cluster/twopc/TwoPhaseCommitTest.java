@@ -201,6 +201,41 @@ class TwoPhaseCommitTest {
         assertThat(shop.funds("bob").total()).isEqualByComparingTo(bob.total());
     }
 
+    @Test
+    void aBatchOfBeginsAnswersEachTransactionOnItsOwn() {
+        // given two begins in one request: one takes a unit of stock, the other names a participant that does not exist
+        shop.awaitLeader();
+        shop.stockNew("BATCHED", "1.00", 10);
+        String ok = "tx-batch-ok-" + System.nanoTime();
+        String unknown = "tx-batch-unknown-" + System.nanoTime();
+        Map<String, Object> takes = Map.of("xid", ok, "protocol", "2PC", "branches",
+                List.of(Map.of("participant", "inventory", "payload", Map.of("sku", "BATCHED", "quantity", 1))));
+        Map<String, Object> nowhere = Map.of("xid", unknown, "protocol", "2PC", "branches",
+                List.of(Map.of("participant", "nobody", "payload", Map.of())));
+
+        // when the coordinator gets them in one batch
+        ResponseEntity<String> answered = lab.node(Shop.COORDINATOR).internal().post()
+                .uri("/internal/transactions/batch").body(Map.of("transactions", List.of(takes, nowhere)))
+                .retrieve().toEntity(String.class);
+
+        // then each has its own answer, in order: the first committed, the second failed alone
+        assertThat(answered.getStatusCode().value()).isEqualTo(200);
+        JsonNode answers = ServiceContract.parse(answered.getBody()).path("answers");
+        assertThat(answers.get(0).path("xid").asString()).isEqualTo(ok);
+        assertThat(answers.get(0).path("decision").asString()).isEqualTo("COMMIT");
+        assertThat(answers.get(1).path("xid").asString()).isEqualTo(unknown);
+        assertThat(answers.get(1).path("failure").asString()).contains("unknown participant 'nobody'");
+        shop.awaitNoBranchInDoubt();
+        assertThat(shop.stock("BATCHED")).isEqualTo(new Shop.Stock(9, 0, 1));
+
+        // and an empty batch is refused before anything happens
+        ResponseEntity<String> empty = lab.node(Shop.COORDINATOR).internal().post()
+                .uri("/internal/transactions/batch").body(Map.of("transactions", List.of()))
+                .retrieve().toEntity(String.class);
+        assertThat(empty.getStatusCode().value()).isEqualTo(400);
+        assertThat(empty.getHeaders().getContentType()).hasToString("application/problem+json");
+    }
+
     private static ResponseEntity<String> send(LabNode participant, String xid, String kind, long epoch) {
         return participant.internal().post().uri("/internal/branches/" + xid + "/" + kind)
                 .body(Map.of("coordinator", Shop.COORDINATOR, "epoch", epoch, "protocol", "2PC",

@@ -77,8 +77,9 @@ public class BranchService implements SmartInitializingSingleton {
     private final WaitingBranches waiting = new WaitingBranches();
 
     @SuppressWarnings("unchecked")
-    BranchService(BranchRepository branches, BranchRows rows, BranchResource<?> resource, CoordinatorFence fence, FaultInjector faults,
-            ObjectMapper json, PlatformTransactionManager transactions, NodeIdentity node, MeterRegistry meters) {
+    BranchService(BranchRepository branches, BranchRows rows, BranchResource<?> resource, CoordinatorFence fence,
+            FaultInjector faults, ObjectMapper json, PlatformTransactionManager transactions, NodeIdentity node,
+            MeterRegistry meters) {
         this.branches = branches;
         this.rows = rows;
         this.resource = (BranchResource<Object>) resource;
