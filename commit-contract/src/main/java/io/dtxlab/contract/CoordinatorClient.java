@@ -3,10 +3,8 @@ package io.dtxlab.contract;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -51,17 +49,10 @@ public final class CoordinatorClient {
      * @param timeout how long the answer to the whole batch may take
      */
     public CompletableFuture<BeginBatchReply> beginBatch(String coordinator, BeginBatch batch, Duration timeout) {
-        List<BeginTransaction> begins = batch.transactions();
-        String scope = begins.size() == 1 ? begins.get(0).xid() : null;
-        return client.postAsync(coordinator, BEGIN_KIND, scope, CommitPaths.TRANSACTIONS_BATCH, batch,
-                BeginBatchReply.class, timeout).thenApply(reply -> {
-                    int answers = reply == null || reply.answers() == null ? 0 : reply.answers().size();
-                    if (answers != begins.size()) {
-                        throw new CompletionException(new IllegalStateException(coordinator + " answered "
-                                + answers + " answers to a batch of " + begins.size() + " begins"));
-                    }
-                    return reply;
-                });
+        return client.postAsync(coordinator, BEGIN_KIND, Batches.scope(batch.transactions(), BeginTransaction::xid),
+                CommitPaths.TRANSACTIONS_BATCH, batch, BeginBatchReply.class, timeout).thenApply(reply ->
+                        Batches.oneAnswerEach(coordinator, reply, reply == null ? null : reply.answers(),
+                                batch.transactions().size()));
     }
 
     /**

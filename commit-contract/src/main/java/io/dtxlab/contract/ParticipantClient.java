@@ -2,6 +2,7 @@ package io.dtxlab.contract;
 
 import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.core.commit.participant.Reply;
+import io.dtxlab.platform.concurrent.Futures;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.messaging.MessageOutcome;
@@ -40,16 +41,9 @@ public final class ParticipantClient {
      * @param timeout how long the answer to the whole batch may take
      */
     public CompletableFuture<BranchBatchReply> send(String participant, BranchBatch batch, Duration timeout) {
-        String scope = batch.messages().size() == 1 ? batch.messages().get(0).xid() : null;
-        return client.postAsync(participant, BATCH_KIND, scope, CommitPaths.BATCH, batch, BranchBatchReply.class,
-                timeout).thenApply(reply -> {
-                    int replies = reply == null || reply.replies() == null ? 0 : reply.replies().size();
-                    if (replies != batch.messages().size()) {
-                        throw new CompletionException(new IllegalStateException(participant + " answered "
-                                + replies + " replies to a batch of " + batch.messages().size()));
-                    }
-                    return reply;
-                });
+        return client.postAsync(participant, BATCH_KIND, Batches.scope(batch.messages(), BranchMessage::xid),
+                CommitPaths.BATCH, batch, BranchBatchReply.class, timeout).thenApply(reply -> Batches.oneAnswerEach(
+                        participant, reply, reply == null ? null : reply.replies(), batch.messages().size()));
     }
 
     /**
@@ -106,7 +100,7 @@ public final class ParticipantClient {
 
     /** A single-message answer of 409 STALE or CONFLICT, read back into the reply it stands for. */
     static Optional<BranchReply> refusal(String participant, String xid, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         if (!(cause instanceof ClusterCallException e) || e.peerStatus() != 409 || e.peerProblem() == null) {
             return Optional.empty();
         }

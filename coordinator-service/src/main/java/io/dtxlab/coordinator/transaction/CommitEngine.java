@@ -9,7 +9,6 @@ import io.dtxlab.contract.BranchSpec;
 import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.contract.ParticipantClient;
 import io.dtxlab.coordinator.CoordinatorProperties;
-import io.dtxlab.coordinator.consensus.NotLeaderException;
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.LogEntry;
 import io.dtxlab.coordinator.log.LogReceipt;
@@ -34,6 +33,7 @@ import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.BranchState;
 import io.dtxlab.core.commit.participant.Reply;
 import io.dtxlab.platform.concurrent.DaemonThreads;
+import io.dtxlab.platform.concurrent.Futures;
 import io.dtxlab.platform.fault.FaultInjector;
 import io.dtxlab.platform.fault.FaultPoint;
 import io.dtxlab.platform.fault.Injected;
@@ -54,7 +54,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -404,7 +403,7 @@ class CommitEngine implements SmartLifecycle {
                     if (error == null) {
                         logged(p.tx(), p.record(), receipt);
                     } else {
-                        abandon(p.tx(), unwrap(error));
+                        abandon(p.tx(), Futures.cause(error));
                     }
                 }));
             }
@@ -735,12 +734,8 @@ class CommitEngine implements SmartLifecycle {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
     static String describe(Throwable error) {
-        Throwable e = unwrap(error);
+        Throwable e = Futures.cause(error);
         if (e instanceof ClusterCallException call) {
             String detail = call.peerProblem() != null ? call.peerProblem().getDetail() : null;
             return call.outcome() + (detail == null ? "" : ": " + detail);

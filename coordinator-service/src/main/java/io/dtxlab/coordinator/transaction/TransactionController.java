@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
+import io.dtxlab.platform.concurrent.Futures;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -96,7 +97,7 @@ class TransactionController {
     }
 
     private static String failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 

@@ -5,6 +5,7 @@ import io.dtxlab.contract.BeginBatchReply;
 import io.dtxlab.contract.BeginTransaction;
 import io.dtxlab.contract.CoordinatorClient;
 import io.dtxlab.contract.TransactionAnswer;
+import io.dtxlab.platform.concurrent.Futures;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.MessageOutcome;
 import java.time.Duration;
@@ -111,8 +112,7 @@ class BeginBatching {
                 reply = CompletableFuture.failedFuture(e);
             }
             reply.whenComplete((answers, error) -> {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                        : error;
+                Throwable cause = Futures.cause(error);
                 // a 4xx refuses the whole batch for one bad begin: each is begun alone, so only that one fails
                 boolean refusedTogether = batch.size() > 1 && cause instanceof ClusterCallException e
                         && e.outcome() == MessageOutcome.REFUSED;

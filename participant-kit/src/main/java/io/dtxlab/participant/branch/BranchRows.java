@@ -28,6 +28,7 @@ class BranchRows {
     /** What a message may change, in the order {@link #bindMutable} binds them. */
     private static final String MUTABLE = "state, coordinator, epoch, reason, empty_rollback, prepared_at, ended_at, "
             + "updated_at";
+    private static final String SET_MUTABLE = MUTABLE.replace(", ", " = ?, ") + " = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -62,9 +63,8 @@ class BranchRows {
             return;
         }
         long version = branch.version();
-        int updated = jdbc.update("update branch set state = ?, coordinator = ?, epoch = ?, reason = ?, "
-                + "empty_rollback = ?, prepared_at = ?, ended_at = ?, updated_at = ?, version = ? "
-                + "where xid = ? and version = ?", ps -> {
+        int updated = jdbc.update("update branch set " + SET_MUTABLE + ", version = ? where xid = ? and version = ?",
+                ps -> {
                     int next = bindMutable(ps, 1, branch);
                     ps.setLong(next, version + 1);
                     ps.setString(next + 1, branch.xid());

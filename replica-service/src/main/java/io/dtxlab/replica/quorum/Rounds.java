@@ -1,8 +1,8 @@
 package io.dtxlab.replica.quorum;
 
+import io.dtxlab.platform.concurrent.Futures;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +30,7 @@ final class Rounds {
 
     /** How a message to a replica ended, in one word for answers and logs: UNREACHABLE, TIMEOUT, PARTITIONED... */
     static String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         if (cause instanceof ClusterCallException call) {
             return call.outcome().name();
         }

@@ -7,6 +7,7 @@ import io.dtxlab.core.replication.ReplicationMode;
 import io.dtxlab.core.replication.ReplicationSettings;
 import io.dtxlab.core.replication.WriteOutcome;
 import io.dtxlab.core.replication.WritePlan;
+import io.dtxlab.platform.concurrent.Futures;
 import io.dtxlab.platform.fault.FaultInjector;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.ClusterClient;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +150,7 @@ class MasterWriter {
                             });
                         } else {
                             failed.put(slave, reason(error));
-                            if (cause(error) instanceof ClusterCallException call
+                            if (Futures.cause(error) instanceof ClusterCallException call
                                     && ReplicationProblems.isNewerEpoch(call, entry.epoch())) {
                                 deposedBy.set(call);
                             } else {
@@ -236,12 +236,8 @@ class MasterWriter {
                 + "still served", Map.of("master", state.self(), "index", entry.index(), "failed", outcome.failed()));
     }
 
-    private static Throwable cause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
     private static String reason(Throwable error) {
-        Throwable cause = cause(error);
+        Throwable cause = Futures.cause(error);
         return cause instanceof ClusterCallException call ? call.outcome().name() + (call.peerProblem() != null
                 && call.peerProblem().getDetail() != null ? " (" + call.peerProblem().getDetail() + ")" : "") : cause.toString();
     }
