@@ -34,7 +34,8 @@ class TwoPhaseCommitConcurrencyTest {
             .property("dtx.coordinator.consensus.max-clock-drift", "100ms")
             // fewer request threads than clients: the order service's own branch must still be served
             .property("order", "server.tomcat.threads.max", "8")
-            .property("order", "dtx.orders.begin-requests-in-flight", "2"));
+            .property("order", "dtx.orders.begin-requests-in-flight", "2")
+            .property("order", "dtx.orders.begin-hold", "1m"));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"2PC", "3PC"})

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -234,6 +236,24 @@ class TwoPhaseCommitTest {
                 .retrieve().toEntity(String.class);
         assertThat(empty.getStatusCode().value()).isEqualTo(400);
         assertThat(empty.getHeaders().getContentType()).hasToString("application/problem+json");
+    }
+
+    @Test
+    void aSlowTransactionDoesNotHoldBackTheOrdersPlacedBehindIt() throws Exception {
+        // given payment sits 5 s on the first decision it receives, so that order is answered only when the
+        // coordinator's answer-within (2 s) runs out
+        shop.arm("payment", "participant.decision-received", "DELAY", Map.of("delayMs", 5000, "times", 1));
+        CompletableFuture<Shop.Placed> slow = CompletableFuture.supplyAsync(() -> shop.order("alice", "WIDGET", 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> faultFired("payment"));
+
+        // when another order arrives while the slow one waits for its answer
+        Shop.Placed next = shop.order("bob", "GADGET", 1);
+
+        // then it is answered first: the order service's begin request for the slow one held the lane to the
+        // coordinator for at most dtx.orders.begin-hold, and the next begin left without waiting for its answer
+        assertThat(next.outcome()).isEqualTo("CONFIRMED");
+        assertThat(slow).isNotDone();
+        assertThat(slow.get(30, TimeUnit.SECONDS).outcome()).isEqualTo("CONFIRMED");
     }
 
     private static ResponseEntity<String> send(LabNode participant, String xid, String kind, long epoch) {
