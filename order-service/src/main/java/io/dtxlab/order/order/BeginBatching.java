@@ -31,13 +31,22 @@ import org.springframework.stereotype.Component;
  * <p>
  * A batch is answered only when every transaction in it may be answered, so one slow transaction (a participant
  * that does not vote, say) would hold its lane for as long as it takes. A batch therefore counts against the limit
- * for at most {@code hold}; after that the next batch leaves without waiting for it.
+ * for at most {@code hold}; after that the next batch leaves without waiting for it, up to eight batches (or
+ * {@code requestsInFlight}, if more) waiting for their answer at once.
  */
 @Component
 class BeginBatching {
 
+    /** The least {@link #mostUnanswered} there is. */
+    private static final int MOST_UNANSWERED = 8;
+
     private final CoordinatorClient client;
     private final int requestsInFlight;
+    /**
+     * However long they are held, at most this many batches wait for their answer at once: so a coordinator that
+     * stopped answering (paused, or partitioned away) holds a bounded share of the send threads and connections.
+     */
+    private final int mostUnanswered;
     private final Executor afterHold;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
@@ -59,6 +68,7 @@ class BeginBatching {
         }
         this.client = client;
         this.requestsInFlight = requestsInFlight;
+        this.mostUnanswered = Math.max(requestsInFlight, MOST_UNANSWERED);
         // runs on the JDK's delay-scheduler thread: releasing a lane only takes its lock and hands a request over
         this.afterHold = CompletableFuture.delayedExecutor(hold.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
     }
@@ -91,7 +101,10 @@ class BeginBatching {
 
         private final String coordinator;
         private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+        /** Batches counting against {@code requestsInFlight}: sent, neither answered nor held past the hold. */
         private int inFlight;
+        /** Batches sent and not answered, held or not: at most {@code mostUnanswered}. */
+        private int unanswered;
 
         Lane(String coordinator) {
             this.coordinator = coordinator;
@@ -110,7 +123,7 @@ class BeginBatching {
 
         /** The next batch if a request may go out now; the caller sends it (never under this lock). */
         private List<Queued> takeIfFree() {
-            if (inFlight >= requestsInFlight || waiting.isEmpty()) {
+            if (inFlight >= requestsInFlight || unanswered >= mostUnanswered || waiting.isEmpty()) {
                 return null;
             }
             List<Queued> batch = new ArrayList<>(Math.min(waiting.size(), BeginBatch.MAX));
@@ -118,20 +131,27 @@ class BeginBatching {
                 batch.add(waiting.poll());
             }
             inFlight++;
+            unanswered++;
             return batch;
         }
 
         /**
-         * Ends one batch's count against the limit ({@code counted}, true while it counts), once: when it is
-         * answered or when its hold runs out, whichever comes first; then sends the next batch if one waits.
+         * Ends a batch's count against {@code requestsInFlight} ({@code counted}: true while it counts), once, and
+         * sends the next batch if one may go now. {@code answered}: the batch's answer came (else its hold ran out).
          */
-        private void release(AtomicBoolean counted, Duration within) {
-            if (!counted.compareAndSet(true, false)) {
+        private void release(AtomicBoolean counted, boolean answered, Duration within) {
+            boolean wasCounted = counted.compareAndSet(true, false);
+            if (!wasCounted && !answered) {
                 return;
             }
             List<Queued> next;
             synchronized (this) {
-                inFlight--;
+                if (wasCounted) {
+                    inFlight--;
+                }
+                if (answered) {
+                    unanswered--;
+                }
                 next = takeIfFree();
             }
             if (next != null) {
@@ -141,7 +161,7 @@ class BeginBatching {
 
         private void send(List<Queued> batch, Duration within) {
             AtomicBoolean counted = new AtomicBoolean(true);
-            afterHold.execute(() -> release(counted, within));
+            afterHold.execute(() -> release(counted, false, within));
             CompletableFuture<BeginBatchReply> reply;
             try {
                 reply = client.beginBatch(coordinator, new BeginBatch(batch.stream().map(Queued::begin).toList()),
@@ -164,7 +184,7 @@ class BeginBatching {
                         queued.answer().complete(answers.answers().get(i));
                     }
                 }
-                release(counted, within);
+                release(counted, true, within);
             });
         }
     }
