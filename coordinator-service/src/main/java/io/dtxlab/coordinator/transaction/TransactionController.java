@@ -7,9 +7,6 @@ import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.contract.NotLeaderProblem;
 import io.dtxlab.contract.TransactionAnswer;
 import io.dtxlab.contract.TransactionDecision;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
 import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
@@ -23,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.validation.annotation.Validated;
