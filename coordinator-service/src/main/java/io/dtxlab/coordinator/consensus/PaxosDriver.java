@@ -229,10 +229,13 @@ public class PaxosDriver implements SmartLifecycle {
                 .description("The ballot, as one number (the epoch participants are fenced with), of the leader "
                         + "this coordinator knows of; 0 while it knows none")
                 .register(meters);
-        // a datagram carries the message record itself, read straight into its type (no envelope, no JSON tree)
-        datagrams.on(kind(PaxosMessage.Accept.class), PaxosMessage.Accept.class, this::receiveDatagram);
-        datagrams.on(kind(PaxosMessage.Accepted.class), PaxosMessage.Accepted.class, this::receiveDatagram);
-        datagrams.on(kind(PaxosMessage.Rejected.class), PaxosMessage.Rejected.class, this::receiveDatagram);
+        // a datagram carries the message record itself in a binary form of its own (no envelope, no JSON)
+        datagrams.on(kind(PaxosMessage.Accept.class), PaxosMessage.Accept.class, PaxosDatagramCodecs.ACCEPT,
+                this::receiveDatagram);
+        datagrams.on(kind(PaxosMessage.Accepted.class), PaxosMessage.Accepted.class, PaxosDatagramCodecs.ACCEPTED,
+                this::receiveDatagram);
+        datagrams.on(kind(PaxosMessage.Rejected.class), PaxosMessage.Rejected.class, PaxosDatagramCodecs.REJECTED,
+                this::receiveDatagram);
     }
 
     /**

@@ -18,6 +18,7 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,6 +171,61 @@ class PeerDatagramsTest {
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(count(b, "beat", "refused", "INVALID")).isEqualTo(1));
         assertThat(b.got()).isEmpty();
+    }
+
+    /** A codec for beats: the note as a string, then n; notes that start with "json" it will not carry. */
+    private static final PeerDatagrams.Codec<Beat> BEAT_CODEC = new PeerDatagrams.Codec<>() {
+        @Override
+        public void write(Beat beat, ByteBuffer out) {
+            if (beat.note().startsWith("json")) {
+                throw new IllegalArgumentException("not mine");
+            }
+            PeerDatagrams.putString(out, beat.note());
+            out.putLong(beat.n());
+        }
+
+        @Override
+        public Beat read(ByteBuffer in) {
+            String note = PeerDatagrams.getString(in);
+            if (note == null || note.isBlank()) {
+                throw new IllegalArgumentException("no note");
+            }
+            return new Beat(note, in.getLong());
+        }
+    };
+
+    @Test
+    void aKindWithACodecTravelsInItsBinaryFormAndWhatTheCodecRefusesGoesOverHttp() {
+        Node a = node("a", portA, "cluster-token", true);
+        Node b = node("b", portB, "cluster-token", true);
+        List<Got> coded = new CopyOnWriteArrayList<>();
+        a.datagrams().on("coded", Beat.class, BEAT_CODEC, (from, beat) -> coded.add(new Got(from, beat)));
+        b.datagrams().on("coded", Beat.class, BEAT_CODEC, (from, beat) -> coded.add(new Got(from, beat)));
+
+        assertThat(a.datagrams().send("b", "coded", null, new Beat("binary", 7))).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(coded).containsExactly(new Got("a", new Beat("binary", 7))));
+        assertThat(count(b, "coded", "received", "none")).isEqualTo(1);
+
+        assertThat(a.datagrams().send("b", "coded", "refused", new Beat("json please", 8)))
+                .as("the codec does not carry it: the caller sends over HTTP").isFalse();
+        assertThat(a.datagrams().send("b", "coded", null, new Beat("x".repeat(PeerDatagrams.MAX_BYTES), 9)))
+                .as("too large for one datagram").isFalse();
+        assertThat(a.messages().recent("refused", 10)).as("nothing sent, nothing recorded").isEmpty();
+    }
+
+    @Test
+    void aBodyItsCodecCannotReadIsRefusedAsMalformed() {
+        Node a = node("a", portA, "cluster-token", true);
+        Node b = node("b", portB, "cluster-token", true);
+        List<Got> coded = new CopyOnWriteArrayList<>();
+        b.datagrams().on("coded", Beat.class, BEAT_CODEC, (from, beat) -> coded.add(new Got(from, beat)));
+
+        // a sends "coded" as JSON (it registered no codec for it): b's codec cannot read that
+        assertThat(a.datagrams().send("b", "coded", null, new Beat("as json", 1))).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(count(b, "coded", "refused", "MALFORMED")).isEqualTo(1));
+        assertThat(coded).isEmpty();
     }
 
     private Node node(String id, int port, String token, boolean enabled) {
