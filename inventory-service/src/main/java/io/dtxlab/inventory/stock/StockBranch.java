@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,11 +92,11 @@ class StockBranch implements BranchResource<StockBranch.Take> {
      * query.
      */
     @Override
-    public List<Invariant> invariants(List<BranchRecord<Take>> branches) {
+    public List<Invariant> invariants(Stream<BranchRecord<Take>> branches) {
         Map<String, long[]> expected = new HashMap<>();
-        for (BranchRecord<Take> b : branches) {
+        branches.forEach(b -> {
             if (b.payload() == null || b.payload().sku() == null) {
-                continue;
+                return;
             }
             long[] e = expected.computeIfAbsent(b.payload().sku(), k -> new long[2]);
             if (b.state().holdsReservation()) {
@@ -103,7 +104,7 @@ class StockBranch implements BranchResource<StockBranch.Take> {
             } else if (b.state() == BranchState.COMMITTED) {
                 e[1] += b.payload().quantity();
             }
-        }
+        });
         InvariantTally reserved = new InvariantTally("every SKU: reserved = units held by in-doubt branches");
         InvariantTally sold = new InvariantTally("every SKU: sold = units of committed branches");
         InvariantTally conserved = new InvariantTally("every SKU: available + reserved + sold = stocked (ledger)");

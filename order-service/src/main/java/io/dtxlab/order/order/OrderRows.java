@@ -1,9 +1,12 @@
 package io.dtxlab.order.order;
 
+import io.dtxlab.core.commit.participant.BranchState;
+import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +32,26 @@ class OrderRows {
 
     OrderRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** What {@link #eachBranchWithItsOrder} hands on: a branch's xid and state, its order's id and status (null if none). */
+    @FunctionalInterface
+    interface BranchWithItsOrder {
+        void accept(String xid, BranchState state, String orderId, String status);
+    }
+
+    /**
+     * Every branch of this participant with the order of its transaction, read in one streamed join (a few hundred
+     * rows at a time): what the audit compares, without holding every order.
+     */
+    void eachBranchWithItsOrder(BranchWithItsOrder each) {
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "select b.xid, b.state, o.id, o.status from branch b left join orders o on o.tx_id = b.xid");
+            statement.setFetchSize(500);
+            return statement;
+        }, (RowCallbackHandler) rs -> each.accept(rs.getString(1), BranchState.valueOf(rs.getString(2)),
+                rs.getString(3), rs.getString(4)));
     }
 
     /** The row of {@code orderId}, or null if there is none. */

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,6 +35,20 @@ class BranchRows {
 
     BranchRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Runs {@code work} with H2 producing query results lazily, row by row as they are read, instead of building each
+     * whole result in memory first (H2's {@code LAZY_QUERY_EXECUTION}, for this connection only, set back after): for
+     * reads of every branch. Call it inside a transaction, so {@code work}'s queries run on the same connection.
+     */
+    <T> T lazily(Supplier<T> work) {
+        jdbc.execute("set lazy_query_execution true");
+        try {
+            return work.get();
+        } finally {
+            jdbc.execute("set lazy_query_execution false");
+        }
     }
 
     Optional<Branch> find(String xid) {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -87,11 +88,11 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
      * query.
      */
     @Override
-    public List<Invariant> invariants(List<BranchRecord<Charge>> branches) {
+    public List<Invariant> invariants(Stream<BranchRecord<Charge>> branches) {
         Map<String, BigDecimal[]> expected = new HashMap<>();
-        for (BranchRecord<Charge> b : branches) {
+        branches.forEach(b -> {
             if (b.payload() == null || b.payload().customerId() == null || b.payload().amount() == null) {
-                continue;
+                return;
             }
             BigDecimal[] e = expected.computeIfAbsent(b.payload().customerId(),
                     k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
@@ -100,7 +101,7 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
             } else if (b.state() == BranchState.COMMITTED) {
                 e[1] = e[1].add(b.payload().amount());
             }
-        }
+        });
         BigDecimal[] none = {BigDecimal.ZERO, BigDecimal.ZERO};
         InvariantTally held = new InvariantTally("every account: held = amounts of in-doubt branches");
         InvariantTally charged = new InvariantTally("every account: charged = amounts of committed branches");
