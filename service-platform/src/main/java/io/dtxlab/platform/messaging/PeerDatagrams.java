@@ -76,7 +76,7 @@ import tools.jackson.databind.ObjectMapper;
  * Nothing is retried, acknowledged or ordered: a datagram arrives at most once, or not at all, in any order.
  * <p>
  * <b>Wire format</b> (at most {@value #MAX_BYTES} bytes, below the usual 1500-byte Ethernet MTU, so a datagram is
- * never fragmented): the byte {@code 1} (the format's version), then four strings, each as a two-byte big-endian
+ * never fragmented): the byte {@code 2} (the format's version), then four strings, each as a two-byte big-endian
  * length and UTF-8 bytes (length {@code 0xFFFF}: none): the sender's node id, the kind, the scope and the cluster token;
  * then the body: in the compact binary form of the kind's {@link Codec} if its handler was registered with one, else
  * as JSON, written and read by the services' own Jackson mapper and checked with Bean Validation as a request body is.
