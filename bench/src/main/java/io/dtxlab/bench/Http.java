@@ -3,7 +3,7 @@ package io.dtxlab.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -30,7 +30,8 @@ import org.apache.hc.core5.util.Timeout;
  * {@code HttpClient}: that one hands each exchange from the caller to its selector thread and on to an executor, and a
  * thread woken costs a few hundred microseconds of CPU on a small VM. The bench runs on the same cores as the cluster
  * it measures, so what it spends is taken from the cluster: the JDK client cost the bench process about 1 ms of CPU
- * per order (0.2 of a core at 224 orders/s).
+ * per order (0.2 of a core at 224 orders/s). A blocked request does not answer to an interrupt: {@link #close} closes
+ * the connections, which ends every request still in flight.
  */
 public final class Http implements AutoCloseable {
 
@@ -136,7 +137,12 @@ public final class Http implements AutoCloseable {
             return client.execute(request, answer -> new Response(answer.getCode(),
                     answer.getEntity() == null ? "" : EntityUtils.toString(answer.getEntity(), StandardCharsets.UTF_8),
                     null));
-        } catch (SocketTimeoutException e) {
+        } catch (InterruptedIOException e) {
+            // a read, connect or pool-lease timeout (SocketTimeoutException, ConnectTimeoutException,
+            // ConnectionRequestTimeoutException), unless the thread was interrupted
+            if (Thread.currentThread().isInterrupted()) {
+                return new Response(0, null, "interrupted");
+            }
             return new Response(0, null, "timeout: " + e.getMessage());
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {

@@ -44,6 +44,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -425,10 +426,15 @@ public class BranchService implements SmartInitializingSingleton {
         });
     }
 
-    /** Checks the resource's invariants against every branch, in one read-only transaction (a consistent view). */
+    /**
+     * Checks the resource's invariants against every branch, in one read-only transaction at REPEATABLE READ: all
+     * its queries see one snapshot, and H2 keeps that snapshot's pages while a lazy result is still being read (at
+     * READ COMMITTED it lets go of them once a query has started, and a lazy read can then hit a page that is gone).
+     */
     public ParticipantAudit audit() {
         TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
         readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         // The rows are streamed, never listed, and H2 is asked to produce them lazily as they are read (it would
         // otherwise build each query's whole result in memory first): 100,000s of branches filled a 192 MB heap.
         return readOnly.execute(status -> rows.lazily(() -> {
