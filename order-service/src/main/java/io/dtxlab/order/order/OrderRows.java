@@ -42,7 +42,8 @@ class OrderRows {
 
     /**
      * Every branch of this participant with the order of its transaction, read in one streamed join (a few hundred
-     * rows at a time): what the audit compares, without holding every order.
+     * rows at a time): what the audit compares, without holding every order. It reads the participant kit's
+     * {@code branch} table (its {@code xid} and {@code state} columns) in the same database.
      */
     void eachBranchWithItsOrder(BranchWithItsOrder each) {
         jdbc.query(connection -> {

@@ -32,8 +32,10 @@ interface BranchRepository extends Repository<Branch, String> {
     List<Branch> findAllByStateInAndUpdatedAtBeforeOrderByUpdatedAtAsc(List<BranchState> states, Instant before,
             Limit limit);
 
-    /** Every branch's state and payload, by xid: what the participant's audit checks its invariants against. */
-    /** Every branch, in no particular order, read as the stream is consumed (inside a transaction; close it). */
+    /**
+     * Every branch's xid, state and payload, in no particular order, read as the stream is consumed (inside a
+     * transaction; close it): what the participant's audit checks its invariants against.
+     */
     @QueryHints(@QueryHint(name = HibernateHints.HINT_FETCH_SIZE, value = "500"))
     Stream<BranchPayload> streamAllBy();
 
