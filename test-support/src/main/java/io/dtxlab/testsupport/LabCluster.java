@@ -5,7 +5,6 @@ import io.dtxlab.platform.fault.NodeCrashedException;
 import io.dtxlab.platform.fault.PartitionTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +30,8 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Any set of lab nodes in this JVM, each its own Spring Boot application on a random port with its
- * own data directory, wired to each other and to one embedded KRaft broker.
+ * Any set of lab nodes in this JVM, each its own Spring Boot application with its own data directory and
+ * port (see {@link NodePorts}), wired to each other and to one embedded KRaft broker.
  *
  * <pre>{@code
  * try (LabCluster cluster = LabCluster.builder()
@@ -262,7 +261,7 @@ public final class LabCluster implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             Map<String, Integer> ports = new LinkedHashMap<>();
-            applications.keySet().forEach(id -> ports.put(id, freePort()));
+            applications.keySet().forEach(id -> ports.put(id, NodePorts.next()));
             String members = ports.entrySet().stream()
                     .map(e -> e.getKey() + "@http://localhost:" + e.getValue())
                     .collect(Collectors.joining(","));
@@ -302,15 +301,6 @@ public final class LabCluster implements AutoCloseable {
                 throw e;
             }
             return cluster;
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                socket.setReuseAddress(true);
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

@@ -500,7 +500,7 @@ public class PeerDatagrams implements DisposableBean {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Binds the UDP port of the number the web server listens on (once it knows it: tests use random ports). */
+    /** Binds the UDP port of the number the web server listens on (once it knows it: tests choose ports at run time). */
     @EventListener
     void onWebServer(WebServerInitializedEvent event) {
         if (WebServerApplicationContext.hasServerNamespace(event.getApplicationContext(), "management")) {
