@@ -153,8 +153,7 @@ class MasterFailoverElectTest {
             return "SLAVE".equals(status.path("role").asString()) && newMaster.equals(status.path("master").asString());
         });
         Replicas.await("lost writes reconciled").until(() -> replicas.lostWrites(newMaster).path("unreconciled").isEmpty());
-        // (the partition cuts REST messages, not Kafka: ASYNC entries published before it noticed may still have
-        // reached the others, and then they survive): every write it acknowledged survived or is listed as lost
+        // every write it acknowledged survived or is listed as lost
         List<String> lost = replicas.lostWrites(newMaster).path("lostWrites").valueStream().map(w -> w.path("key").asString())
                 .filter(k -> k.startsWith("part-")).toList();
         for (String key : acknowledged) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dtxlab.platform.fault.FaultAction;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.ServiceContract;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +218,32 @@ class MasterSlaveReplicationTest {
         long kafkaAfter = replicas.status("replica-2").path("applied").path("kafka").asLong()
                 + replicas.status("replica-3").path("applied").path("kafka").asLong();
         assertThat(kafkaAfter - kafkaBefore).isEqualTo(6);
+    }
+
+    @Test
+    void aPartitionCutsAsyncEntriesOnTheirWayThroughKafkaAndCatchUpBringsThemAfterItHeals() {
+        // given ASYNC, and replica-3 cut off from the master (replica-2 still hears it)
+        replicas.awaitKafkaConsumers();
+        replicas.settings("replica-1", "{\"mode\":\"ASYNC\"}");
+        Counter cut = replicas.node("replica-3").bean(MeterRegistry.class).counter(KafkaLogListener.CUT_METER);
+        double cutBefore = cut.count();
+        replicas.cluster().partition("replica-3", "replica-1");
+        try {
+            // when the master takes a write
+            replicas.write("replica-1", "cut-a", "1");
+
+            // then replica-2 applies it from Kafka, and replica-3 drops it as it arrives: the broker is not a node,
+            // but the entry crosses the cut between its writer and replica-3
+            Replicas.await("replica-2 has the write").until(() -> "1".equals(replicas.valueOn("replica-2", "cut-a")));
+            Replicas.await("replica-3 dropped the write").until(() -> cut.count() > cutBefore);
+            assertThat(replicas.valueOn("replica-3", "cut-a")).isNull();
+        } finally {
+            replicas.cluster().heal();
+        }
+
+        // when the partition heals, catch-up brings it
+        replicas.awaitConverged("replica-1");
+        assertThat(replicas.valueOn("replica-3", "cut-a")).isEqualTo("1");
     }
 
     @Test
