@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
@@ -115,6 +116,10 @@ public final class Http implements AutoCloseable {
 
     public Response adminPut(String url, Object body) {
         return send(new HttpPut(url), body, true);
+    }
+
+    public Response adminDelete(String url) {
+        return send(new HttpDelete(url), null, true);
     }
 
     private static String text(Object body) {
