@@ -20,6 +20,7 @@ public record Finding(String rule, String key, String detail, List<Operation> op
         operations = List.copyOf(operations);
     }
 
+    /** A finding that rests on the final state alone. */
     public Finding(String rule, String key, String detail) {
         this(rule, key, detail, List.of());
     }

@@ -28,6 +28,7 @@ public record History(List<Event> events) {
         }
     }
 
+    /** A history of these events, oldest first. */
     public static History of(Event... events) {
         return new History(List.of(events));
     }

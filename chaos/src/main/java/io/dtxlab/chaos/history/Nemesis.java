@@ -26,10 +26,12 @@ public record Nemesis(Phase phase, String fault, long time) implements Event {
         Event.checkTime(time);
     }
 
+    /** The fault begins at {@code time} (nanoseconds since the run's start). */
     public static Nemesis start(String fault, long time) {
         return new Nemesis(Phase.START, fault, time);
     }
 
+    /** The fault ends at {@code time}; name it as its start did. */
     public static Nemesis stop(String fault, long time) {
         return new Nemesis(Phase.STOP, fault, time);
     }

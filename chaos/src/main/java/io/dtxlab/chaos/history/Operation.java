@@ -25,14 +25,17 @@ public record Operation(int id, Invoke invoke, Completion completion) {
         }
     }
 
+    /** The client that ran it. */
     public String process() {
         return invoke.process();
     }
 
+    /** Its function, e.g. {@code write}. */
     public String f() {
         return invoke.f();
     }
 
+    /** Its key, or null. */
     public String key() {
         return invoke.key();
     }
