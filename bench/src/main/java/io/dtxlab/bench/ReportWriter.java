@@ -21,6 +21,7 @@ public final class ReportWriter {
 
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private ReportWriter() {
     }
@@ -39,8 +40,13 @@ public final class ReportWriter {
     }
 
     public static void writeHtml(CompareReport report, Path file) throws IOException {
+        writePage(html(report), file);
+    }
+
+    /** Writes a page (or any text) to {@code file} as UTF-8, creating its folder. */
+    public static void writePage(String html, Path file) throws IOException {
         createParent(file);
-        Files.writeString(file, html(report));
+        Files.writeString(file, html);
     }
 
     private static void createParent(Path file) throws IOException {
@@ -114,7 +120,8 @@ public final class ReportWriter {
         return d == null ? "-" : fmt(d.doubleValue());
     }
 
-    static String fmt(double d) {
+    /** A figure for people: a whole number as is, else 1 decimal from 100 up and 3 below. */
+    public static String fmt(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e12) {
             return Long.toString((long) d);
         }
@@ -123,18 +130,42 @@ public final class ReportWriter {
 
     // ---------------------------------------------------------------- HTML
 
+    /** The bench page's look: tables of figures, right-aligned, and good or bad in colour. */
+    private static final String PAGE_CSS = "body{font:14px system-ui,sans-serif;margin:24px;color:#222}"
+            + "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;"
+            + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.bad{color:#b00;"
+            + "font-weight:bold}.ok{color:#070}pre{background:#f7f7f7;padding:8px;overflow:auto}"
+            + ".chart{display:inline-block;margin-right:16px}";
+
+    /**
+     * The start of a page that stands alone: the doctype, {@code title} (escaped), uPlot's CSS and then {@code css} in
+     * one style element, and uPlot's script inlined from the webjar (so {@code uPlot} is defined and the page works
+     * offline), up to and including the opening {@code <body>} tag.
+     *
+     * @throws IllegalStateException when the uPlot webjar is not on the classpath
+     */
+    public static String pageHead(String title, String css) {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title)
+                + "</title>\n<style>\n" + resource("uPlot.min.css") + "\n" + css + "\n</style>\n<script>\n"
+                + resource("uPlot.iife.min.js").replace("</script", "<\\/script") + "\n</script></head><body>\n";
+    }
+
+    /**
+     * {@code value} as compact JSON to stand inside a {@code <script>} element: every {@code <} (only a string can hold
+     * one) is written as its JSON escape, U+003C, so no text in it can close the element or open a comment.
+     */
+    public static String scriptJson(Object value) {
+        try {
+            return COMPACT.writeValueAsString(value).replace("<", "\\u003c");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String html(CompareReport c) {
         StringBuilder b = new StringBuilder();
         String title = "dtx bench " + c.workload() + " " + String.join(" vs ", c.runs().stream().map(BenchReport::protocol).toList());
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title>\n<style>\n").append(resource("uPlot.min.css")).append("\n")
-                .append("body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
-                        + "margin:8px 0 20px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-                        + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.bad{color:#b00;"
-                        + "font-weight:bold}.ok{color:#070}pre{background:#f7f7f7;padding:8px;overflow:auto}"
-                        + ".chart{display:inline-block;margin-right:16px}\n</style>\n<script>\n")
-                .append(resource("uPlot.iife.min.js").replace("</script", "<\\/script"))
-                .append("\n</script></head><body>\n<h1>").append(esc(title)).append("</h1>\n");
+        b.append(pageHead(title, PAGE_CSS)).append("<h1>").append(esc(title)).append("</h1>\n");
         if (c.runs().size() > 1) {
             b.append("<h2>Comparison</h2><table><tr><th>run</th><th>ops/s ok</th><th>p50 ms</th><th>p99 ms</th>"
                     + "<th>cpu ms/op</th><th>audit</th></tr>");
@@ -156,7 +187,7 @@ public final class ReportWriter {
         for (int i = 0; i < c.runs().size(); i++) {
             run(b, c.runs().get(i), i);
         }
-        b.append("<script>\nconst runs = ").append(json(c.runs()).replace("</", "<\\/")).append(";\n")
+        b.append("<script>\nconst runs = ").append(scriptJson(c.runs())).append(";\n")
                 .append("""
                         runs.forEach((run, i) => {
                           const t = run.timeline.map(p => p.t);
@@ -221,7 +252,8 @@ public final class ReportWriter {
         b.append("</tr>");
     }
 
-    static String esc(String s) {
+    /** {@code s} escaped for HTML text and attribute values ({@code & < > "}); null is empty. */
+    public static String esc(String s) {
         return Objects.toString(s, "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
