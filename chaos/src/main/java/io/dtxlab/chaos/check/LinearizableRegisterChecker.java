@@ -34,6 +34,15 @@ import java.util.Set;
  */
 public final class LinearizableRegisterChecker implements Checker {
 
+    /** The checker's name, on its verdicts. */
+    public static final String NAME = "linearizable-register";
+
+    /** Violation: a key's operations have no linearization; key the key, the blocked operation first. */
+    public static final String LINEARIZABLE = "linearizable";
+
+    /** Note: a key's search ran out of steps, which leaves the verdict UNKNOWN; key the key. */
+    public static final String SEARCH_BUDGET = "search budget";
+
     /** Steps per key before the verdict is UNKNOWN: a few seconds of search, with a cache of bounded size. */
     public static final long DEFAULT_STEPS_PER_KEY = 2_000_000;
 
@@ -64,7 +73,7 @@ public final class LinearizableRegisterChecker implements Checker {
 
     @Override
     public String name() {
-        return "linearizable-register";
+        return NAME;
     }
 
     @Override
@@ -81,7 +90,7 @@ public final class LinearizableRegisterChecker implements Checker {
                 case NOT_LINEARIZABLE -> violations.add(ops.violation(key.getKey(), result));
                 case BUDGET_EXHAUSTED -> {
                     finished = false;
-                    notes.add(new Finding("search budget", key.getKey(), "stopped after " + result.steps()
+                    notes.add(new Finding(SEARCH_BUDGET, key.getKey(), "stopped after " + result.steps()
                             + " steps over " + ops.size() + " operations without a verdict; the longest linearizable "
                             + "prefix found has " + result.longestPrefix().length + " operations"));
                 }
@@ -184,7 +193,7 @@ public final class LinearizableRegisterChecker implements Checker {
                     + "linearizable prefix found (" + prefix.length + " operation" + (prefix.length == 1 ? "" : "s")
                     + (shownFrom > 0 ? ", the last " + PREFIX_SHOWN + " listed" : "") + "), which leaves the "
                     + "register at " + values.get(result.stateAfterPrefix());
-            return new Finding("linearizable", key, detail, shown);
+            return new Finding(LINEARIZABLE, key, detail, shown);
         }
     }
 }

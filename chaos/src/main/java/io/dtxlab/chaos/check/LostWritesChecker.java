@@ -28,6 +28,15 @@ import java.util.Set;
  */
 public final class LostWritesChecker implements Checker {
 
+    /** The checker's name, on its verdicts. */
+    public static final String NAME = "lost-writes";
+
+    /**
+     * Violation: an acknowledged write is not in the surviving log and not in the ledger, lost silently; key the
+     * write's key, one finding and one operation per write.
+     */
+    public static final String UNLEDGERED = "every lost write is in the ledger";
+
     private static final Set<String> FUNCTIONS = Set.of("write", "delete");
 
     private final ReplicationSnapshot snapshot;
@@ -38,7 +47,7 @@ public final class LostWritesChecker implements Checker {
 
     @Override
     public String name() {
-        return "lost-writes";
+        return NAME;
     }
 
     /** A log position. */
@@ -94,7 +103,7 @@ public final class LostWritesChecker implements Checker {
             }
             lost++;
             if (!ledger.containsKey(place)) {
-                violations.add(new Finding("every lost write is in the ledger", w.key(), "acknowledged at " + place
+                violations.add(new Finding(UNLEDGERED, w.key(), "acknowledged at " + place
                         + ", not in the surviving log, and not in the ledger: lost silently", List.of(w)));
             }
         }

@@ -46,16 +46,30 @@ import java.util.stream.Collectors;
  */
 public final class OrdersChecker implements Checker {
 
-    static final String IN_DOUBT = "nothing in doubt";
-    static final String MIXED_2PC = "no mixed outcome under 2PC";
-    static final String MIXED_3PC = "mixed outcome under 3PC";
-    static final String HALF_DONE = "half-done orders under NONE";
-    static final String CONFIRMED = "a confirmed order exists with its charge and stock move";
-    static final String REJECTED = "a rejected order took nothing";
-    static final String STOCK = "stock is conserved";
-    static final String MONEY = "money is conserved";
-    static final String OVERSELL = "no oversell";
-    static final String OVERDRAFT = "no overdraft";
+    /** The checker's name, on its verdicts. */
+    public static final String NAME = "orders";
+
+    // The rules, as their findings name them (a report maps them to its summary).
+    /** Violation: a transaction's branch still in doubt after the run settled; key the xid. */
+    public static final String IN_DOUBT = "nothing in doubt";
+    /** Violation: a 2PC transaction committed on some participants and not on others; key the xid. */
+    public static final String MIXED_2PC = "no mixed outcome under 2PC";
+    /** A 3PC transaction with a mixed outcome: a note during a fault, a violation with none; key the xid. */
+    public static final String MIXED_3PC = "mixed outcome under 3PC";
+    /** Note: how many orders under NONE were half done (one finding for them all). */
+    public static final String HALF_DONE = "half-done orders under NONE";
+    /** Violation: an order answered CONFIRMED without all its branches, charge and stock move; key the xid. */
+    public static final String CONFIRMED = "a confirmed order exists with its charge and stock move";
+    /** Violation: an order answered REJECTED that committed somewhere; key the xid. */
+    public static final String REJECTED = "a rejected order took nothing";
+    /** Violation: a SKU's available + reserved did not fall by what committed orders took; key the SKU. */
+    public static final String STOCK = "stock is conserved";
+    /** Violation: an account's balance + held did not fall by what committed orders charged; key the customer. */
+    public static final String MONEY = "money is conserved";
+    /** Violation: a SKU ends below zero; key the SKU. */
+    public static final String OVERSELL = "no oversell";
+    /** Violation: an account ends below zero; key the customer. */
+    public static final String OVERDRAFT = "no overdraft";
 
     private static final String INVENTORY = "inventory";
     private static final String PAYMENT = "payment";
@@ -76,7 +90,7 @@ public final class OrdersChecker implements Checker {
 
     @Override
     public String name() {
-        return "orders";
+        return NAME;
     }
 
     @Override

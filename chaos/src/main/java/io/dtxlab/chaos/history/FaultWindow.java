@@ -17,6 +17,17 @@ public record FaultWindow(String fault, long start, long stop) {
         }
     }
 
+    /**
+     * The fault's kind: the first word of its name, as the nemesis names faults ({@code crash coordinator-2},
+     * {@code partition [order] | [inventory]}, {@code pause replica-1}), so {@code crash}, {@code partition} or
+     * {@code pause}.
+     */
+    public String kind() {
+        String name = fault == null ? "" : fault.strip();
+        int space = name.indexOf(' ');
+        return space < 0 ? name : name.substring(0, space);
+    }
+
     /** Whether the fault was still on when the history ended. */
     public boolean open() {
         return stop == Long.MAX_VALUE;

@@ -116,7 +116,8 @@ public record Operation(int id, Invoke invoke, Completion completion) {
                 .toString();
     }
 
-    private String outcome() {
+    /** How it ended, as the completion's type in a history: {@code ok}, {@code fail} or {@code info}. */
+    public String outcome() {
         return ok() ? "ok" : failed() ? "fail" : "info";
     }
 
