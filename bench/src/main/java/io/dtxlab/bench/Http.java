@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -37,6 +39,7 @@ import org.apache.hc.core5.util.Timeout;
 public final class Http implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "X-Admin-Token";
+    private static final String REFUSED = "connection refused";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** More connections than the bench ever has requests in flight to one node. */
     private static final int MAX_CONNECTIONS = 4096;
@@ -50,6 +53,15 @@ public final class Http implements AutoCloseable {
 
         public boolean timedOut() {
             return failure != null && failure.startsWith("timeout");
+        }
+
+        /**
+         * No connection could be made (refused: nothing listens on the port): the request was never sent, so it did
+         * nothing. A connect timeout is {@link #timedOut()} instead, and a connection that broke after it was made is
+         * neither: the request may have arrived.
+         */
+        public boolean refused() {
+            return failure != null && failure.startsWith(REFUSED);
         }
 
         public JsonNode json() {
@@ -98,12 +110,22 @@ public final class Http implements AutoCloseable {
         return send(new HttpGet(url), null, false);
     }
 
+    /** A GET with extra request headers, e.g. a cluster token. */
+    public Response get(String url, Map<String, String> headers) {
+        return send(new HttpGet(url), null, false, headers);
+    }
+
     public Response adminGet(String url) {
         return send(new HttpGet(url), null, true);
     }
 
     public Response post(String url, Object body) {
         return send(new HttpPost(url), body, false);
+    }
+
+    /** A POST with extra request headers, e.g. an {@code Idempotency-Key}. */
+    public Response post(String url, Object body, Map<String, String> headers) {
+        return send(new HttpPost(url), body, false, headers);
     }
 
     public Response put(String url, Object body) {
@@ -131,7 +153,12 @@ public final class Http implements AutoCloseable {
     }
 
     private Response send(HttpUriRequestBase request, Object body, boolean admin) {
+        return send(request, body, admin, Map.of());
+    }
+
+    private Response send(HttpUriRequestBase request, Object body, boolean admin, Map<String, String> headers) {
         request.setHeader("Accept", "application/json, application/problem+json, text/plain, */*");
+        headers.forEach(request::setHeader);
         if (body != null) {
             request.setEntity(new StringEntity(text(body), ContentType.APPLICATION_JSON));
         }
@@ -149,6 +176,9 @@ public final class Http implements AutoCloseable {
                 return new Response(0, null, "interrupted");
             }
             return new Response(0, null, "timeout: " + e.getMessage());
+        } catch (ConnectException e) {
+            // refused at connect (HttpHostConnectException): nothing was sent; chaos runs count on telling this apart
+            return new Response(0, null, REFUSED + ": " + e.getMessage());
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return new Response(0, null, "interrupted");

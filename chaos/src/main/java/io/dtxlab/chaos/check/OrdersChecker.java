@@ -39,10 +39,12 @@ import java.util.stream.Collectors;
  * <li><b>no oversell</b>, <b>no overdraft</b>: nothing below zero at the end.</li>
  * </ul>
  * Operations ({@code POST /orders}): {@code order}, invoke value the request ({@code customerId}, {@code sku},
- * {@code quantity}, {@code protocol}); {@code ok} value the answer ({@code xid}, {@code outcome} CONFIRMED or
- * REJECTED); a 202 ({@code outcome} PENDING) or a timeout is {@code info}, with the answer's body when there is one.
- * A transaction is matched to its operation by {@code xid}; one whose client never learnt its xid, by the request
- * (customer, SKU, quantity, protocol) when exactly one operation and one transaction have it.
+ * {@code quantity}, {@code protocol}, and the {@code idempotencyKey} it was sent with, if any); {@code ok} value the
+ * answer ({@code xid}, {@code outcome} CONFIRMED or REJECTED); a 202 ({@code outcome} PENDING) or a timeout is
+ * {@code info}, with the answer's body when there is one. A transaction is matched to its operation by {@code xid}:
+ * the answer's, else the one the snapshot learnt for the operation's {@code idempotencyKey}
+ * ({@link OrdersSnapshot#xidsByIdempotencyKey()}); one whose xid stays unknown, by the request (customer, SKU,
+ * quantity, protocol) when exactly one operation and one transaction have it.
  */
 public final class OrdersChecker implements Checker {
 
@@ -100,7 +102,7 @@ public final class OrdersChecker implements Checker {
         List<Operation> orders = history.operations().stream().filter(op -> op.f().equals("order")).toList();
         Map<String, Transaction> byXid = new LinkedHashMap<>();
         snapshot.transactions().forEach(tx -> byXid.put(tx.xid(), tx));
-        Map<String, Operation> linked = link(orders, byXid);
+        Map<String, Operation> linked = link(orders, byXid, snapshot.xidsByIdempotencyKey());
         linked.forEach((xid, op) -> {
             if (answer(op) == Answer.CONFIRMED && !byXid.containsKey(xid)) {
                 violations.add(new Finding(CONFIRMED, xid, "answered CONFIRMED, but no participant has a branch of "
@@ -115,12 +117,19 @@ public final class OrdersChecker implements Checker {
         return Verdict.of(name(), violations, notes, true);
     }
 
-    /** Each transaction's operation: by xid, else by the request when exactly one of each has it. */
-    private static Map<String, Operation> link(List<Operation> orders, Map<String, Transaction> byXid) {
+    /**
+     * Each transaction's operation: by xid (the answer's, or the one learnt for its Idempotency-Key), else by the
+     * request when exactly one of each has it.
+     */
+    private static Map<String, Operation> link(List<Operation> orders, Map<String, Transaction> byXid,
+            Map<String, String> xidsByIdempotencyKey) {
         Map<String, Operation> linked = new HashMap<>();
         Map<String, List<Operation>> unlinked = new HashMap<>();
         for (Operation op : orders) {
             String xid = op.response().path("xid").asText(null);
+            if (xid == null && op.unknown()) {
+                xid = xidsByIdempotencyKey.get(op.request().path("idempotencyKey").asText(""));
+            }
             if (xid != null && !op.failed()) {
                 linked.put(xid, op);
             } else if (op.unknown()) {

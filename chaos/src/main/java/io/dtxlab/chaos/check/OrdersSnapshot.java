@@ -19,10 +19,15 @@ import java.util.Set;
  * @param accountsAtStart each customer's account before the run ({@code GET /accounts} or {@code /accounts/{id}} on
  *        payment)
  * @param accountsAtEnd each account after it
+ * @param xidsByIdempotencyKey the xid each order of unknown outcome turned out to have, by the
+ *        {@code idempotencyKey} of its request: learnt after the run by sending the same request again with the same
+ *        {@code Idempotency-Key}, which places nothing new and answers the first order's xid; empty when no order
+ *        was sent again
  */
 public record OrdersSnapshot(List<String> participants, List<Transaction> transactions,
         Map<String, Stock> stockAtStart, Map<String, Stock> stockAtEnd,
-        Map<String, Account> accountsAtStart, Map<String, Account> accountsAtEnd) {
+        Map<String, Account> accountsAtStart, Map<String, Account> accountsAtEnd,
+        Map<String, String> xidsByIdempotencyKey) {
 
     /** The participants of an order in this lab. */
     public static final List<String> PARTICIPANTS = List.of("order", "inventory", "payment");
@@ -37,6 +42,13 @@ public record OrdersSnapshot(List<String> participants, List<Transaction> transa
         stockAtEnd = Map.copyOf(stockAtEnd);
         accountsAtStart = Map.copyOf(accountsAtStart);
         accountsAtEnd = Map.copyOf(accountsAtEnd);
+        xidsByIdempotencyKey = xidsByIdempotencyKey == null ? Map.of() : Map.copyOf(xidsByIdempotencyKey);
+    }
+
+    /** A snapshot that learnt no xid by sending an order again. */
+    public OrdersSnapshot(List<String> participants, List<Transaction> transactions, Map<String, Stock> stockAtStart,
+            Map<String, Stock> stockAtEnd, Map<String, Account> accountsAtStart, Map<String, Account> accountsAtEnd) {
+        this(participants, transactions, stockAtStart, stockAtEnd, accountsAtStart, accountsAtEnd, Map.of());
     }
 
     /**

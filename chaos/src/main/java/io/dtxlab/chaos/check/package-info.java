@@ -12,7 +12,8 @@
  * <td>{@link io.dtxlab.chaos.check.ReplicationSnapshot}: the new master's log and the lost-writes ledger</td></tr>
  * <tr><td>Dynamo quorums, R + W &gt; N</td><td>{@link io.dtxlab.chaos.check.QuorumChecker}</td><td>nothing</td></tr>
  * <tr><td>orders under 2PC, 3PC or NONE</td><td>{@link io.dtxlab.chaos.check.OrdersChecker}</td>
- * <td>{@link io.dtxlab.chaos.check.OrdersSnapshot}: branches, stock and accounts</td></tr>
+ * <td>{@link io.dtxlab.chaos.check.OrdersSnapshot}: branches, stock and accounts, and the xids of orders of
+ * unknown outcome sent again with their Idempotency-Key</td></tr>
  * </table>
  * Each checker's Javadoc gives the shape of the operations it reads (their functions and values: the services'
  * request and answer bodies as they are) and the source of its rules.

@@ -192,6 +192,26 @@ class OrdersCheckerTest {
     }
 
     @Test
+    void anOrderOfUnknownOutcomeIsLinkedByTheXidItsKeyWasAnsweredWithWhenItsRequestIsNotEnough() {
+        // given two clients gave up on the same request; sent again after the run, c2's key was answered tx-2
+        Map<String, Object> first = new LinkedHashMap<>(request("cust-00001", "2PC"));
+        first.put("idempotencyKey", "key-1");
+        Map<String, Object> second = new LinkedHashMap<>(request("cust-00001", "2PC"));
+        second.put("idempotencyKey", "key-2");
+        timeline.info("c1", "order", null, first, 0, null, 20);
+        timeline.info("c2", "order", null, second, 5, null, 25);
+        transactions.add(tx("tx-1", "2PC", "cust-00001", ABORTED, ABORTED, ABORTED));
+        transactions.add(tx("tx-2", "2PC", "cust-00001", COMMITTED, COMMITTED, ABORTED));
+        stockAtEnd.put("SKU-00001", new Stock(98, 0));
+
+        Verdict verdict = check(Map.of("key-2", "tx-2"));
+
+        Finding mixed = verdict.violations(OrdersChecker.MIXED_2PC).get(0);
+        assertThat(mixed.key()).isEqualTo("tx-2");
+        assertThat(mixed.operations()).extracting(Operation::process).containsExactly("c2");
+    }
+
+    @Test
     void branchStatesReduceToCommittedAbortedOrInDoubt() {
         assertThat(List.of("COMMITTED", "ABORTED", "VOTED", "PREPARED", "PRE_COMMITTED"))
                 .extracting(BranchOutcome::of).containsExactly(COMMITTED, ABORTED, IN_DOUBT, IN_DOUBT, IN_DOUBT);
@@ -217,9 +237,13 @@ class OrdersCheckerTest {
     }
 
     private Verdict check() {
+        return check(Map.of());
+    }
+
+    private Verdict check(Map<String, String> xidsByIdempotencyKey) {
         OrdersSnapshot snapshot = new OrdersSnapshot(OrdersSnapshot.PARTICIPANTS, transactions,
                 Map.of("SKU-00001", new Stock(100, 0)),
-                stockAtEnd, Map.of("cust-00001", account("1000.00")), accountsAtEnd);
+                stockAtEnd, Map.of("cust-00001", account("1000.00")), accountsAtEnd, xidsByIdempotencyKey);
         return new OrdersChecker(snapshot).check(timeline.history());
     }
 
