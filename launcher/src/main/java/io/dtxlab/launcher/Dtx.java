@@ -2,6 +2,7 @@ package io.dtxlab.launcher;
 
 import io.dtxlab.launcher.bench.BenchCommand;
 import io.dtxlab.launcher.bench.SeedCommand;
+import io.dtxlab.launcher.chaos.ChaosCommand;
 import io.dtxlab.launcher.node.KillCommand;
 import io.dtxlab.launcher.node.LogsCommand;
 import io.dtxlab.launcher.node.StartCommand;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dtx", mixinStandardHelpOptions = true, version = "dtx-lab launcher 0.1.0",
         description = "Runs the distributed-transactions lab on this machine.",
         subcommands = {UpCommand.class, StatusCommand.class, StartCommand.class, StopCommand.class,
-                KillCommand.class, LogsCommand.class, TokenCommand.class, BenchCommand.class, SeedCommand.class})
+                KillCommand.class, LogsCommand.class, TokenCommand.class, BenchCommand.class, SeedCommand.class,
+                ChaosCommand.class})
 public final class Dtx implements Runnable {
 
     @CommandLine.Spec

@@ -25,6 +25,9 @@ public interface ClusterControl {
     /** The replica that is master now, if one answers and names a master. */
     Optional<String> replicaMaster();
 
+    /** Whether the node's process is alive (it may still be starting, or paused). */
+    boolean running(String node);
+
     /** SIGKILL of the node's process; returns once it is gone. */
     void crash(String node);
 

@@ -69,6 +69,11 @@ public final class ProcessControl implements ClusterControl {
     }
 
     @Override
+    public boolean running(String node) {
+        return PidFile.read(workspace.pidFile(node)).flatMap(PidFile::liveProcess).isPresent();
+    }
+
+    @Override
     public void crash(String node) {
         ProcessHandle process = process(node);
         if (!ProcessStopper.kill(process)) {

@@ -179,6 +179,11 @@ class NemesisTest {
         }
 
         @Override
+        public boolean running(String node) {
+            return !down.contains(node);
+        }
+
+        @Override
         public void crash(String node) {
             healthy();
             down.add(node);
