@@ -34,6 +34,16 @@ public record History(List<Event> events) {
     }
 
     /**
+     * The part of this history that concerns some clients: their events, and every nemesis event. Each workload's
+     * checkers judge only its own clients' operations, which other workloads may name alike ({@code write}).
+     */
+    public History only(Predicate<String> processes) {
+        return new History(events.stream()
+                .filter(e -> !(e instanceof ClientEvent client) || processes.test(client.process()))
+                .toList());
+    }
+
+    /**
      * Every client operation, its invoke paired with its process's next completion, in the order of the invokes. An
      * invoke the history never completes (the run ended first) gets an {@link Info} at the history's last time: its
      * outcome is unknown.

@@ -92,6 +92,19 @@ class HistoryTest {
     }
 
     @Test
+    void aPartOfTheHistoryKeepsItsClientsOperationsAndEveryFault() {
+        Invoke register = new Invoke("register-1", "write", "k", JsonLines.value("v"), 10);
+        Invoke quorum = new Invoke("quorum-1", "write", "k", JsonLines.value("w"), 11);
+        History history = History.of(register, quorum, Nemesis.start("pause order", 12), register.ok(null, 13),
+                quorum.ok(null, 14), Nemesis.stop("pause order", 15));
+
+        History own = history.only(process -> process.startsWith("register-"));
+
+        assertThat(own.operations()).extracting(Operation::process).containsExactly("register-1");
+        assertThat(own.faultWindows()).hasSize(1);
+    }
+
+    @Test
     void anInvokeWithoutCompletionIsAnOperationOfUnknownOutcome() {
         History history = History.of(new Invoke("c1", "write", "k", JsonLines.value("v"), 10),
                 Nemesis.start("kill replica-1", 20));

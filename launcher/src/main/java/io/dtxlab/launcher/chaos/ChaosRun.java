@@ -1,6 +1,7 @@
 package io.dtxlab.launcher.chaos;
 
 import io.dtxlab.chaos.check.Checker;
+import io.dtxlab.chaos.check.Finding;
 import io.dtxlab.chaos.check.Verdict;
 import io.dtxlab.chaos.history.History;
 import io.dtxlab.chaos.history.HistoryRecorder;
@@ -112,8 +113,20 @@ final class ChaosRun {
         History recorded = history.history();
         for (Workload workload : workloads) {
             Duration left = settle.minusNanos(System.nanoTime() - lastHeal.get());
-            for (Checker checker : workload.checkers(left.isNegative() ? Duration.ZERO : left)) {
-                verdicts.add(checker.check(recorded));
+            History own = recorded.only(process -> process.startsWith(workload.name() + "-"));
+            List<Checker> checkers;
+            try {
+                checkers = workload.checkers(left.isNegative() ? Duration.ZERO : left);
+            } catch (RuntimeException e) {
+                verdicts.add(undecided(workload.name(), "gathering the state after the run failed", e));
+                continue;
+            }
+            for (Checker checker : checkers) {
+                try {
+                    verdicts.add(checker.check(own));
+                } catch (RuntimeException e) {
+                    verdicts.add(undecided(checker.name(), "the checker could not read the history", e));
+                }
             }
         }
         return new Outcome(recorded, verdicts, nemesis.applied(), List.copyOf(nemesisFailures));
@@ -142,6 +155,12 @@ final class ChaosRun {
                 cluster.restart(node);
             }
         }
+    }
+
+    /** A verdict that says the run cannot be judged, and why: never valid, never a violation of the system. */
+    private Verdict undecided(String checker, String what, RuntimeException e) {
+        log.line("chaos: " + checker + ": " + what + ": " + e);
+        return Verdict.of(checker, List.of(), List.of(new Finding("undecided", null, what + ": " + e, List.of())), false);
     }
 
     private static Thread start(String name, Runnable body) {

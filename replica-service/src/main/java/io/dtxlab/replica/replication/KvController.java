@@ -104,7 +104,7 @@ class KvController {
                             + "; read from the master " + state.master() + " or retry",
                     Map.of("appliedIndex", state.appliedIndex(), "minIndex", minIndex, "master", state.master()));
         }
-        ReplicationStore.Versioned value = store.get(key).orElseThrow(() -> ReplicationProblems.of(HttpStatus.NOT_FOUND,
+        ReplicationStore.Versioned value = state.committed(key, store::get).orElseThrow(() -> ReplicationProblems.of(HttpStatus.NOT_FOUND,
                 ReplicationProblems.NO_SUCH_KEY, "No such key", "no key '" + key + "' on " + state.self() + " at index "
                         + state.appliedIndex(), Map.of("appliedIndex", state.appliedIndex(), "node", state.self())));
         ReplicaState.Freshness fresh = state.freshness();

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * <ol>
  * <li>ask the core for a plan (whom to send to, how many acks; or a refusal, e.g. SYNC with REJECT while a slave is
  * out of sync);</li>
- * <li>append the entry to the log and apply it to the data, one transaction on disk;</li>
+ * <li>append the entry to the log and apply it to the data, one transaction on disk; until the write commits or is
+ * undone, reads on the master still answer the key's value before it ({@link ReplicaState#committed});</li>
  * <li>replicate as the plan says: REST to the slaves in parallel (SYNC waits for all, SEMI_SYNC for k up to its
  * timeout), or hand it to the Kafka shipper (ASYNC) and answer at once;</li>
  * <li>count the acks with the core: commit with a receipt, or (REJECT) undo the entry on the master and on the slaves
@@ -83,11 +84,17 @@ class MasterWriter {
             }
             LogEntry entry = new LogEntry(state.appliedIndex() + 1, state.epoch(), op, key, value, plan.mode(),
                     Clocks.wallMs(), false);
-            applier.appendLocal(entry);
-            faults.at(ReplicationFaultPoints.AFTER_LOCAL_WRITE, key);
-            WriteOutcome outcome = plan.publishToKafka() ? publish(plan, settings, entry) : replicate(plan, settings, entry);
-            if (!outcome.committed()) {
-                undo(entry, outcome);
+            WriteOutcome outcome;
+            state.writeBegins(key, store.get(key));
+            try {
+                applier.appendLocal(entry);
+                faults.at(ReplicationFaultPoints.AFTER_LOCAL_WRITE, key);
+                outcome = plan.publishToKafka() ? publish(plan, settings, entry) : replicate(plan, settings, entry);
+                if (!outcome.committed()) {
+                    undo(entry, outcome);
+                }
+            } finally {
+                state.writeEnded();
             }
             List<String> acknowledgedBy = new ArrayList<>();
             acknowledgedBy.add(state.self());

@@ -8,6 +8,7 @@ import io.dtxlab.core.replication.ReplicationSettings;
 import io.dtxlab.platform.messaging.ClusterClient;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -55,6 +56,48 @@ class ReplicaState {
     private volatile Messages.Heartbeat lastHeartbeat;
     private volatile long lastHeartbeatAtMs;
     private volatile Instant lastContactWithMaster;
+    /** The master's write under way, between its local append and its commit or undo; null when none. */
+    private volatile Uncommitted uncommitted;
+    /** A sequence lock around {@link #uncommitted}: odd while a write is under way. */
+    private final AtomicLong writeGeneration = new AtomicLong();
+
+    /** A write applied on the master but not yet committed (acknowledged as its mode asks) or undone. */
+    private record Uncommitted(String key, Optional<ReplicationStore.Versioned> before) {
+    }
+
+    /**
+     * The master is about to apply a write of {@code key} before it knows whether the write commits: until {@link
+     * #writeEnded()}, reads of the key answer {@code before}, its committed value. Under SYNC with REJECT a write a
+     * slave fails is undone; a read that saw it would have read a value that never was (a dirty read, which broke
+     * linearizability in a chaos run: a read returned a write the master then undid, and the next read the value
+     * before it). Called under {@link #writeLock}, so one write at a time.
+     */
+    void writeBegins(String key, Optional<ReplicationStore.Versioned> before) {
+        uncommitted = new Uncommitted(key, before);
+        writeGeneration.incrementAndGet();
+    }
+
+    /** The write under way committed or was undone: reads see the data again. */
+    void writeEnded() {
+        writeGeneration.incrementAndGet();
+        uncommitted = null;
+    }
+
+    /**
+     * A key's committed value: the data's, except while the master's write of that key is under way, when it is the
+     * value before that write. Lock-free (a sequence lock): a read that overlaps the start or the end of a write
+     * reads again.
+     */
+    Optional<ReplicationStore.Versioned> committed(String key, Function<String, Optional<ReplicationStore.Versioned>> data) {
+        while (true) {
+            long before = writeGeneration.get();
+            Uncommitted pending = uncommitted;
+            Optional<ReplicationStore.Versioned> value = data.apply(key);
+            if (writeGeneration.get() == before) {
+                return (before & 1) == 1 && pending != null && pending.key().equals(key) ? pending.before() : value;
+            }
+        }
+    }
 
     ReplicaState(ClusterClient client, ReplicationProperties properties, ReplicationStore store) {
         this.self = client.self();

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,6 +118,30 @@ class MasterSlaveReplicationTest {
         assertThat(replicas.valueOn("replica-3", "reject-after")).isEqualTo("z");
         assertThat(replicas.valueOn("replica-3", "reject-during")).isNull();
         replicas.awaitConverged("replica-1");
+    }
+
+    @Test
+    void theMasterServesAWriteOnlyOnceItCommitsAndNeverOneItUndoes() {
+        // given SYNC with REJECT and a committed value; the master's next write of the key pauses after its local
+        // apply, and replica-3 will fail it
+        replicas.settings("replica-1", "{\"mode\":\"SYNC\",\"syncFailure\":\"REJECT\"}");
+        replicas.write("replica-1", "dirty", "committed");
+        long applied = replicas.status("replica-1").path("appliedIndex").asLong();
+        replicas.arm("replica-1", ReplicationFaultPoints.AFTER_LOCAL_WRITE, FaultAction.DELAY, 1500, "dirty", 1);
+        replicas.arm("replica-3", ReplicationFaultPoints.BEFORE_APPLY, FaultAction.ERROR, 0, null, 1);
+
+        // when a write of the key is under way: in the master's log and data, not yet acknowledged
+        CompletableFuture<ResponseEntity<String>> write =
+                CompletableFuture.supplyAsync(() -> replicas.put("replica-1", "dirty", "uncommitted"));
+        Replicas.await("the write applied on the master").until(
+                () -> replicas.status("replica-1").path("appliedIndex").asLong() > applied);
+
+        // then a read on the master answers the committed value, not the write under way (no dirty read)
+        assertThat(replicas.valueOn("replica-1", "dirty")).isEqualTo("committed");
+        // and once replica-3 failed the write and the master undid it, the value is still the committed one: no read
+        // ever saw a value that never was
+        assertThat(write.join().getStatusCode().value()).isEqualTo(503);
+        assertThat(replicas.valueOn("replica-1", "dirty")).isEqualTo("committed");
     }
 
     @Test
