@@ -176,7 +176,8 @@ public final class ChaosCommand implements Callable<Integer> {
         out.println();
         out.println("== chaos: seed " + report.run().seed() + ", " + report.faultsByKind().values().stream()
                 .mapToInt(Integer::intValue).sum() + " faults " + report.faultsByKind());
-        report.countsByWorkload().forEach((name, counts) -> out.println("operations " + name + ": " + counts));
+        report.countsByWorkload().forEach((name, counts) -> out.println("operations " + name + ": " + counts.ok()
+                + " ok, " + counts.fail() + " fail, " + counts.info() + " info"));
         Summary summary = report.summary();
         out.println("mixedOutcomes " + summary.mixedOutcomes() + ", lostAcknowledged " + summary.lostAcknowledged()
                 + ", conservation " + summary.conservation() + ", inDoubtAfterHeal " + summary.inDoubtAfterHeal()
