@@ -38,6 +38,7 @@ public final class AsyncWorkload implements Workload {
     private final long seed;
     private final String clusterToken;
     private final MasterSlave replicas;
+    private final String mode;
     private final List<String> keys;
     /** The last log index every replica had before the run: the run's entries come after it on any master. */
     private volatile long commonIndex;
@@ -51,6 +52,19 @@ public final class AsyncWorkload implements Workload {
      * @param clusterToken the cluster token, for reading the replication log ({@code /internal/replication/entries})
      */
     public AsyncWorkload(Targets targets, Http http, long seed, String clusterToken) {
+        this(targets, http, seed, clusterToken, "ASYNC");
+    }
+
+    /**
+     * @param mode {@code ASYNC}, or {@code SEMI_SYNC}, which degrades to asynchronous replication when its acks do
+     *        not come in time, and so may lose acknowledged writes at a failover too; the workload's name is
+     *        {@code async} or {@code semi-sync}
+     */
+    public AsyncWorkload(Targets targets, Http http, long seed, String clusterToken, String mode) {
+        if (!mode.equals("ASYNC") && !mode.equals("SEMI_SYNC")) {
+            throw new IllegalArgumentException("the lost-writes workload runs ASYNC or SEMI_SYNC, not " + mode);
+        }
+        this.mode = mode;
         if (clusterToken == null || clusterToken.isBlank()) {
             throw new IllegalArgumentException("the async workload reads the replication log, an internal endpoint: "
                     + "it needs the cluster token (./dtx token)");
@@ -65,7 +79,7 @@ public final class AsyncWorkload implements Workload {
 
     @Override
     public String name() {
-        return "async";
+        return mode.equals("ASYNC") ? "async" : "semi-sync";
     }
 
     /** The keys this run writes, new in this run. */
@@ -74,14 +88,14 @@ public final class AsyncWorkload implements Workload {
     }
 
     /**
-     * Sets the master's mode to ASYNC, waits up to 30 s until every replica applies it and has caught up with the
+     * Sets the master's mode (ASYNC or SEMI_SYNC), waits up to 30 s until every replica applies it and has caught up with the
      * master's log, and notes that log position and the master's epoch.
      *
      * @throws IllegalStateException naming what is missing
      */
     @Override
     public void prepare() {
-        MasterSlave.Master m = replicas.switchMode("ASYNC", PREPARE_WITHIN);
+        MasterSlave.Master m = replicas.switchMode(mode, PREPARE_WITHIN);
         replicas.believe(m);
         epochAtStart = m.epoch();
         List<String> behind = new ArrayList<>();

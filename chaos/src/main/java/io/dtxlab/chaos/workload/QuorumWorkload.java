@@ -44,6 +44,8 @@ public final class QuorumWorkload implements Workload {
     private final List<String> keys;
     private final String probeKey;
     private volatile int n = DEFAULT_N;
+    private final Integer askR;
+    private final Integer askW;
     private volatile int r = DEFAULT_R;
     private volatile int w = DEFAULT_W;
 
@@ -53,6 +55,16 @@ public final class QuorumWorkload implements Workload {
      * @param seed the run's seed: which replica, key and kind of operation each one takes
      */
     public QuorumWorkload(Targets targets, Http http, long seed) {
+        this(targets, http, seed, null, null);
+    }
+
+    /**
+     * @param askR the R every read asks for ({@code ?r=}), 1..N; null for the cluster's default
+     * @param askW the W every write asks for ({@code ?w=}), 1..N; null for the cluster's default
+     */
+    public QuorumWorkload(Targets targets, Http http, long seed, Integer askR, Integer askW) {
+        this.askR = askR;
+        this.askW = askW;
         if (targets.replicas().isEmpty()) {
             throw new IllegalArgumentException("no replica among the targets " + targets.urls().keySet());
         }
@@ -83,12 +95,12 @@ public final class QuorumWorkload implements Workload {
     @Override
     public void prepare() {
         String via = targets.url(targets.replicas().get(0));
-        Http.Response write = http.put(via + "/quorum/kv/" + probeKey, Map.of("value", "probe"));
+        Http.Response write = http.put(writeUrl(targets.replicas().get(0), probeKey), Map.of("value", "probe"));
         if (write.status() != 200) {
             throw new IllegalStateException("the quorum probe write through " + targets.replicas().get(0)
                     + " failed: " + Answers.error(write) + "; is every replica up (./dtx status)?");
         }
-        Http.Response read = http.get(via + "/quorum/kv/" + probeKey);
+        Http.Response read = http.get(readUrl(targets.replicas().get(0), probeKey));
         if (read.status() != 200) {
             throw new IllegalStateException("the quorum probe read through " + targets.replicas().get(0)
                     + " failed: " + Answers.error(read));
@@ -121,7 +133,7 @@ public final class QuorumWorkload implements Workload {
     /** One read through {@code via}, recorded as {@code read}. */
     Outcome read(String process, HistoryRecorder history, String via, String key) {
         return Clients.perform(history, process, "read", key, null, () -> {
-            Http.Response answer = http.get(url(via, key));
+            Http.Response answer = http.get(readUrl(via, key));
             if (answer.status() == 200 || answer.status() == 300) {
                 return new Outcome.Ok(Answers.value(answer));
             }
@@ -135,7 +147,7 @@ public final class QuorumWorkload implements Workload {
     /** One write without a context through {@code via}, recorded as {@code write} with {@code {"value": v}}. */
     Outcome blindWrite(String process, HistoryRecorder history, String via, String key, String value) {
         Map<String, Object> body = Map.of("value", value);
-        return Clients.perform(history, process, "write", key, body, () -> write(http.put(url(via, key), body)));
+        return Clients.perform(history, process, "write", key, body, () -> write(http.put(writeUrl(via, key), body)));
     }
 
     /**
@@ -145,7 +157,7 @@ public final class QuorumWorkload implements Workload {
     Outcome readThenWrite(String process, HistoryRecorder history, String via, String key, String value) {
         Map<String, Object> request = Map.of("value", value, "context", Map.of());
         return Clients.perform(history, process, "write", key, request, () -> {
-            Http.Response read = http.get(url(via, key));
+            Http.Response read = http.get(readUrl(via, key));
             if (read.status() != 200 && read.status() != 300) {
                 return new Outcome.Fail("the read before the write " + (isNoVersion(read) ? "found no version"
                         : "failed: " + Answers.error(read)) + "; nothing written");
@@ -158,7 +170,7 @@ public final class QuorumWorkload implements Workload {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("value", value);
             body.put("context", answer.path("context"));
-            return write(http.put(url(via, key), body));
+            return write(http.put(writeUrl(via, key), body));
         });
     }
 
@@ -172,8 +184,12 @@ public final class QuorumWorkload implements Workload {
         return answer.status() == 404 && Answers.json(answer).path("detail").asText("").startsWith("no version");
     }
 
-    private String url(String via, String key) {
-        return targets.url(via) + "/quorum/kv/" + key;
+    private String readUrl(String via, String key) {
+        return targets.url(via) + "/quorum/kv/" + key + (askR == null ? "" : "?r=" + askR);
+    }
+
+    private String writeUrl(String via, String key) {
+        return targets.url(via) + "/quorum/kv/" + key + (askW == null ? "" : "?w=" + askW);
     }
 
     /** N, R and W as {@link #prepare()} learnt them (the service's defaults before it). */

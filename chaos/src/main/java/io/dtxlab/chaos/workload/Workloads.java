@@ -10,12 +10,12 @@ import java.util.Objects;
 
 /**
  * Makes a {@link Workload} from its name on the command line: {@code orders}, {@code register}, {@code async},
- * {@code quorum}.
+ * {@code semi-sync}, {@code quorum}.
  */
 public final class Workloads {
 
     /** The workloads there are, in the order a usage message lists them. */
-    public static final List<String> NAMES = List.of("orders", "register", "async", "quorum");
+    public static final List<String> NAMES = List.of("orders", "register", "async", "semi-sync", "quorum");
 
     /**
      * How long one request of a client may wait for its answer: long enough for a SYNC write whose slave fails
@@ -36,12 +36,20 @@ public final class Workloads {
      * @param seed the run's seed: every client's random choices (customer, SKU, key, value, operation) derive from it
      *        and the client's name
      * @param mix the protocols of the orders; null for 2PC only
+     * @param quorumR the R each quorum read asks for; null for the cluster's
+     * @param quorumW the W each quorum write asks for; null for the cluster's
      */
-    public record Context(Targets targets, String clusterToken, long seed, ProtocolMix mix) {
+    public record Context(Targets targets, String clusterToken, long seed, ProtocolMix mix, Integer quorumR,
+            Integer quorumW) {
 
         public Context {
             Objects.requireNonNull(targets, "targets");
             mix = mix == null ? ProtocolMix.only("2PC") : mix;
+        }
+
+        /** With the cluster's R and W. */
+        public Context(Targets targets, String clusterToken, long seed, ProtocolMix mix) {
+            this(targets, clusterToken, seed, mix, null, null);
         }
     }
 
@@ -68,8 +76,11 @@ public final class Workloads {
             case "orders" -> new OrdersWorkload(context.targets(), http, context.seed(), context.mix(),
                     OrdersWorkload.DEFAULT_DATA);
             case "register" -> new RegisterWorkload(context.targets(), http, context.seed());
-            case "async" -> new AsyncWorkload(context.targets(), http, context.seed(), context.clusterToken());
-            case "quorum" -> new QuorumWorkload(context.targets(), http, context.seed());
+            case "async" -> new AsyncWorkload(context.targets(), http, context.seed(), context.clusterToken(), "ASYNC");
+            case "semi-sync" -> new AsyncWorkload(context.targets(), http, context.seed(), context.clusterToken(),
+                    "SEMI_SYNC");
+            case "quorum" -> new QuorumWorkload(context.targets(), http, context.seed(), context.quorumR(),
+                    context.quorumW());
             default -> throw new IllegalArgumentException("unknown workload '" + name + "': use one of "
                     + String.join(", ", NAMES));
         };

@@ -36,7 +36,7 @@ class WorkloadsTest {
 
         assertThatThrownBy(() -> Workloads.create("bank", context, http))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown workload 'bank': use one of orders, register, async, quorum");
+                .hasMessage("unknown workload 'bank': use one of orders, register, async, semi-sync, quorum");
     }
 
     @Test

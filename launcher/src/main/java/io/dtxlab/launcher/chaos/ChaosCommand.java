@@ -66,12 +66,31 @@ public final class ChaosCommand implements Callable<Integer> {
     /** Violations printed per checker; the report has them all. */
     private static final int SHOWN = 5;
 
+    /** The workloads that each set the master replica's mode. */
+    private static final Set<String> MASTER_MODES = Set.of("register", "async", "semi-sync");
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--workload", paramLabel = "W[,W...]", defaultValue = "orders,register,quorum",
-            description = "orders, register (master-slave SYNC), async (master-slave ASYNC) and quorum; register and "
-                    + "async both set the master's mode, so not together (default ${DEFAULT-VALUE}).")
+            description = "orders, register (master-slave SYNC, linearizable), async and semi-sync (master-slave, "
+                    + "lost writes against the ledger) and quorum; register, async and semi-sync each set the master's "
+                    + "mode, so one at a time (default ${DEFAULT-VALUE}).")
     String workload;
+
+    @Option(names = "--faults", paramLabel = "KIND[,KIND...]", defaultValue = "crash,partition,pause",
+            description = "The kinds of fault the nemesis draws from: crash, partition, pause (default ${DEFAULT-VALUE}).")
+    String faults;
+
+    @Option(names = "--target", paramLabel = "NODES", defaultValue = "any",
+            description = "Which nodes the faults hit: any, leader, coordinators, participants, master, replicas; "
+                    + "e.g. --faults crash --target master makes master failovers (default ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--r", paramLabel = "R", description = "The R of every quorum read (default: the cluster's).")
+    Integer r;
+
+    @Option(names = "--w", paramLabel = "W", description = "The W of every quorum write (default: the cluster's).")
+    Integer w;
 
     @Option(names = "--protocol", paramLabel = "P", defaultValue = "2PC",
             description = "The orders' protocol: 2PC, 3PC, NONE, or a mix like 2PC=0.5,3PC=0.5 (default ${DEFAULT-VALUE}).")
@@ -112,6 +131,8 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new UserError("--clients must be 1 to 64, was " + clients, UserError.USAGE);
         }
         Set<String> names = workloads(workload);
+        Set<FaultPlan.Kind> kinds = kinds(faults);
+        FaultPlan.Target hit = target(target);
         ProtocolMix mix;
         try {
             mix = ProtocolMix.parse(protocol);
@@ -137,7 +158,10 @@ public final class ChaosCommand implements Callable<Integer> {
         ProgressLog log = new ProgressLog(System.out);
         String repeat = "./dtx chaos --seed " + runSeed + " --workload " + String.join(",", names) + " --duration "
                 + Durations.format(runFor) + " --clients " + clients
-                + (names.contains("orders") ? " --protocol " + protocol : "") + workspace.dataDirArgument();
+                + (names.contains("orders") ? " --protocol " + protocol : "")
+                + (kinds.size() < FaultPlan.Kind.values().length ? " --faults " + faults : "")
+                + (hit != FaultPlan.Target.ANY ? " --target " + target : "")
+                + (r != null ? " --r " + r : "") + (w != null ? " --w " + w : "") + workspace.dataDirArgument();
         log.line("chaos: seed " + runSeed + " (repeat the schedule with: " + repeat + ")");
         log.line("chaos: history in " + historyFile);
 
@@ -148,9 +172,9 @@ public final class ChaosCommand implements Callable<Integer> {
                 Http clientsHttp = Workloads.http(targets);
                 HistoryRecorder history = HistoryRecorder.to(historyFile)) {
             ProcessControl control = new ProcessControl(workspace, topology, spawner, admin);
-            Workloads.Context context = new Workloads.Context(targets, tokens.cluster(), runSeed, mix);
+            Workloads.Context context = new Workloads.Context(targets, tokens.cluster(), runSeed, mix, r, w);
             List<Workload> chosen = names.stream().map(name -> Workloads.create(name, context, clientsHttp)).toList();
-            ChaosRun run = new ChaosRun(chosen, clients, control, new FaultPlan(runSeed, control), runFor, settleFor, log);
+            ChaosRun run = new ChaosRun(chosen, clients, control, new FaultPlan(runSeed, control, kinds, hit), runFor, settleFor, log);
             ChaosRun.Outcome outcome;
             Instant start = Instant.now();
             try {
@@ -223,11 +247,33 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new UserError("--workload: " + list + " is not a list of workloads; the workloads: "
                     + String.join(", ", Workloads.NAMES), UserError.USAGE);
         }
-        if (names.contains("register") && names.contains("async")) {
-            throw new UserError("--workload: register (SYNC) and async (ASYNC) both set the master's mode; run them "
-                    + "one at a time", UserError.USAGE);
+        if (names.stream().filter(MASTER_MODES::contains).count() > 1) {
+            throw new UserError("--workload: register (SYNC), async (ASYNC) and semi-sync (SEMI_SYNC) each set the "
+                    + "master's mode; run them one at a time", UserError.USAGE);
         }
         return names;
+    }
+
+    static Set<FaultPlan.Kind> kinds(String list) {
+        Set<FaultPlan.Kind> kinds = new LinkedHashSet<>();
+        for (String name : list.split(",")) {
+            try {
+                kinds.add(FaultPlan.Kind.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--faults: '" + name.trim() + "' is not a kind of fault; the kinds: crash, "
+                        + "partition, pause", UserError.USAGE);
+            }
+        }
+        return kinds;
+    }
+
+    static FaultPlan.Target target(String name) {
+        try {
+            return FaultPlan.Target.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--target: '" + name.trim() + "' names no nodes; use any, leader, coordinators, "
+                    + "participants, master or replicas", UserError.USAGE);
+        }
     }
 
     private static void requireAllHealthy(Topology topology) {

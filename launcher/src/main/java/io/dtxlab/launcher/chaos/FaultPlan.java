@@ -2,6 +2,7 @@ package io.dtxlab.launcher.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -18,6 +19,9 @@ import java.util.TreeSet;
  * <p>Weights: crashes 40 %, partitions 35 %, pauses 25 %. A crash or a pause hits the leading coordinator half the
  * time it hits a coordinator, since leader faults are the ones that exercise election and recovery; a replica
  * crash hits the master half the time. A partition isolates one node (60 %) or splits the cluster in two halves.
+ *
+ * <p>A plan may be narrowed to some kinds (their weights keep their proportions) and to one target (then a partition
+ * always isolates it): {@code --faults crash --target master} makes failovers of the master replica.
  */
 public final class FaultPlan {
 
@@ -25,12 +29,55 @@ public final class FaultPlan {
     public record Step(Duration quiet, Fault fault, Duration hold) {
     }
 
+    /** The kinds of fault, with their weights in percent. */
+    public enum Kind {
+        CRASH(40), PARTITION(35), PAUSE(25);
+
+        private final int weight;
+
+        Kind(int weight) {
+            this.weight = weight;
+        }
+    }
+
+    /** Which nodes a fault may hit. */
+    public enum Target {
+        /** Any node, with the weights above. */
+        ANY,
+        /** The leading coordinator. */
+        LEADER,
+        /** Any coordinator. */
+        COORDINATORS,
+        /** Any participant: order, inventory, payment. */
+        PARTICIPANTS,
+        /** The master replica. */
+        MASTER,
+        /** Any replica. */
+        REPLICAS
+    }
+
     private final Random random;
     private final ClusterControl cluster;
+    private final List<Kind> kinds;
+    private final Target target;
 
+    /** Every kind of fault, on any node. */
     public FaultPlan(long seed, ClusterControl cluster) {
+        this(seed, cluster, EnumSet.allOf(Kind.class), Target.ANY);
+    }
+
+    /**
+     * @param kinds the kinds of fault to draw from, at least one
+     * @param target the nodes a fault may hit
+     */
+    public FaultPlan(long seed, ClusterControl cluster, Set<Kind> kinds, Target target) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("a fault plan needs at least one kind of fault");
+        }
         this.random = new Random(seed);
         this.cluster = cluster;
+        this.kinds = List.copyOf(EnumSet.copyOf(kinds));
+        this.target = target;
     }
 
     /** The next step. Asks the cluster for its leader or master when the fault needs one. */
@@ -41,20 +88,46 @@ public final class FaultPlan {
         int pick = random.nextInt(1 << 20);
         boolean isolate = random.nextInt(100) < 60;
         long shuffleSeed = random.nextLong();
-        Duration hold = Duration.ofMillis(kind < 75 ? 2_000 + random.nextInt(6_000) : 1_000 + random.nextInt(4_000));
-        Fault fault;
-        if (kind < 40) {
-            fault = new Fault.Crash(target(role, pick));
-        } else if (kind < 75) {
-            fault = partition(isolate, role, pick, shuffleSeed);
-        } else {
-            fault = new Fault.Pause(target(role, pick));
-        }
+        Kind chosen = kind(kind);
+        Duration hold = Duration.ofMillis(chosen != Kind.PAUSE ? 2_000 + random.nextInt(6_000)
+                : 1_000 + random.nextInt(4_000));
+        Fault fault = switch (chosen) {
+            case CRASH -> new Fault.Crash(target(role, pick));
+            case PARTITION -> partition(isolate || target != Target.ANY, role, pick, shuffleSeed);
+            case PAUSE -> new Fault.Pause(target(role, pick));
+        };
         return new Step(quiet, fault, hold);
+    }
+
+    /** The kind a draw of 0..99 falls on, among the plan's kinds, in proportion to their weights. */
+    private Kind kind(int draw) {
+        int total = kinds.stream().mapToInt(k -> k.weight).sum();
+        int at = draw * total / 100;
+        for (Kind k : kinds) {
+            if (at < k.weight) {
+                return k;
+            }
+            at -= k.weight;
+        }
+        return kinds.get(kinds.size() - 1);
     }
 
     /** Coordinators 50 % (half of it the leader), participants 30 %, replicas 20 % (half of it the master). */
     private String target(int role, int pick) {
+        switch (target) {
+            case LEADER:
+                return or(cluster.coordinatorLeader(), cluster.coordinators(), pick);
+            case COORDINATORS:
+                return of(cluster.coordinators(), pick);
+            case PARTICIPANTS:
+                return of(cluster.participants(), pick);
+            case MASTER:
+                return or(cluster.replicaMaster(), cluster.replicas(), pick);
+            case REPLICAS:
+                return of(cluster.replicas(), pick);
+            default:
+                break;
+        }
         if (role < 25) {
             return or(cluster.coordinatorLeader(), cluster.coordinators(), pick);
         }

@@ -17,14 +17,26 @@ class ChaosCommandTest {
     @Test
     void anUnknownWorkloadIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> ChaosCommand.workloads("orders,bank")).isInstanceOf(UserError.class)
-                .hasMessageContaining("orders,bank").hasMessageContaining("orders, register, async, quorum");
+                .hasMessageContaining("orders,bank").hasMessageContaining("orders, register, async, semi-sync, quorum");
         assertThatThrownBy(() -> ChaosCommand.workloads(",")).isInstanceOf(UserError.class);
     }
 
     @Test
-    void syncAndAsyncRegistersCannotRunTogetherSinceBothSetTheMastersMode() {
+    void workloadsThatSetTheMastersModeRunOneAtATime() {
         assertThatThrownBy(() -> ChaosCommand.workloads("register,async")).isInstanceOf(UserError.class)
                 .hasMessageContaining("one at a time");
+        assertThatThrownBy(() -> ChaosCommand.workloads("semi-sync,async")).isInstanceOf(UserError.class);
+        assertThat(ChaosCommand.workloads("semi-sync,orders,quorum")).hasSize(3);
+    }
+
+    @Test
+    void faultsAndTargetsAreNamedAsTheHelpSays() {
+        assertThat(ChaosCommand.kinds("crash, Pause")).containsExactly(FaultPlan.Kind.CRASH, FaultPlan.Kind.PAUSE);
+        assertThat(ChaosCommand.target("master")).isEqualTo(FaultPlan.Target.MASTER);
+        assertThatThrownBy(() -> ChaosCommand.kinds("crash,flood")).isInstanceOf(UserError.class)
+                .hasMessageContaining("flood");
+        assertThatThrownBy(() -> ChaosCommand.target("kafka")).isInstanceOf(UserError.class)
+                .hasMessageContaining("kafka");
     }
 
     @Test

@@ -20,6 +20,19 @@ class NemesisTest {
     }
 
     @Test
+    void seedOneDrawsTheScheduleThatFoundTheDirtyReadOfTheSyncMaster() {
+        // README, chaos runs: with coordinator-2 leading and replica-1 master, as on ./dtx up
+        assertThat(schedule(1, 5)).containsExactly("pause coordinator-2",
+                "partition [order] | [coordinator-1, coordinator-2, coordinator-3, inventory, payment, replica-1, "
+                        + "replica-2, replica-3]",
+                "partition [coordinator-1, coordinator-3, order, payment] | [coordinator-2, inventory, replica-1, "
+                        + "replica-2, replica-3]",
+                "partition [replica-3] | [coordinator-1, coordinator-2, coordinator-3, inventory, order, payment, "
+                        + "replica-1, replica-2]",
+                "crash inventory");
+    }
+
+    @Test
     void everyKindOfFaultComesUpAndTheLeaderIsHitMoreThanAnyOtherCoordinator() {
         List<String> faults = schedule(1, 2_000);
         assertThat(faults).anyMatch(f -> f.startsWith("crash ")).anyMatch(f -> f.startsWith("pause "))
@@ -27,6 +40,18 @@ class NemesisTest {
         long leader = faults.stream().filter(f -> f.equals("crash coordinator-2")).count();
         long other = faults.stream().filter(f -> f.equals("crash coordinator-1")).count();
         assertThat(leader).isGreaterThan(2 * other);
+    }
+
+    @Test
+    void aNarrowedPlanDrawsOnlyItsKindsOnItsTarget() {
+        FaultPlan plan = new FaultPlan(9, new FakeCluster(), java.util.EnumSet.of(FaultPlan.Kind.CRASH),
+                FaultPlan.Target.MASTER);
+        for (int i = 0; i < 200; i++) {
+            assertThat(plan.next().fault().describe()).isEqualTo("crash replica-1");
+        }
+        FaultPlan partitions = new FaultPlan(9, new FakeCluster(), java.util.EnumSet.of(FaultPlan.Kind.PARTITION),
+                FaultPlan.Target.LEADER);
+        assertThat(partitions.next().fault().describe()).startsWith("partition [coordinator-2] | [");
     }
 
     @Test
