@@ -4,6 +4,7 @@ import io.dtxlab.core.cluster.ClusterNode;
 import io.dtxlab.core.cluster.Topology;
 import io.dtxlab.launcher.UserError;
 import io.dtxlab.launcher.console.ProgressLog;
+import io.dtxlab.launcher.workspace.NodeEnvironment;
 import io.dtxlab.launcher.workspace.RepoRoot;
 import io.dtxlab.launcher.workspace.Tokens;
 import io.dtxlab.launcher.workspace.Workspace;
@@ -83,6 +84,8 @@ public final class NodeSpawner {
             // No pipe to us: the node must not notice when a short-lived ./dtx start exits.
             builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         }
+        // what ./dtx up passed on (e.g. DTX_REPLICATION_FAILOVER), unless this command's environment says otherwise
+        NodeEnvironment.load(workspace).forEach(builder.environment()::putIfAbsent);
         builder.environment().putAll(environment(node));
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", NodeJvm.MALLOC_ARENA_MAX);
         Process process = builder.start();

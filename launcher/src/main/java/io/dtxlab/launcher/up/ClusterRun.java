@@ -9,6 +9,7 @@ import io.dtxlab.launcher.process.PidFile;
 import io.dtxlab.launcher.process.ProcessStopper;
 import io.dtxlab.launcher.process.NodeSpawner;
 import io.dtxlab.launcher.workspace.ClusterSettings;
+import io.dtxlab.launcher.workspace.NodeEnvironment;
 import io.dtxlab.launcher.workspace.RepoRoot;
 import io.dtxlab.launcher.workspace.Tokens;
 import io.dtxlab.launcher.workspace.Workspace;
@@ -48,6 +49,7 @@ final class ClusterRun {
         Files.createDirectories(workspace.runDir());
         PidFile.of(ProcessHandle.current()).write(workspace.launcherPidFile());
         settings.save(workspace);
+        NodeEnvironment.save(workspace, System.getenv());
         Tokens tokens = Tokens.ensure(workspace.secretsDir());
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "dtx-shutdown"));
 
