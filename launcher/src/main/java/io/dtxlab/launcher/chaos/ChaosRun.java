@@ -91,6 +91,12 @@ final class ChaosRun {
             }
         }
         Thread faults = start("chaos-nemesis", nemesis);
+        // Ctrl-C must not leave a node frozen by SIGSTOP or cut off by a partition
+        Thread interrupted = new Thread(() -> {
+            nemesis.stop();
+            resumeAndHeal();
+        }, "chaos-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             // the clients run for the whole duration, and on while the last fault heals
             long end = origin + duration.toNanos();
@@ -106,6 +112,7 @@ final class ChaosRun {
                 client.join(CLIENTS_STOP_WITHIN.toMillis());
             }
             safetyHeal();
+            Runtime.getRuntime().removeShutdownHook(interrupted);
         }
         lastHeal.set(Math.max(lastHeal.get(), System.nanoTime()));
         log.line("chaos: every fault healed; the checkers wait up to " + settle.toSeconds() + " s for the cluster to settle");
@@ -134,6 +141,17 @@ final class ChaosRun {
 
     /** Whatever the nemesis left behind: partitions healed, every node resumed, every stopped node started. */
     private void safetyHeal() {
+        List<String> all = resumeAndHeal();
+        for (String node : all) {
+            if (!cluster.running(node)) {
+                log.line("chaos: " + node + " is down after the run; restarting it");
+                cluster.restart(node);
+            }
+        }
+    }
+
+    /** Every node resumed (SIGCONT) and every partition healed; returns every node. */
+    private List<String> resumeAndHeal() {
         List<String> all = new ArrayList<>(cluster.participants());
         all.addAll(cluster.coordinators());
         all.addAll(cluster.replicas());
@@ -149,12 +167,7 @@ final class ChaosRun {
         } catch (RuntimeException e) {
             log.line("chaos: healing the partitions failed: " + e.getMessage());
         }
-        for (String node : all) {
-            if (!cluster.running(node)) {
-                log.line("chaos: " + node + " is down after the run; restarting it");
-                cluster.restart(node);
-            }
-        }
+        return all;
     }
 
     /** A verdict that says the run cannot be judged, and why: never valid, never a violation of the system. */
