@@ -1,0 +1,59 @@
+package io.dtxlab.cluster.console;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A headless chromium driven through the chromedriver installed on the machine (Debian's {@code chromium} and
+ * {@code chromium-driver}: {@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}; {@code DTX_CHROMEDRIVER} and
+ * {@code DTX_CHROMIUM} name others). Selenium Manager, which would download a driver, is never asked. Registered
+ * before the cluster's extension, so that without a driver the class is skipped (an assumption) before any node
+ * starts; with {@code DTX_REQUIRE_BROWSER=1} (CI) a missing driver fails the class instead.
+ */
+final class ChromiumBrowser implements BeforeAllCallback, AfterAllCallback {
+
+    private ChromeDriver driver;
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Path chromedriver = Path.of(System.getenv().getOrDefault("DTX_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        if (!Files.isExecutable(chromedriver)) {
+            String missing = "no chromedriver at " + chromedriver + " (apt-get install chromium chromium-driver, or set "
+                    + "DTX_CHROMEDRIVER): the console's browser test needs one";
+            if ("1".equals(System.getenv("DTX_REQUIRE_BROWSER"))) {
+                Assertions.fail(missing + ", and DTX_REQUIRE_BROWSER=1 requires it");
+            }
+            Assumptions.abort(missing + "; skipped (set DTX_REQUIRE_BROWSER=1 to fail instead)");
+        }
+        ChromeOptions options = new ChromeOptions();
+        Path chromium = Path.of(System.getenv().getOrDefault("DTX_CHROMIUM", "/usr/bin/chromium"));
+        if (Files.isExecutable(chromium)) {
+            options.setBinary(chromium.toFile());
+        }
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromedriver.toString())).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+}
