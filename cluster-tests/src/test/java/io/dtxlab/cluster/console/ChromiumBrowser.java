@@ -14,8 +14,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A headless chromium driven through the chromedriver installed on the machine (Debian's {@code chromium} and
- * {@code chromium-driver}: {@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}; {@code DTX_CHROMEDRIVER} and
- * {@code DTX_CHROMIUM} name others). Selenium Manager, which would download a driver, is never asked. Registered
+ * {@code chromium-driver}: {@code chromium} and {@code chromedriver} on the PATH, else in {@code /usr/bin};
+ * {@code DTX_CHROMEDRIVER} and {@code DTX_CHROMIUM} name others). Selenium Manager, which would download a driver, is never asked. Registered
  * before the cluster's extension, so that without a driver the class is skipped (an assumption) before any node
  * starts; with {@code DTX_REQUIRE_BROWSER=1} (CI) a missing driver fails the class instead.
  */
@@ -29,7 +29,7 @@ final class ChromiumBrowser implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Path chromedriver = Path.of(System.getenv().getOrDefault("DTX_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        Path chromedriver = installed("DTX_CHROMEDRIVER", "chromedriver");
         if (!Files.isExecutable(chromedriver)) {
             String missing = "no chromedriver at " + chromedriver + " (apt-get install chromium chromium-driver, or set "
                     + "DTX_CHROMEDRIVER): the console's browser test needs one";
@@ -39,7 +39,7 @@ final class ChromiumBrowser implements BeforeAllCallback, AfterAllCallback {
             Assumptions.abort(missing + "; skipped (set DTX_REQUIRE_BROWSER=1 to fail instead)");
         }
         ChromeOptions options = new ChromeOptions();
-        Path chromium = Path.of(System.getenv().getOrDefault("DTX_CHROMIUM", "/usr/bin/chromium"));
+        Path chromium = installed("DTX_CHROMIUM", "chromium");
         if (Files.isExecutable(chromium)) {
             options.setBinary(chromium.toFile());
         }
@@ -48,6 +48,20 @@ final class ChromiumBrowser implements BeforeAllCallback, AfterAllCallback {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver.toString())).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /** The program the variable names, else the first {@code name} on the PATH, else {@code /usr/bin/<name>}. */
+    private static Path installed(String variable, String name) {
+        String given = System.getenv(variable);
+        if (given != null && !given.isBlank()) {
+            return Path.of(given);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name);
+            }
+        }
+        return Path.of("/usr/bin", name);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dtxlab.platform.console;
 
 import io.dtxlab.core.cluster.NodeRole;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class ConsoleController {
     }
 
     @GetMapping({"/console", "/console/"})
-    @Operation(summary = "Open the web console (an HTML page)")
+    @Hidden // the page, not an API: a redirect to /console/index.html
     ResponseEntity<Void> page() {
         return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, "/console/index.html").build();
     }
