@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.dtxlab.cluster.shop.Shop;
 import io.dtxlab.testsupport.LabCluster;
-import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.TestTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -32,19 +32,32 @@ class ConsoleBrowserTest {
     private static final Duration LIVE = Duration.ofSeconds(30);
 
     @RegisterExtension
-    @Order(1)
     static final ChromiumBrowser chromium = new ChromiumBrowser();
 
-    @RegisterExtension
-    @Order(2)
-    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 3));
+    /** One shop for the class, started only when there is a browser to test it with. */
+    static LabCluster cluster;
 
-    final LabCluster cluster = lab.cluster();
     final WebDriver browser = chromium.driver();
+
+    @BeforeAll
+    static void startTheShop() {
+        if (chromium.available()) {
+            cluster = Shop.nodes(LabCluster.builder(), 3).start();
+        }
+    }
+
+    @AfterAll
+    static void stopTheShop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
     @AfterEach
     void everyNodeIsBack() {
-        new Shop(cluster).restore();
+        if (cluster != null) {
+            new Shop(cluster).restore();
+        }
     }
 
     @Test
