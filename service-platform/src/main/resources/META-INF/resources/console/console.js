@@ -18,8 +18,8 @@ let snapshot = null;          // the last cluster map
 let snapshotReceivedAt = 0;   // when it arrived (for the in-doubt clocks)
 let diagramSeq = 0;
 const panes = {
-  left: { root: '#pane-2pc', box: '#diagram-2pc', follow: true, xid: null, state: null },
-  right: { root: '#pane-3pc', box: '#diagram-3pc', follow: true, xid: null, state: null },
+  left: { root: '#pane-2pc', box: '#diagram-2pc', follow: true, xid: null, complete: false },
+  right: { root: '#pane-3pc', box: '#diagram-3pc', follow: true, xid: null, complete: false },
 };
 
 mermaid.initialize({ startOnLoad: false, theme: 'neutral', securityLevel: 'strict',
@@ -137,11 +137,15 @@ function renderTransactions() {
     const mine = snapshot.transactions.filter(t => sideOf(t) === side);
     if (pane.follow && mine.length && mine[0].xid !== pane.xid) {
       draw(side, mine[0].xid);
-    } else if (pane.xid) {
-      const t = snapshot.transactions.find(x => x.xid === pane.xid);
-      if (t && t.state !== pane.state) draw(side, pane.xid); // it moved on (decided, ended): draw it again
+    } else if (pane.xid && !pane.complete) {
+      draw(side, pane.xid); // still running (or END not yet logged): at most once per change of the map
     }
   }
+}
+
+function markSelected() {
+  const selected = new Set([panes.left.xid, panes.right.xid]);
+  for (const row of document.querySelectorAll('#tx-list tbody tr')) row.classList.toggle('selected', selected.has(row.dataset.xid));
 }
 
 const sideOf = t => (t.protocol === '3PC' ? 'right' : 'left');
@@ -154,11 +158,14 @@ function pick(t) {
 
 async function draw(side, xid) {
   const pane = panes[side];
+  if (pane.xid !== xid) pane.complete = false;
   pane.xid = xid;
   const answer = await fetch('/console/api/transactions/' + encodeURIComponent(xid), { headers: { Accept: 'application/json' } });
   const tx = await answer.json();
   if (pane.xid !== xid) return; // another one was picked meanwhile
-  pane.state = tx.state;
+  // whole once END is logged (NONE logs nothing: once it ended); until then it is drawn again as the map changes
+  pane.complete = tx.protocol === 'NONE' ? tx.state === 'ENDED'
+    : !tx.timelineMissing && (tx.timeline || []).some(e => String(e.what).startsWith('END logged'));
   const root = $(pane.root);
   $('.title', root).textContent = `${tx.xid} · ${tx.state} ${tx.decision || ''}`;
   $('.meta', root).textContent = [`${tx.messages ?? 0} participant messages`, `${tx.consensusMessages ?? 0} consensus messages`,
@@ -177,7 +184,7 @@ async function draw(side, xid) {
     }
   }
   box.dataset.xid = xid; // only now: what the box shows is this transaction
-  renderTransactions();
+  markSelected();
 }
 
 /** A timeline as a mermaid sequence diagram: messages as arrows (answers dashed), log records as notes. */

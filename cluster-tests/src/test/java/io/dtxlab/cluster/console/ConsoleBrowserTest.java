@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dtxlab.cluster.shop.Shop;
 import io.dtxlab.testsupport.LabCluster;
+import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.TestTokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +86,24 @@ class ConsoleBrowserTest {
         Path shot = Path.of("target", "console-browser-test.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, chromium.driver().getScreenshotAs(OutputType.BYTES));
+
+        // and once the browser leaves, the node stops following the cluster: no console thread is left
+        browser.get("about:blank");
+        await("no console thread once the browser left").atMost(LIVE).until(() -> Thread.getAllStackTraces().keySet()
+                .stream().noneMatch(t -> t.getName().startsWith("console-")));
+    }
+
+    @Test
+    void theButtonsPassOnlyFaultsPartitionsAndCrashAndOnlyWithTheAdminToken() {
+        LabNode order = cluster.node("order");
+        assertThat(order.http().get().uri("/admin/console/nodes/inventory/faults").retrieve().toEntity(String.class)
+                .getStatusCode().value()).as("no token").isEqualTo(401);
+        assertThat(order.admin().get().uri("/admin/console/nodes/inventory/faults/points").retrieve()
+                .toEntity(String.class).getBody()).as("inventory's own points").contains("participant.vote-no");
+        assertThat(order.admin().put().uri("/admin/console/nodes/inventory/stock/WIDGET").body("{\"available\":5}")
+                .retrieve().toEntity(String.class).getStatusCode().value()).as("not a fault path").isEqualTo(404);
+        assertThat(order.admin().get().uri("/admin/console/nodes/nobody/faults").retrieve().toEntity(String.class)
+                .getStatusCode().value()).as("not a node").isEqualTo(404);
     }
 
     @Test
