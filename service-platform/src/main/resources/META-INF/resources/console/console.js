@@ -431,3 +431,9 @@ function escapeHtml(s) {
 
 showTokenState();
 connect();
+// /console/#key=cart opens with that key placed on the ring
+const opening = new URLSearchParams(location.hash.slice(1));
+if (opening.get('key')) {
+  $('#ring-form [name=key]').value = opening.get('key');
+  $('#ring-form').requestSubmit();
+}

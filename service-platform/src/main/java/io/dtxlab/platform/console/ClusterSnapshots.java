@@ -1,7 +1,6 @@
 package io.dtxlab.platform.console;
 
 import io.dtxlab.core.cluster.NodeRole;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +63,6 @@ class ClusterSnapshots {
         });
         ObjectNode map = json.createObjectNode();
         map.put("servedBy", observer.self());
-        map.put("at", Instant.now().toString());
         ArrayNode nodeViews = map.putArray("nodes");
         health.forEach(f -> nodeViews.add(f.join()));
         ArrayNode coordinatorViews = map.putArray("coordinators");
