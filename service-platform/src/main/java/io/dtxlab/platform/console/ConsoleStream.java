@@ -101,11 +101,6 @@ class ConsoleStream implements DisposableBean {
         return browser;
     }
 
-    /** How many browsers are connected now. */
-    int browsers() {
-        return browsers.size();
-    }
-
     private synchronized void leave(SseEmitter browser) {
         if (browsers.remove(browser) && browsers.isEmpty()) {
             stop();
