@@ -1,5 +1,6 @@
 package io.dtxlab.platform;
 
+import io.dtxlab.platform.console.ConsoleProperties;
 import io.dtxlab.platform.fault.CrashHandler;
 import io.dtxlab.platform.fault.HaltingCrashHandler;
 import io.dtxlab.platform.idempotency.IdempotencyProperties;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.ComponentScan;
 /** Switches the platform on in every service that depends on this module. */
 @AutoConfiguration
 @ComponentScan(basePackageClasses = PlatformAutoConfiguration.class)
-@EnableConfigurationProperties({LabProperties.class, IdempotencyProperties.class})
+@EnableConfigurationProperties({LabProperties.class, IdempotencyProperties.class, ConsoleProperties.class})
 public class PlatformAutoConfiguration {
 
     /** Every JSON value must have its field's type: no 2.5 or "3" for an integer ({@link StrictJson}). */

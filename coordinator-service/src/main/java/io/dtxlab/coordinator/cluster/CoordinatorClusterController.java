@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -42,7 +43,7 @@ class CoordinatorClusterController {
      * @param promised the highest ballot this node's acceptor promised
      * @param firstUnchosen the log position: every slot below it is chosen and applied
      * @param lastChosen the highest slot known to be chosen
-     * @param peers the other coordinators and whether they answered a ping just now
+     * @param peers the other coordinators and whether they answered a ping just now (empty with {@code peers=false})
      */
     record ClusterView(String node, long incarnation, String role, List<String> members, String leader, String ballot,
             long epoch, boolean leaseValid, Instant leaseExpiresAt, boolean caughtUp, String promised,
@@ -50,13 +51,15 @@ class CoordinatorClusterController {
     }
 
     @GetMapping("/cluster")
-    @Operation(summary = "Show the coordinator cluster: members, leader, ballot, lease, log position, peers' health")
-    ClusterView cluster() {
+    @Operation(summary = "Show the coordinator cluster: members, leader, ballot, lease, log position, peers' health",
+            description = "peers=false leaves out the pings of the other coordinators (the console reads this every "
+                    + "second and has their health already)")
+    ClusterView cluster(@RequestParam(defaultValue = "true") boolean peers) {
         PaxosStatus s = paxos.status();
         long nowMono = System.nanoTime() / 1_000_000;
         Instant leaseEnd = s.leaseValid() ? Instant.now().plusMillis(Math.max(0, s.leaseExpiry() - nowMono)) : null;
         return new ClusterView(node.id(), node.incarnation(), s.role().name(), paxos.config().members(), s.leader(),
                 s.ballot().toString(), s.epoch(), s.leaseValid(), leaseEnd, s.caughtUp(), s.promised().toString(),
-                s.firstUnchosen(), s.lastChosen(), probe.probeOthers(NodeRole.COORDINATOR));
+                s.firstUnchosen(), s.lastChosen(), peers ? probe.probeOthers(NodeRole.COORDINATOR) : List.of());
     }
 }

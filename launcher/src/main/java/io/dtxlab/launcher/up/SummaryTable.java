@@ -6,7 +6,7 @@ import io.dtxlab.launcher.console.ProgressLog;
 import io.dtxlab.launcher.workspace.Workspace;
 
 /**
- * What one needs once the cluster is up: where each node is, its Swagger UI, and how to pass the tokens
+ * What one needs once the cluster is up: where each node is, its Swagger UI, the console, and how to pass the tokens
  * without ever printing them (they would end up in terminal scrollback and CI logs).
  */
 final class SummaryTable {
@@ -26,7 +26,11 @@ final class SummaryTable {
                 .append('\n');
         String dtx = "./dtx token %s" + workspace.dataDirArgument();
         String someNode = topology.nodes().get(0).url("localhost");
+        String consoleNode = topology.nodes().stream().filter(n -> n.id().equals("order")).findFirst()
+                .orElse(topology.nodes().get(0)).url("localhost");
         table.append('\n')
+                .append("  Console: ").append(consoleNode).append("/console/   (every node serves it; its buttons take ")
+                .append("the admin token, from ").append(String.format(dtx, "admin")).append(")\n")
                 .append("  Tokens stay in ").append(workspace.secretsDir()).append("; pass them without printing them:\n")
                 .append("    curl -H \"X-Admin-Token: $(").append(String.format(dtx, "admin")).append(")\" ")
                 .append(someNode).append("/...\n")
