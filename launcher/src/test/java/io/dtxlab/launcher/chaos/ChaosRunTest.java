@@ -41,8 +41,10 @@ class ChaosRunTest {
         assertThat(workload.calls).startsWith("prepare").endsWith("checkers");
         assertThat(workload.processes).containsExactlyInAnyOrder("toy-1", "toy-2", "toy-3");
         assertThat(workload.settle).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(10));
-        // every client's operations are in the history the checker saw, each completed
-        assertThat(workload.judged.operations()).hasSizeGreaterThan(3).allMatch(op -> op.ok());
+        // every client's operations are in the history the checker saw, each completed (on a busy machine a client
+        // may get only one done in the run, so count clients, not operations)
+        assertThat(workload.judged.operations()).allMatch(op -> op.ok())
+                .extracting(op -> op.process()).containsAll(workload.processes);
         assertThat(outcome.verdicts()).extracting(Verdict::checker).containsExactly("toy");
         // and the safety heal left every node running and the partitions healed
         assertThat(cluster.down).isEmpty();
@@ -70,7 +72,7 @@ class ChaosRunTest {
         public void client(String process, HistoryRecorder history, BooleanSupplier running) {
             processes.add(process);
             int n = 0;
-            while (running.getAsBoolean()) {
+            do { // at least one write, however late the client starts on a busy machine
                 Invoke invoke = history.invoke(process, "write", "k", process + "-" + n++);
                 history.ok(invoke, null);
                 try {
@@ -78,7 +80,7 @@ class ChaosRunTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-            }
+            } while (running.getAsBoolean());
         }
 
         @Override
