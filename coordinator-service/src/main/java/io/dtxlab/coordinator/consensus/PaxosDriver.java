@@ -204,7 +204,8 @@ public class PaxosDriver implements SmartLifecycle {
                 .register(meters);
         this.roundRecords = DistributionSummary.builder("dtx.paxos.round.records")
                 .description("Log records per consensus round this coordinator ran as leader (one accept)")
-                .publishPercentileHistogram().register(meters);
+                // 12 buckets, powers of two (Micrometer's own histogram for a summary has 276)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048).register(meters);
         this.writeSteps = DistributionSummary.builder("dtx.paxos.write.steps")
                 .description("Consensus steps made durable by one H2 write (group commit)")
                 .register(meters);
