@@ -419,6 +419,16 @@ public class PaxosDriver implements SmartLifecycle {
         }
     }
 
+    /** Leads with a valid lease, or follows a leader heard within the election timeout ({@link PaxosNode#inQuorum}). */
+    public boolean inQuorum() {
+        lock.lock();
+        try {
+            return node != null && node.inQuorum(now());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The last slot the listeners applied. */
     public long appliedThrough() {
         return appliedThrough;

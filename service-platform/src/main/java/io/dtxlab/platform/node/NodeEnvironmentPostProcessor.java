@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -38,6 +39,8 @@ public class NodeEnvironmentPostProcessor implements EnvironmentPostProcessor {
             defaults.put("server.port", String.valueOf(first.port()));
             defaults.put("spring.flyway.locations", "classpath:db/migration/platform,classpath:db/migration/"
                     + role.name().toLowerCase(Locale.ROOT));
+            readinessOf(role).ifPresent(members -> defaults.put("management.endpoint.health.group.readiness.include",
+                    members));
         }
         defaults.put("dtx.cluster.members", Topology.defaults().members("localhost"));
         environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS, defaults));
@@ -58,6 +61,15 @@ public class NodeEnvironmentPostProcessor implements EnvironmentPostProcessor {
         // Just above the defaults, so an explicitly set datasource URL still wins.
         environment.getPropertySources().addBefore(DEFAULTS,
                 new MapPropertySource(DERIVED + "-datasource", Map.of("spring.datasource.url", url)));
+    }
+
+    /** The health components a node of {@code role} must have UP to be ready, beside Spring's readinessState. */
+    static Optional<String> readinessOf(NodeRole role) {
+        return switch (role) {
+            case COORDINATOR -> Optional.of("readinessState,consensus");
+            case REPLICA -> Optional.of("readinessState,replication,kafka");
+            default -> Optional.empty();
+        };
     }
 
     private static NodeRole roleOf(SpringApplication application) {
