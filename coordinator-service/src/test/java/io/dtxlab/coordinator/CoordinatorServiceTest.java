@@ -3,6 +3,8 @@ package io.dtxlab.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.testsupport.LabClusterExtension;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import io.dtxlab.testsupport.ServiceContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +17,22 @@ class CoordinatorServiceTest {
     @Test
     void servesSwaggerOpenApiHealthInfoAndMetrics() {
         ServiceContract.assertServesTheBasics(cluster.node("coordinator-2"), "coordinator-service", "COORDINATOR");
+    }
+
+    @Test
+    void readinessSaysItIsInAQuorumAndNamesItsLeaderForTheAdminOnly() {
+        var node = cluster.node("coordinator-2");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                ServiceContract.json(node, "/actuator/health/readiness").path("status").asString()).isEqualTo("UP"));
+
+        var readiness = ServiceContract.parse(node.admin().get().uri("/actuator/health/readiness").retrieve()
+                .body(String.class));
+
+        var consensus = readiness.path("components").path("consensus");
+        assertThat(consensus.path("status").asString()).isEqualTo("UP");
+        assertThat(consensus.path("details").path("leader").asString()).isEqualTo("coordinator-2");
+        assertThat(consensus.path("details").path("inQuorum").asBoolean()).isTrue();
+        assertThat(ServiceContract.json(node, "/actuator/health/readiness").has("components")).isFalse();
     }
 
     @Test

@@ -18,6 +18,20 @@ class ReplicaServiceTest {
     }
 
     @Test
+    void readinessReportsTheReplicationRoleAndKafkaForTheAdmin() {
+        var node = cluster.node("replica-3");
+
+        var readiness = ServiceContract.parse(node.admin().get().uri("/actuator/health/readiness").retrieve()
+                .body(String.class));
+
+        assertThat(readiness.path("status").asString()).isEqualTo("UP");
+        var replication = readiness.path("components").path("replication").path("details");
+        assertThat(replication.path("role").asString()).isIn("MASTER", "SLAVE");
+        assertThat(replication.has("appliedIndex")).isTrue();
+        assertThat(readiness.path("components").path("kafka").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void oneJarServesAnyReplicaNodeIdFromConfiguration() {
         var status = ServiceContract.json(cluster.node("replica-3"), "/replication/status");
 

@@ -2,9 +2,11 @@ package io.dtxlab.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,10 +80,19 @@ public final class ServiceContract {
         return doc;
     }
 
+    /**
+     * Health, liveness and readiness UP (readiness may take an election: a coordinator is ready once it is in a
+     * quorum and knows its leader), with every component's details for the admin token and none without.
+     */
     public static void assertHealthy(LabNode node) {
         assertThat(json(node, "/actuator/health").path("status").asString()).isEqualTo("UP");
         assertThat(json(node, "/actuator/health/liveness").path("status").asString()).isEqualTo("UP");
-        assertThat(json(node, "/actuator/health/readiness").path("status").asString()).isEqualTo("UP");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                json(node, "/actuator/health/readiness").path("status").asString()).isEqualTo("UP"));
+        assertThat(json(node, "/actuator/health").has("components")).as("health details without a token").isFalse();
+        JsonNode details = parse(node.admin().get().uri("/actuator/health").retrieve().body(String.class));
+        assertThat(details.path("components").has("readinessState")).as("health details with the admin token: %s",
+                details).isTrue();
     }
 
     public static void assertInfoNamesTheNode(LabNode node, String role) {

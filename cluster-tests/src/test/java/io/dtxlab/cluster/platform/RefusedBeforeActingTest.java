@@ -3,6 +3,7 @@ package io.dtxlab.cluster.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.cluster.shop.Shop;
+import io.dtxlab.cluster.shop.ZipkinCollector;
 import io.dtxlab.testsupport.Answer;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
@@ -12,7 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
@@ -21,16 +25,39 @@ import tools.jackson.databind.JsonNode;
 /**
  * A request that cannot be served as asked is refused before anything happens, with a problem detail: a value of
  * the wrong JSON type, an answer the client does not accept, settings that cannot work. And every error a node
- * answers, Tomcat's own included, is {@code application/problem+json}.
+ * answers, Tomcat's own included, is {@code application/problem+json}. Tracing is on in this cluster (nothing here
+ * is timed tightly): an order is one trace across the nodes.
  */
 class RefusedBeforeActingTest {
 
+    /** Tracing is on in this cluster, and its spans go here (declared first: the nodes need its address). */
+    static final ZipkinCollector zipkin = ZipkinCollector.start();
+
     @RegisterExtension
-    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1));
+    static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
+            .property("dtx.tracing.enabled", "true")
+            .property("management.tracing.export.zipkin.endpoint", zipkin.endpoint()));
 
     final Shop shop = new Shop(lab.cluster());
     final LabNode order = lab.node("order");
     final LabNode inventory = lab.node("inventory");
+
+    @AfterAll
+    static void stopZipkin() {
+        zipkin.close();
+    }
+
+    @Test
+    void anOrderIsOneTraceThroughOrderCoordinatorAndEveryParticipant() {
+        Shop.Placed placed = shop.order("alice", "WIDGET", 1);
+        assertThat(placed.outcome()).isEqualTo("CONFIRMED");
+
+        // the W3C traceparent went order -> coordinator -> inventory and payment (and order's own branch): what
+        // the nodes reported to Zipkin has one trace with a span of each of them
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(zipkin.servicesByTrace().values())
+                .anySatisfy(services -> assertThat(services)
+                        .containsAll(List.of("order", Shop.COORDINATOR, "inventory", "payment"))));
+    }
 
     @Test
     void aQuantityThatIsNotAJsonIntegerIsRefusedNamingTheFieldAndNothingIsWritten() {

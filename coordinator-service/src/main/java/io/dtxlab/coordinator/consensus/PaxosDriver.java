@@ -204,7 +204,8 @@ public class PaxosDriver implements SmartLifecycle {
                 .register(meters);
         this.roundRecords = DistributionSummary.builder("dtx.paxos.round.records")
                 .description("Log records per consensus round this coordinator ran as leader (one accept)")
-                .publishPercentileHistogram().register(meters);
+                // 12 buckets, powers of two (Micrometer's own histogram for a summary has 276)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048).register(meters);
         this.writeSteps = DistributionSummary.builder("dtx.paxos.write.steps")
                 .description("Consensus steps made durable by one H2 write (group commit)")
                 .register(meters);
@@ -413,6 +414,16 @@ public class PaxosDriver implements SmartLifecycle {
         lock.lock();
         try {
             return node != null && node.caughtUp(now()) && appliedThrough >= node.recoveredThrough();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leads with a valid lease, or follows a leader heard within the election timeout ({@link PaxosNode#inQuorum}). */
+    public boolean inQuorum() {
+        lock.lock();
+        try {
+            return node != null && node.inQuorum(now());
         } finally {
             lock.unlock();
         }

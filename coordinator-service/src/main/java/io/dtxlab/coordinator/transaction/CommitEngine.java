@@ -99,6 +99,8 @@ class CommitEngine implements SmartLifecycle {
         final boolean recovered;
         final List<CompletableFuture<TransactionView>> waiters = new ArrayList<>();
         final List<ScheduledFuture<?>> timers = new ArrayList<>();
+        /** The trace context of its begin, which its messages carry; null with tracing off (or recovered). */
+        Object trace;
         boolean firstAck = true;
         boolean answered;
 
@@ -190,7 +192,8 @@ class CommitEngine implements SmartLifecycle {
         CompletableFuture<TransactionView> answer = new CompletableFuture<>();
         long epoch = leadership.epoch();
         String self = leadership.leader();
-        inbox.add(() -> start(request, protocol, self, epoch, answer));
+        Object trace = client.tracing().capture(); // the begin's request thread; null with tracing off
+        inbox.add(() -> start(request, protocol, self, epoch, answer, trace));
         return answer;
     }
 
@@ -224,7 +227,7 @@ class CommitEngine implements SmartLifecycle {
     }
 
     private void start(BeginTransaction request, CommitProtocol protocol, String self, long epoch,
-            CompletableFuture<TransactionView> answer) {
+            CompletableFuture<TransactionView> answer, Object trace) {
         Tx existing = active.get(request.xid());
         if (existing != null) {
             waitFor(existing, answer);
@@ -239,6 +242,7 @@ class CommitEngine implements SmartLifecycle {
                 clock.instant());
         List<String> names = run.participants();
         Tx tx = new Tx(Coordinators.begin(request.xid(), protocol, names, timing, random), run, false);
+        tx.trace = trace;
         transactions.add(run);
         active.put(run.xid(), tx);
         tx.waiters.add(answer);
@@ -456,9 +460,12 @@ class CommitEngine implements SmartLifecycle {
         Duration timeout = decisions ? max(properties.messageTimeout(), properties.prepareTimeout())
                 : properties.prepareTimeout();
         CompletableFuture<BranchBatchReply> answer;
+        BranchBatch request = new BranchBatch(sent.stream().map(PendingMessage::message).toList());
+        // one request, one traceparent: the batch joins the trace of its first transaction (null: tracing off)
+        Object trace = sent.get(0).tx().trace;
         try {
-            answer = participants.send(participant, new BranchBatch(sent.stream().map(PendingMessage::message).toList()),
-                    timeout);
+            answer = trace == null ? participants.send(participant, request, timeout)
+                    : client.tracing().within(trace, () -> participants.send(participant, request, timeout));
         } catch (RuntimeException e) {
             String why = describe(e);
             sent.forEach(m -> lost(m, why));

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * {@code dtx.tx.messages} (participant messages per protocol; a failure-free 2PC adds 4n, 3PC 6n, NONE 2n),
  * {@code dtx.tx.consensus.messages} (Paxos messages the log records of finished transactions cost; NONE adds 0),
  * {@code dtx.tx.ended} (finished transactions: counted at the same moment as their messages, so the two divide
- * exactly into messages per transaction over any window).
+ * exactly into messages per transaction over any window). Timers publish histogram buckets
+ * ({@link io.dtxlab.platform.metrics.LatencyBuckets}).
  * The gauges {@code dtx.tx.in.doubt} and {@code dtx.tx.awaiting.ack} live with {@link Transactions}; participants
  * time how long they held their locks ({@code dtx.branch.lock.held}).
  */
@@ -55,7 +56,6 @@ class CoordinatorMetrics {
         return timers.computeIfAbsent(phase + "|" + protocol, k -> Timer.builder("dtx.tx.phase")
                 .description("How long each phase of a global transaction took")
                 .tag("phase", phase).tag("protocol", protocol)
-                .publishPercentiles(0.5, 0.99)
                 .register(meters));
     }
 

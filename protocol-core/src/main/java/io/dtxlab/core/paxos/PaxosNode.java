@@ -311,6 +311,19 @@ public final class PaxosNode {
     }
 
     /**
+     * Whether this node works in a quorum, as far as it can tell at {@code now}: it leads with a valid lease (a
+     * majority granted it), or it follows a leader it heard from within the election timeout. A node cut off from
+     * the majority keeps the leader it last knew but stops hearing it, so it is not in a quorum after that timeout.
+     */
+    public boolean inQuorum(long now) {
+        if (role == Role.LEADER) {
+            return isLeader(now);
+        }
+        return role == Role.FOLLOWER && !preVoting && leader != null && lastLeaderContact != NEVER
+                && now - lastLeaderContact <= config.electionTimeout();
+    }
+
+    /**
      * Whether this node leads with a valid lease and every slot earlier leaders may have used is chosen and was handed
      * out to apply: the application's state machine is complete, so a new coordinator leader may now resolve the
      * transactions its predecessor left in doubt.

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,10 @@ import org.springframework.stereotype.Component;
  * What this node saw as a quorum coordinator, as Micrometer meters (so Prometheus has them too) and as the view
  * {@code GET /quorum/stats} answers: latency percentiles per (operation, R or W), messages per request, sibling
  * counts of reads, read repairs, stand-in writes and hints.
+ * <p>
+ * Latency goes twice: into {@code dtx.quorum.requests}, which Prometheus gets as histogram buckets (cumulative, for
+ * percentiles over any window: {@link io.dtxlab.platform.metrics.LatencyBuckets}), and into a timer of this class's
+ * own, never exported, whose percentiles over the last few minutes {@code /quorum/stats} shows.
  */
 @Component
 class QuorumStats {
@@ -28,6 +33,9 @@ class QuorumStats {
 
     private final MeterRegistry meters;
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    /** The view's windowed percentiles, kept apart so that no scrape shows quantiles that decay to 0 when idle. */
+    private final MeterRegistry viewMeters = new SimpleMeterRegistry();
+    private final Map<String, Timer> viewLatency = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> messages = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> siblings = new ConcurrentHashMap<>();
     private final Counter readRepairs;
@@ -50,11 +58,15 @@ class QuorumStats {
 
     /** One finished request as its coordinator saw it. */
     void request(String operation, String quorum, boolean ok, long nanos, int messagesSent) {
-        latency.computeIfAbsent(operation + "|" + quorum + "|" + ok, k -> Timer.builder("dtx.quorum.requests")
+        String key = operation + "|" + quorum + "|" + ok;
+        latency.computeIfAbsent(key, k -> Timer.builder("dtx.quorum.requests")
                 .description("Quorum reads and writes this node coordinated, by R or W and outcome")
                 .tag("operation", operation).tag("quorum", quorum).tag("outcome", ok ? "ok" : "failed")
-                .publishPercentiles(0.5, 0.95, 0.99).distributionStatisticExpiry(WINDOW)
                 .register(meters)).record(nanos, TimeUnit.NANOSECONDS);
+        viewLatency.computeIfAbsent(key, k -> Timer.builder("quorum.requests.view")
+                .tag("operation", operation).tag("quorum", quorum).tag("outcome", ok ? "ok" : "failed")
+                .publishPercentiles(0.5, 0.95, 0.99).distributionStatisticExpiry(WINDOW)
+                .register(viewMeters)).record(nanos, TimeUnit.NANOSECONDS);
         messages.computeIfAbsent(operation, k -> DistributionSummary.builder("dtx.quorum.messages.per.request")
                 .description("Messages to other replicas one request sent before it was answered")
                 .tag("operation", operation).distributionStatisticExpiry(WINDOW).register(meters)).record(messagesSent);
@@ -119,7 +131,7 @@ class QuorumStats {
 
     View view() {
         List<LatencyView> rows = new ArrayList<>();
-        latency.values().stream()
+        viewLatency.values().stream()
                 .sorted(java.util.Comparator.comparing((Timer t) -> t.getId().getTag("operation"))
                         .thenComparing(t -> t.getId().getTag("quorum")).thenComparing(t -> t.getId().getTag("outcome")))
                 .forEach(t -> rows.add(latencyView(t)));

@@ -2,6 +2,7 @@ package io.dtxlab.replica.replication;
 
 import io.dtxlab.core.replication.LogEntry;
 import io.dtxlab.platform.fault.FaultInjector;
+import io.dtxlab.platform.tracing.MessageTracing;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +32,12 @@ class AsyncShipper implements DisposableBean {
     private final String topic;
     private volatile boolean running = true;
     private final ExecutorService sender;
+    private final MessageTracing tracing;
 
     AsyncShipper(KafkaTemplate<String, String> kafka, JsonMapper json, FaultInjector faults, ReplicaState state,
-            ReplicationProperties properties) {
+            ReplicationProperties properties, MessageTracing tracing) {
         this.kafka = kafka;
+        this.tracing = tracing;
         this.json = json;
         this.faults = faults;
         this.state = state;
@@ -44,7 +47,8 @@ class AsyncShipper implements DisposableBean {
 
     void publish(LogEntry entry) {
         String payload = json.writeValueAsString(entry);
-        sender.execute(() -> ship(entry, payload));
+        // with tracing on, the record carries the trace of the write (Kafka's observation), as far as the slaves
+        sender.execute(tracing.wrap(() -> ship(entry, payload)));
     }
 
     private void ship(LogEntry entry, String payload) {

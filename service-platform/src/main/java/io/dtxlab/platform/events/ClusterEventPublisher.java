@@ -1,6 +1,7 @@
 package io.dtxlab.platform.events;
 
 import io.dtxlab.platform.node.NodeIdentity;
+import io.dtxlab.platform.tracing.MessageTracing;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -34,14 +35,17 @@ public class ClusterEventPublisher implements DisposableBean {
     private final KafkaTemplate<String, String> kafka;
     private final NodeIdentity node;
     private final JsonMapper json;
+    private final MessageTracing tracing;
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "cluster-events");
         thread.setDaemon(true);
         return thread;
     });
 
-    ClusterEventPublisher(KafkaTemplate<String, String> kafka, NodeIdentity node, JsonMapper json) {
+    ClusterEventPublisher(KafkaTemplate<String, String> kafka, NodeIdentity node, JsonMapper json,
+            MessageTracing tracing) {
         this.kafka = kafka;
+        this.tracing = tracing;
         this.node = node;
         this.json = json;
     }
@@ -50,7 +54,8 @@ public class ClusterEventPublisher implements DisposableBean {
         ClusterEvent event = new ClusterEvent(type, node.id(), node.incarnation(), Instant.now(), details);
         String payload = json.writeValueAsString(event);
         try {
-            sender.execute(() -> send(type, payload, 1));
+            // with tracing on, the record carries the trace of whatever published it (Kafka's observation)
+            sender.execute(tracing.wrap(() -> send(type, payload, 1)));
         } catch (RejectedExecutionException e) {
             // the node is stopping: the event is dropped, as any event that cannot be sent
         }

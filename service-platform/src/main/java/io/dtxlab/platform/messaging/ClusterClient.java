@@ -8,6 +8,7 @@ import io.dtxlab.platform.fault.Injected;
 import io.dtxlab.platform.fault.InjectedFaultException;
 import io.dtxlab.platform.fault.PartitionTable;
 import io.dtxlab.platform.security.TokenHeaders;
+import io.dtxlab.platform.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
@@ -52,7 +53,8 @@ import org.springframework.web.client.RestClient;
  * <ol>
  * <li>is refused at once if a partition separates this node from the peer;</li>
  * <li>passes the fault point {@code send:<kind>} (delay, error, drop or crash before the request leaves);</li>
- * <li>goes over a pooled HTTP connection with the cluster token and the headers naming sender, kind and scope;</li>
+ * <li>goes over a pooled HTTP connection with the cluster token and the headers naming sender, kind and scope, and
+ * with tracing on the current trace context ({@code traceparent}, {@link MessageTracing});</li>
  * <li>passes {@code reply:<kind>} when the answer arrives (a dropped reply: the peer did the work, we never heard);</li>
  * <li>is recorded in the {@link MessageLog} and in the {@code dtx.messages} timer, whatever its outcome.</li>
  * </ol>
@@ -81,6 +83,7 @@ public class ClusterClient implements DisposableBean {
     private final PartitionTable partitions;
     private final MessageLog messages;
     private final MeterRegistry meters;
+    private final MessageTracing tracing;
     private final CloseableHttpClient http;
     private final RestClient rest;
     private final Duration defaultTimeout;
@@ -90,7 +93,7 @@ public class ClusterClient implements DisposableBean {
     private final ThreadLocal<Duration> callTimeout = new ThreadLocal<>();
 
     ClusterClient(LabProperties properties, FaultInjector faults, PartitionTable partitions, MessageLog messages,
-            MeterRegistry meters, RestClient.Builder builder) {
+            MeterRegistry meters, RestClient.Builder builder, MessageTracing tracing) {
         this.self = properties.node().id();
         this.members = Membership.parse(properties.cluster().members());
         this.clusterToken = properties.security().clusterToken();
@@ -98,6 +101,7 @@ public class ClusterClient implements DisposableBean {
         this.partitions = partitions;
         this.messages = messages;
         this.meters = meters;
+        this.tracing = tracing;
         LabProperties.Client client = properties.client();
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -160,6 +164,11 @@ public class ClusterClient implements DisposableBean {
         return members;
     }
 
+    /** How trace context travels with messages: {@link MessageTracing#OFF} unless tracing is on. */
+    public MessageTracing tracing() {
+        return tracing;
+    }
+
     /** Sends {@code body} to {@code path} on node {@code to} and returns its answer as {@code type}. */
     public <T> T post(String to, String kind, String scope, String path, Object body, Class<T> type) {
         return call(HttpMethod.POST, to, kind, scope, path, body, type);
@@ -195,18 +204,20 @@ public class ClusterClient implements DisposableBean {
     /**
      * Sends without waiting: the message leaves at once on a pooled connection and the future completes with the
      * answer, or exceptionally with a {@link ClusterCallException} (refused, failed, timed out, unreachable,
-     * partitioned, dropped). The caller's log context (node, scope) travels with the message.
+     * partitioned, dropped). The caller's log context (node, scope) and trace context travel with the message.
      */
     public <T> CompletableFuture<T> postAsync(String to, String kind, String scope, String path, Object body,
             Class<T> type, Duration timeout) {
         var context = MDC.getCopyOfContextMap();
+        Object trace = tracing.capture(); // null when tracing is off
         return CompletableFuture.supplyAsync(() -> {
             var previous = MDC.getCopyOfContextMap();
             if (context != null) {
                 MDC.setContextMap(context);
             }
             try {
-                return post(to, kind, scope, path, body, type, timeout);
+                return trace == null ? post(to, kind, scope, path, body, type, timeout)
+                        : tracing.within(trace, () -> post(to, kind, scope, path, body, type, timeout));
             } finally {
                 if (previous != null) {
                     MDC.setContextMap(previous);
@@ -258,6 +269,7 @@ public class ClusterClient implements DisposableBean {
             if (scope != null) {
                 request.header(ClusterHeaders.SCOPE, scope);
             }
+            tracing.inject(request::header);
             if (body != null) {
                 request.body(body);
             }

@@ -1,2 +1,2 @@
-/** Meters every node publishes beyond Micrometer's own: the process's resident memory. */
+/** Meters every node publishes beyond Micrometer's own (the process's resident memory), and the latency buckets of every dtx timer. */
 package io.dtxlab.platform.metrics;

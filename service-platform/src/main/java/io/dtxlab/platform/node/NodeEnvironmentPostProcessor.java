@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -26,6 +28,15 @@ public class NodeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     static final String DEFAULTS = "dtx-platform-defaults";
     static final String DERIVED = "dtx-node-derived";
+    static final String TRACING_ENABLED = "dtx.tracing.enabled";
+    private static final List<String> TRACING = List.of(
+            "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.brave.autoconfigure.zipkin.ZipkinWithBraveTracingAutoConfiguration",
+            "org.springframework.boot.zipkin.autoconfigure.ZipkinAutoConfiguration");
+    private static final String EXEMPLARS =
+            "org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -38,8 +49,11 @@ public class NodeEnvironmentPostProcessor implements EnvironmentPostProcessor {
             defaults.put("server.port", String.valueOf(first.port()));
             defaults.put("spring.flyway.locations", "classpath:db/migration/platform,classpath:db/migration/"
                     + role.name().toLowerCase(Locale.ROOT));
+            readinessOf(role).ifPresent(members -> defaults.put("management.endpoint.health.group.readiness.include",
+                    members));
         }
         defaults.put("dtx.cluster.members", Topology.defaults().members("localhost"));
+        tracing(environment, defaults);
         environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS, defaults));
 
         String nodeId = environment.getProperty("dtx.node.id");
@@ -58,6 +72,34 @@ public class NodeEnvironmentPostProcessor implements EnvironmentPostProcessor {
         // Just above the defaults, so an explicitly set datasource URL still wins.
         environment.getPropertySources().addBefore(DEFAULTS,
                 new MapPropertySource(DERIVED + "-datasource", Map.of("spring.datasource.url", url)));
+    }
+
+    /**
+     * Tracing (io.dtxlab.platform.tracing) is on only with {@code dtx.tracing.enabled=true}. Off, Micrometer
+     * Tracing's auto-configuration is left out entirely: with a tracer at sampling 0, every request would still
+     * parse trace headers, make (unsampled) spans and fill the log context. Prometheus exemplars are left out
+     * either way: they would look up the current span on every timer recording.
+     */
+    static void tracing(ConfigurableEnvironment environment, Map<String, Object> defaults) {
+        boolean on = Boolean.parseBoolean(environment.getProperty(TRACING_ENABLED, "false"));
+        defaults.put("spring.autoconfigure.exclude", on ? EXEMPLARS : String.join(",", TRACING) + "," + EXEMPLARS);
+        if (on) {
+            defaults.put("management.tracing.sampling.probability", "1.0");
+            // Kafka records carry the trace, and a listener continues it
+            defaults.put("spring.kafka.template.observation-enabled", "true");
+            defaults.put("spring.kafka.listener.observation-enabled", "true");
+            defaults.put("logging.pattern.correlation",
+                    "%replace(%replace([%X{node:-${dtx.node.id}} %X{scope:-} %X{traceId:-}]){'  +', ' '}){' \\]', ']'} ");
+        }
+    }
+
+    /** The health components a node of {@code role} must have UP to be ready, beside Spring's readinessState. */
+    static Optional<String> readinessOf(NodeRole role) {
+        return switch (role) {
+            case COORDINATOR -> Optional.of("readinessState,consensus");
+            case REPLICA -> Optional.of("readinessState,replication,kafka");
+            default -> Optional.empty();
+        };
     }
 
     private static NodeRole roleOf(SpringApplication application) {

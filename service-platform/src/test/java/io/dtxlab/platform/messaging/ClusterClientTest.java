@@ -8,6 +8,7 @@ import io.dtxlab.core.cluster.NodeRole;
 import io.dtxlab.platform.LabProperties;
 import io.dtxlab.platform.fault.Faults;
 import io.dtxlab.platform.fault.PartitionTable;
+import io.dtxlab.platform.tracing.MessageTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -79,7 +80,7 @@ class ClusterClientTest {
                 new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS),
                 new LabProperties.Datagrams(true));
         client = new ClusterClient(properties, Faults.none(), new PartitionTable(), messages, new SimpleMeterRegistry(),
-                RestClient.builder());
+                RestClient.builder(), MessageTracing.OFF);
     }
 
     @AfterEach
@@ -138,7 +139,8 @@ class ClusterClientTest {
                 new LabProperties.Security("cluster-token", "admin-token"),
                 new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS),
                 new LabProperties.Datagrams(true)),
-                Faults.none(), partitions, messages, new SimpleMeterRegistry(), RestClient.builder());
+                Faults.none(), partitions, messages, new SimpleMeterRegistry(), RestClient.builder(),
+                MessageTracing.OFF);
         try {
             assertThatThrownBy(() -> cutOff.postAsync("peer", "work", "cut", "/work?pause=1", Map.of(), Map.class,
                     Duration.ofSeconds(1)).join()).isInstanceOf(CompletionException.class)
