@@ -102,9 +102,24 @@ public final class ServiceContract {
                 }
             }
         }
+        refs(doc, gaps, doc);
         assertThat(gaps).as("OpenAPI gaps on %s", node.id()).isEmpty();
         assertServiceFileIsApplied(doc, module);
         return doc;
+    }
+
+    /** Adds to {@code gaps} every {@code $ref} under {@code node} that names nothing in {@code doc}. */
+    private static void refs(JsonNode doc, List<String> gaps, JsonNode node) {
+        if (node.isObject()) {
+            String ref = node.path("$ref").asString("");
+            if (ref.startsWith("#/") && doc.at(ref.substring(1)).isMissingNode()
+                    && !gaps.contains("broken reference " + ref)) {
+                gaps.add("broken reference " + ref);
+            }
+        }
+        if (node.isObject() || node.isArray()) {
+            node.forEach(child -> refs(doc, gaps, child));
+        }
     }
 
     /**

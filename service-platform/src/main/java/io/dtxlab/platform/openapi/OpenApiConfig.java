@@ -40,8 +40,7 @@ class OpenApiConfig {
                         .addSecuritySchemes(ADMIN_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name(TokenHeaders.ADMIN_TOKEN)
                                 .description("Admin token, for /admin/** (fault injection, node control). "
-                                        + "With ./dtx: $(./dtx token admin)"))
-                        .addSchemas(PROBLEM, problemSchema()));
+                                        + "With ./dtx: $(./dtx token admin)")));
     }
 
     /**
@@ -54,6 +53,8 @@ class OpenApiConfig {
         ProblemResponses problems = new ProblemResponses();
         ServiceDocument service = ServiceDocument.of(properties.node().role().module());
         return openApi -> {
+            // here, not in the bean above: springdoc drops the schemas no operation refers to before customizers run
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             problems.customise(openApi);
             service.customise(openApi);
         };
