@@ -10,8 +10,10 @@ import tools.jackson.databind.JsonNode;
 
 class CoordinatorServiceTest {
 
+    // as on a real node, the OpenAPI document is built while the node starts (LabCluster turns that off elsewhere)
     @RegisterExtension
-    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes.node("coordinator-2", CoordinatorApplication.class));
+    static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes.node("coordinator-2", CoordinatorApplication.class)
+            .property("springdoc.pre-loading-enabled", "true"));
 
     @Test
     void servesSwaggerOpenApiHealthInfoAndMetrics() {
