@@ -282,6 +282,9 @@ public final class LabCluster implements AutoCloseable {
                 // test clusters stop often, and a stopping consumer waits for the fetch the broker holds
                 props.put("spring.kafka.consumer.fetch-max-wait", "500ms");
                 props.put("spring.jmx.enabled", "false");
+                // test nodes start often and few read their OpenAPI document: build it on the first request, not at
+                // every start (the service tests turn it back on and read it)
+                props.put("springdoc.pre-loading-enabled", "false");
                 props.putAll(everywhere);
                 props.putAll(extra.getOrDefault(id, Map.of()));
                 nodes.put(id, new LabNode(id, entry.getValue(), ports.get(id), dataDir, props));

@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every service promises over real HTTP: Swagger UI, a titled OpenAPI document in which every
- * operation has a summary, its bodies and its error responses, health with liveness and readiness,
+ * operation has a summary, its bodies, its real status codes and its problem-detail errors with examples, health
+ * with liveness and readiness,
  * info naming the node, and Prometheus metrics.
  */
 public final class ServiceContract {
@@ -40,6 +41,12 @@ public final class ServiceContract {
         assertThat(page.getBody()).containsIgnoringCase("swagger-ui");
     }
 
+    /**
+     * The document is titled after the module and node and has both token schemes; every operation has a summary, at
+     * least one 2xx or 3xx answer (in {@code application/json} when it has a body), the errors the platform answers
+     * on it (500 everywhere; 400, 413 and 415 with a body; 401 and 403 with a token), and every error is an
+     * {@code application/problem+json} problem detail with an example.
+     */
     public static JsonNode assertOpenApiDocumentIsComplete(LabNode node, String module) {
         JsonNode doc = json(node, "/v3/api-docs");
         assertThat(doc.path("info").path("title").asString()).contains(module).contains(node.id());
@@ -55,29 +62,127 @@ public final class ServiceContract {
                 }
                 JsonNode responses = operation.path("responses");
                 boolean success = false;
-                boolean error = false;
                 for (Map.Entry<String, JsonNode> response : responses.properties()) {
-                    success |= response.getKey().startsWith("2");
-                    error |= (response.getKey().startsWith("4") || response.getKey().startsWith("5"))
-                            && response.getValue().path("content").has("application/problem+json");
+                    String code = response.getKey();
+                    JsonNode content = response.getValue().path("content");
+                    if (code.startsWith("2") || code.startsWith("3")) {
+                        success = true;
+                        content.propertyNames().forEach(type -> {
+                            if (!type.equals("application/json")) {
+                                gaps.add(name + ": " + code + " answers " + type + ", not application/json");
+                            }
+                        });
+                    } else {
+                        JsonNode problem = content.path("application/problem+json");
+                        if (content.size() != 1 || !problem.path("schema").path("$ref").asString("")
+                                .endsWith("/Problem")) {
+                            gaps.add(name + ": " + code + " is not only a problem detail: " + content);
+                        }
+                        if (problem.path("examples").isEmpty()) {
+                            gaps.add(name + ": " + code + " has no example");
+                        }
+                    }
                 }
                 if (!success) {
                     gaps.add(name + ": no success response");
                 }
-                if (!error) {
-                    gaps.add(name + ": no problem-detail error response");
+                List<String> expected = new ArrayList<>(List.of("500"));
+                if (operation.has("requestBody")) {
+                    expected.addAll(List.of("400", "413", "415"));
                 }
+                boolean secured = path.getKey().startsWith("/internal/") || path.getKey().startsWith("/admin/");
+                if (secured) {
+                    expected.addAll(List.of("401", "403"));
+                    if (operation.path("security").isEmpty()) {
+                        gaps.add(name + ": no token requirement");
+                    }
+                }
+                expected.stream().filter(code -> !responses.has(code))
+                        .forEach(code -> gaps.add(name + ": no " + code));
                 if (op.getKey().equals("get") && !responses.path("200").path("content").isObject()) {
                     gaps.add(name + ": no response body");
                 }
-                boolean secured = path.getKey().startsWith("/internal/") || path.getKey().startsWith("/admin/");
-                if (secured && (!responses.has("401") || operation.path("security").isEmpty())) {
-                    gaps.add(name + ": no token requirement or 401");
-                }
             }
         }
+        refs(doc, gaps, doc);
         assertThat(gaps).as("OpenAPI gaps on %s", node.id()).isEmpty();
+        assertServiceFileIsApplied(doc, module);
         return doc;
+    }
+
+    /** Adds to {@code gaps} every {@code $ref} under {@code node} that names nothing in {@code doc}. */
+    private static void refs(JsonNode doc, List<String> gaps, JsonNode node) {
+        if (node.isObject()) {
+            String ref = node.path("$ref").asString("");
+            if (ref.startsWith("#/") && doc.at(ref.substring(1)).isMissingNode()
+                    && !gaps.contains("broken reference " + ref)) {
+                gaps.add("broken reference " + ref);
+            }
+        }
+        if (node.isObject() || node.isArray()) {
+            node.forEach(child -> refs(doc, gaps, child));
+        }
+    }
+
+    /**
+     * The service's {@code openapi/<module>.json} took effect: the document's tags begin with the ones it names, in
+     * its order, and every example it gives is in the document (a renamed path or a dropped response would leave
+     * one out).
+     */
+    private static void assertServiceFileIsApplied(JsonNode doc, String module) {
+        JsonNode file;
+        try (var in = ServiceContract.class.getClassLoader().getResourceAsStream("openapi/" + module + ".json")) {
+            assertThat(in).as("openapi/%s.json on the classpath", module).isNotNull();
+            file = JSON.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> named = new ArrayList<>();
+        file.path("tags").forEach(tag -> named.add(tag.asString()));
+        assertThat(tagNames(doc)).as("tags of %s", module).startsWith(named.toArray(String[]::new));
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> operation : file.path("examples").properties()) {
+            String[] name = operation.getKey().split(" ", 2);
+            for (Map.Entry<String, JsonNode> response : operation.getValue().properties()) {
+                JsonNode content = operation(doc, name[0], name[1]).path("responses").path(response.getKey())
+                        .path("content");
+                response.getValue().propertyNames().forEach(example -> {
+                    boolean found = false;
+                    for (JsonNode media : content) {
+                        found |= media.path("examples").has(example);
+                    }
+                    if (!found) {
+                        missing.add(operation.getKey() + " " + response.getKey() + " " + example);
+                    }
+                });
+            }
+        }
+        assertThat(missing).as("examples of openapi/%s.json missing from the document", module).isEmpty();
+    }
+
+    /** The response codes {@code method path} documents, e.g. {@code ["201", "202", "400", ...]}, in order. */
+    public static List<String> responseCodes(JsonNode doc, String method, String path) {
+        JsonNode responses = operation(doc, method, path).path("responses");
+        assertThat(responses.isObject()).as("%s %s in the document", method, path).isTrue();
+        return new ArrayList<>(responses.propertyNames());
+    }
+
+    /** The examples of one response of {@code method path}, by name, under its only media type. */
+    public static JsonNode examples(JsonNode doc, String method, String path, String code) {
+        JsonNode content = operation(doc, method, path).path("responses").path(code).path("content");
+        assertThat(content.size()).as("media types of %s %s %s", method, path, code).isEqualTo(1);
+        return content.properties().iterator().next().getValue().path("examples");
+    }
+
+    /** The names of the document's tags, in its order (the order Swagger UI shows). */
+    public static List<String> tagNames(JsonNode doc) {
+        List<String> tags = new ArrayList<>();
+        doc.path("tags").forEach(tag -> tags.add(tag.path("name").asString()));
+        return tags;
+    }
+
+    private static JsonNode operation(JsonNode doc, String method, String path) {
+        return doc.path("paths").path(path).path(method.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

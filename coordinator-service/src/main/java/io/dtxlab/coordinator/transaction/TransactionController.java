@@ -12,6 +12,7 @@ import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
 import io.dtxlab.platform.concurrent.Futures;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -39,6 +40,9 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "Transactions", description = "Global transactions: their votes, decision, acknowledgements and timeline")
 class TransactionController {
 
+    private static final String NOT_LEADER = "This coordinator does not lead (type urn:dtx:problem:not-leader): "
+            + "'leader' names the leader it knows, if any; send there";
+
     private final CommitEngine engine;
     private final Transactions transactions;
     private final TransactionLog transactionLog;
@@ -56,6 +60,11 @@ class TransactionController {
 
     @PostMapping(CommitPaths.TRANSACTIONS)
     @Operation(summary = "Run a global transaction (the order service calls this) and answer with its decision")
+    @ApiResponse(responseCode = "200", description = "The transaction ran: its decision (COMMIT or ABORT with the "
+            + "reason; PARTIAL for NONE), votes, acknowledgements and timeline")
+    @ApiResponse(responseCode = "400", description = "Invalid begin (each field and rule named), an unknown "
+            + "participant, or a participant named twice")
+    @ApiResponse(responseCode = "503", description = NOT_LEADER)
     TransactionView begin(@Valid @RequestBody BeginTransaction request) {
         requireLeader();
         // waits on this request thread: cheaper than an async dispatch, and the engine never blocks on it
@@ -74,6 +83,8 @@ class TransactionController {
                     + "begin that failed on its own has only xid and failure. An invalid batch (empty, over 512 "
                     + "begins, any invalid begin) is a 400 problem detail and nothing is begun; a follower answers "
                     + "503 as for a single begin.")
+    @ApiResponse(responseCode = "200", description = "One answer per begin, in order")
+    @ApiResponse(responseCode = "503", description = NOT_LEADER)
     BeginBatchReply beginBatch(@Valid @RequestBody BeginBatch batch) {
         requireLeader();
         List<CompletableFuture<TransactionView>> runs = batch.transactions().stream().map(begin -> {
@@ -102,6 +113,8 @@ class TransactionController {
 
     @PostMapping(CommitPaths.DECISION)
     @Operation(summary = "An in-doubt participant asks what was decided (unknown to the log: presumed abort)")
+    @ApiResponse(responseCode = "200", description = "The decision, or known: false (presumed abort)")
+    @ApiResponse(responseCode = "503", description = NOT_LEADER)
     TransactionDecision decision(@PathVariable String xid) {
         requireLeader();
         TransactionRun run = transactions.find(xid);
@@ -138,6 +151,8 @@ class TransactionController {
             description = "Any coordinator answers the same: one that did not run the transaction (or not all of it) "
                     + "fetches the timeline from the coordinators that did (timelineFrom); a part it cannot get now "
                     + "is named in timelineMissing")
+    @ApiResponse(responseCode = "200", description = "The transaction: votes, decision, acknowledgements, timeline")
+    @ApiResponse(responseCode = "404", description = "Unknown transaction: not in the log, and no coordinator ran it")
     TransactionView one(@PathVariable String xid) {
         return timelines.view(xid).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "unknown transaction '" + xid + "': not in the log, and no coordinator ran it"));

@@ -100,6 +100,8 @@ class StockAdminController {
                     + "that adds the units. For bulk loads use the seed, which is idempotent by design.")
     @ApiResponse(responseCode = "201", description = "The SKU was created; its stock")
     @ApiResponse(responseCode = "200", description = "The SKU was restocked; its stock")
+    @ApiResponse(responseCode = "400", description = "Invalid stocking (each field and rule named), a new SKU without "
+            + "unitPrice, or a malformed Idempotency-Key")
     @ApiResponse(responseCode = "409", description = "unitPrice differs from the SKU's price, the SKU would hold "
             + "more than 2147483647 units, a concurrent request created it first, or a request with the same "
             + "Idempotency-Key is in flight",

@@ -1,6 +1,7 @@
 package io.dtxlab.inventory.stock;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -43,6 +44,8 @@ class StockController {
 
     @GetMapping("/stock/{sku}")
     @Operation(summary = "Show one SKU's stock: available, reserved, sold and ever stocked")
+    @ApiResponse(responseCode = "200", description = "The SKU's stock and price")
+    @ApiResponse(responseCode = "404", description = "No such SKU")
     StockView one(@PathVariable String sku) {
         return stock.view(sku)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown SKU '" + sku + "'"));

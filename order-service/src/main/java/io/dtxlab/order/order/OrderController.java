@@ -5,6 +5,7 @@ import io.dtxlab.platform.idempotency.IdempotencyKey;
 import io.dtxlab.platform.idempotency.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.PreDestroy;
 import jakarta.validation.Valid;
@@ -67,6 +68,20 @@ class OrderController {
                     + "Idempotent-Replayed: true) or resume the same order when its outcome was not known; another "
                     + "body with the key is 422, a retry while the first is in flight 409, a malformed key 400. "
                     + "Without the header every request is a new order")
+    @ApiResponse(responseCode = "201", description = "The outcome is known: CONFIRMED (every branch committed) or "
+            + "REJECTED (a participant voted no; reason says who and why). Location: /orders/{orderId}. A retry "
+            + "under the same Idempotency-Key answers this again, with Idempotent-Replayed: true")
+    @ApiResponse(responseCode = "202", description = "The outcome is not known yet (PENDING): no coordinator answered "
+            + "in time. Poll the Location, or retry with the same Idempotency-Key to resume the same order")
+    @ApiResponse(responseCode = "400", description = "Invalid order (the problem names each field and rule), or a "
+            + "malformed Idempotency-Key")
+    @ApiResponse(responseCode = "409", description = "A request with the same Idempotency-Key is still in flight, or a "
+            + "concurrent one stored the key first: retry once it is answered")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with another order")
+    @ApiResponse(responseCode = "502", description = "The coordinator refused the transaction; the detail gives its "
+            + "answer, 'peer' and 'outcome' (REFUSED) name it")
+    @ApiResponse(responseCode = "503", description = "No coordinator leads now (none found within 5 s): nothing was "
+            + "done, the order was not placed; retry")
     CompletableFuture<ResponseEntity<PlacedOrder>> place(
             @Parameter(description = "names this request: a retry with the same key places no second order",
                     example = IdempotencyKey.EXAMPLE)
@@ -124,6 +139,8 @@ class OrderController {
 
     @GetMapping("/orders/{id}")
     @Operation(summary = "Show one order and its outcome")
+    @ApiResponse(responseCode = "200", description = "The order, with its status: PENDING, CONFIRMED or REJECTED")
+    @ApiResponse(responseCode = "404", description = "No order with this id")
     OrderView one(@PathVariable String id) {
         return orders.findById(id).map(CustomerOrder::view)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown order '" + id + "'"));

@@ -8,6 +8,7 @@ import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.Reply;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -29,6 +30,10 @@ import org.springframework.web.bind.annotation.RestController;
         + "apply without atomic commitment; several transactions' messages in one batch")
 class BranchController {
 
+    private static final String REFUSED = "Refused: the coordinator's epoch is stale (reply STALE: a newer leader "
+            + "exists), or the message contradicts the branch's outcome (CONFLICT, e.g. a commit after an abort); "
+            + "the problem names xid, participant, reply and state";
+
     private final BranchService branches;
 
     BranchController(BranchService branches) {
@@ -48,36 +53,48 @@ class BranchController {
 
     @PostMapping("/internal/branches/{xid}/prepare")
     @Operation(summary = "Phase 1: do the tentative work and vote YES, or vote NO with a reason")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply prepare(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.PREPARE, body);
     }
 
     @PostMapping("/internal/branches/{xid}/commit")
     @Operation(summary = "Phase 2: apply the decision COMMIT (idempotent)")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply commit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/abort")
     @Operation(summary = "Apply the decision ABORT, 2PC or 3PC (idempotent; before any prepare it is an empty rollback)")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply abort(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.ABORT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/can-commit")
     @Operation(summary = "3PC phase 1: could the work be done? Vote without locking anything")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply canCommit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.CAN_COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/pre-commit")
     @Operation(summary = "3PC phase 2: take the locks (reserve) and acknowledge; from here a timeout commits")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply preCommit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.PRE_COMMIT, body);
     }
 
     @PostMapping("/internal/branches/{xid}/do-commit")
     @Operation(summary = "3PC phase 3: commit (idempotent)")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply doCommit(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.COMMIT, body);
     }
@@ -85,6 +102,8 @@ class BranchController {
     @PostMapping("/internal/branches/{xid}/apply")
     @Operation(summary = "No atomic commitment (NONE): reserve and apply at once in one local transaction, ACK; or "
             + "VOTE_NO with the reason if the resource refuses. Nothing is undone later; a repeat gets the same answer")
+    @ApiResponse(responseCode = "200", description = "The reply: a vote (VOTE_YES, VOTE_NO with the reason) or an ACK")
+    @ApiResponse(responseCode = "409", description = REFUSED)
     BranchReply apply(@PathVariable @Size(max = 64) @Pattern(regexp = CommitPaths.XID) String xid, @Valid @RequestBody BranchMessageBody body) {
         return single(xid, BranchCommand.APPLY, body);
     }

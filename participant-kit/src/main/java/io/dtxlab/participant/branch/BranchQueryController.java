@@ -2,6 +2,7 @@ package io.dtxlab.participant.branch;
 
 import io.dtxlab.core.commit.participant.BranchState;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -44,6 +45,8 @@ class BranchQueryController {
 
     @GetMapping("/branches/{xid}")
     @Operation(summary = "Show this participant's branch of one transaction")
+    @ApiResponse(responseCode = "200", description = "The branch: its state, the work it holds, and since when")
+    @ApiResponse(responseCode = "404", description = "This participant holds no branch of the transaction")
     BranchView one(@PathVariable String xid) {
         return branches.findById(xid).map(b -> b.view(service.participant(), clock.instant()))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,

@@ -87,6 +87,8 @@ class AccountAdminController {
                     + "by design.")
     @ApiResponse(responseCode = "201", description = "The account was opened; the account")
     @ApiResponse(responseCode = "200", description = "The deposit was added to the balance; the account")
+    @ApiResponse(responseCode = "400", description = "Invalid deposit or account id (each field and rule named), or a "
+            + "malformed Idempotency-Key")
     @ApiResponse(responseCode = "409", description = "A concurrent request opened the same account first, or a "
             + "request with the same Idempotency-Key is in flight",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))

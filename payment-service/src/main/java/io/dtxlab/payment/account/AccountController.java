@@ -1,6 +1,7 @@
 package io.dtxlab.payment.account;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -43,6 +44,8 @@ class AccountController {
 
     @GetMapping("/accounts/{id}")
     @Operation(summary = "Show one customer's account: balance, held, charged and deposited")
+    @ApiResponse(responseCode = "200", description = "The account's balance, holds, charges and deposits")
+    @ApiResponse(responseCode = "404", description = "No account for this customer")
     AccountView one(@PathVariable String id) {
         return accounts.view(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'"));

@@ -59,7 +59,9 @@ class QuorumController {
     @ApiResponse(responseCode = "200", description = "W replicas acknowledged; stand-ins and staleness are named")
     @ApiResponse(responseCode = "400", description = "Bad W, key or context (the field is named)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "503", description = "Fewer than W replicas answered",
+    @ApiResponse(responseCode = "503", description = "Fewer than W replicas answered (type "
+            + "urn:dtx:problem:quorum-not-reached: 'answered' and 'failed' name them; those that answered keep the "
+            + "write), or the ring has fewer than N replicas",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "504", description = "W replicas did not answer in time",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
@@ -78,7 +80,11 @@ class QuorumController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReadAnswer.class)))
     @ApiResponse(responseCode = "404", description = "No replica that answered holds the key",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
-    @ApiResponse(responseCode = "503", description = "Fewer than R replicas answered",
+    @ApiResponse(responseCode = "503", description = "Fewer than R replicas answered (type "
+            + "urn:dtx:problem:quorum-not-reached: 'answered' and 'failed' name them), or the ring has fewer than N "
+            + "replicas",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "504", description = "R replicas did not answer in time",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "#/components/schemas/Problem")))
     ResponseEntity<ReadAnswer> read(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key,
             @Parameter(description = "answers to wait for, 1..N (default dtx.quorum.r)") @RequestParam(required = false) Integer r) {

@@ -3,6 +3,7 @@ package io.dtxlab.replica.replication;
 import io.dtxlab.core.replication.Op;
 import io.dtxlab.platform.problem.ValidationProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -28,6 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Validated
 @Tag(name = "Key-value store", description = "Master-slave replicated: SYNC, SEMI_SYNC or ASYNC; any replica serves reads")
 class KvController {
+
+    private static final String NOT_MASTER = "The write reached a replica that is not the master (type "
+            + "urn:dtx:problem:not-master; 'master' names the master): a failover happened meanwhile; retry";
+    private static final String REFUSED = "Writes refused (type urn:dtx:problem:writes-refused): the master is not "
+            + "heard, SYNC cannot reach the slaves it needs, the master does not hear a majority (failover ELECT), or "
+            + "the forward to the master failed; reads are still served";
 
     /** A key: 1 to 256 characters (so bytes) of A-Z a-z 0-9 . _ : - ; no '/', no space. */
     private static final String KEY = "[A-Za-z0-9._:-]{1,256}";
@@ -74,12 +81,19 @@ class KvController {
     @PutMapping("/kv/{key}")
     @Operation(summary = "Write a key (on a slave: forwarded to the master)",
             description = "Answers with a durability receipt: index, epoch, mode used, who acknowledged, whether degraded.")
+    @ApiResponse(responseCode = "200", description = "Written: the receipt (pass its index as minIndex to read your write)")
+    @ApiResponse(responseCode = "409", description = NOT_MASTER)
+    @ApiResponse(responseCode = "503", description = REFUSED)
     Receipt put(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key, @Valid @RequestBody PutRequest request) {
         return router.write(Op.PUT, key, request.value());
     }
 
     @DeleteMapping("/kv/{key}")
     @Operation(summary = "Delete a key (on a slave: forwarded to the master)")
+    @ApiResponse(responseCode = "200", description = "Deleted: the receipt")
+    @ApiResponse(responseCode = "404", description = "No such key on the master")
+    @ApiResponse(responseCode = "409", description = NOT_MASTER)
+    @ApiResponse(responseCode = "503", description = REFUSED)
     Receipt delete(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key) {
         return router.write(Op.DELETE, key, null);
     }
@@ -88,6 +102,12 @@ class KvController {
     @Operation(summary = "Read a key from this replica, with how fresh this replica is",
             description = "Read-your-writes: pass minIndex (the index of your write's receipt); the replica waits up to "
                     + "waitMs (default dtx.replication.read-wait) to apply it, or answers 503 'replica behind'.")
+    @ApiResponse(responseCode = "200", description = "The value, its index, and how fresh this replica is")
+    @ApiResponse(responseCode = "400", description = "Invalid key, minIndex or waitMs; or, on the master, a minIndex "
+            + "past the end of its log (no write was given that index)")
+    @ApiResponse(responseCode = "404", description = "No such key on this replica (type urn:dtx:problem:no-such-key)")
+    @ApiResponse(responseCode = "503", description = "Replica behind (type urn:dtx:problem:replica-behind): it did not "
+            + "apply minIndex within waitMs; read from the master or retry")
     ReadResult get(@PathVariable @Pattern(regexp = KEY, message = KEY_RULE) String key,
             @Parameter(description = "the log index this read must reflect") @RequestParam(required = false) @PositiveOrZero Long minIndex,
             @Parameter(description = "how long to wait for minIndex, in ms") @RequestParam(required = false) @PositiveOrZero @Max(30_000) Long waitMs)

@@ -5,6 +5,7 @@ import io.dtxlab.core.replication.ReplicationSettings;
 import io.dtxlab.core.replication.SyncFailurePolicy;
 import io.dtxlab.platform.problem.ValidationProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -51,6 +52,11 @@ class ReplicationAdminController {
     @Operation(summary = "Switch the mode (SYNC, SEMI_SYNC, ASYNC), the SYNC failure policy, semi-sync k and timeout",
             description = "Only on the master (409 names it otherwise). Takes effect from the next write. "
                     + "semiSyncAcks above the number of slaves is a 400 naming it.")
+    @ApiResponse(responseCode = "200", description = "The settings now in force")
+    @ApiResponse(responseCode = "400", description = "Invalid settings (each field and rule named), or semiSyncAcks "
+            + "above the number of slaves")
+    @ApiResponse(responseCode = "409", description = "This replica is a slave (type urn:dtx:problem:not-master): "
+            + "'master' names where to send it")
     ReplicationSettings change(@Valid @RequestBody SettingsRequest request) {
         state.writeLock.lock();
         try {

@@ -4,6 +4,7 @@ import io.dtxlab.core.replication.EpochHistory;
 import io.dtxlab.core.replication.LogEntry;
 import io.dtxlab.platform.messaging.ClusterHeaders;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -28,6 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Replication (internal)", description = "Messages between replicas: heartbeat, replicate, catch-up, election")
 class ReplicationInternalController {
 
+    private static final String STALE = "Fenced (type urn:dtx:problem:stale-epoch): the sender is a deposed master, "
+            + "or of an epoch this replica has not heard of; the problem names the master and epoch it follows";
+
     private final LogApplier applier;
     private final MasterWriter writer;
     private final Election election;
@@ -45,6 +49,8 @@ class ReplicationInternalController {
 
     @PostMapping("/heartbeat")
     @Operation(summary = "The master's heartbeat: alive, its epoch history, last index and settings; answers the position")
+    @ApiResponse(responseCode = "200", description = "This replica's position: epoch, applied index, vote")
+    @ApiResponse(responseCode = "409", description = STALE)
     Messages.Position heartbeat(@Valid @RequestBody Messages.Heartbeat heartbeat) {
         return applier.heartbeat(heartbeat);
     }
@@ -53,6 +59,9 @@ class ReplicationInternalController {
     @Operation(summary = "Apply log entries from the master (kind replicate: one SYNC/SEMI_SYNC write; catch-up: a batch)",
             description = "Answers once the entries are on disk. 409 stale-epoch for a deposed master, 409 log-gap when "
                     + "entries before them are missing.")
+    @ApiResponse(responseCode = "200", description = "The entries are on disk: this replica's position")
+    @ApiResponse(responseCode = "409", description = STALE + "; or a gap (type urn:dtx:problem:log-gap): entries "
+            + "before them are missing")
     Messages.Position entries(@Valid @RequestBody Messages.Entries entries,
             @RequestHeader(name = ClusterHeaders.KIND, required = false) String kind) {
         return applier.receive(entries, "catch-up".equals(kind));
@@ -60,6 +69,8 @@ class ReplicationInternalController {
 
     @PostMapping("/undo")
     @Operation(summary = "Undo an entry the master undid (SYNC with REJECT: another slave failed it)")
+    @ApiResponse(responseCode = "200", description = "Undone (or never applied here): this replica's position")
+    @ApiResponse(responseCode = "409", description = STALE)
     Messages.Position undo(@Valid @RequestBody Messages.Undo undo) {
         return applier.undo(undo);
     }
@@ -104,6 +115,10 @@ class ReplicationInternalController {
 
     @PostMapping("/writes")
     @Operation(summary = "A write a slave forwarded to this master")
+    @ApiResponse(responseCode = "200", description = "Written: the receipt")
+    @ApiResponse(responseCode = "404", description = "A delete of a key the master does not hold")
+    @ApiResponse(responseCode = "409", description = "This replica is not the master (type urn:dtx:problem:not-master)")
+    @ApiResponse(responseCode = "503", description = "Writes refused (type urn:dtx:problem:writes-refused)")
     Receipt write(@Valid @RequestBody Messages.WriteRequest request) {
         return writer.write(request.op(), request.key(), request.value());
     }

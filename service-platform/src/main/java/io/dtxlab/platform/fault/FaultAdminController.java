@@ -3,6 +3,7 @@ package io.dtxlab.platform.fault;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.problem.ValidationProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -66,6 +67,9 @@ class FaultAdminController {
             description = "DELAY waits delayMs, ERROR fails the step, DROP loses the message, CRASH stops the node. "
                     + "Optionally only for one transaction id or key (scope), one peer node, and only N times. "
                     + "400 when the point is unknown or the peer is not a node of the cluster (dtx.cluster.members).")
+    @ApiResponse(responseCode = "201", description = "The armed fault, with its id")
+    @ApiResponse(responseCode = "400", description = "Invalid fault (each field and rule named), an unknown point, or "
+            + "a peer that is not a node of the cluster")
     FaultRule arm(@Valid @RequestBody FaultRequest request) {
         String peer = blankToNull(request.peer());
         if (peer != null && !peer.equals(cluster.self()) && !cluster.members().contains(peer)) {
@@ -99,6 +103,8 @@ class FaultAdminController {
 
     @DeleteMapping("/faults/{id}")
     @Operation(summary = "Clear one armed fault")
+    @ApiResponse(responseCode = "204", description = "Cleared")
+    @ApiResponse(responseCode = "404", description = "No armed fault with this id")
     ResponseEntity<Void> clear(@PathVariable String id) {
         if (!faults.clear(id)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no armed fault with id '" + id + "'");

@@ -2,6 +2,7 @@ package io.dtxlab.platform.messaging;
 
 import io.dtxlab.platform.node.NodeIdentity;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,6 +42,14 @@ class PingController {
     @Operation(summary = "Ping another node through the cluster client (admin token)",
             description = "The ping passes partitions and the fault points send:ping and reply:ping like any message. "
                     + "A failed ping answers with a problem detail whose 'outcome' says why (TIMEOUT, PARTITIONED, DROPPED...).")
+    @ApiResponse(responseCode = "200", description = "The node answered: its reply and the message record")
+    @ApiResponse(responseCode = "400", description = "Not a node of this cluster (dtx.cluster.members)")
+    @ApiResponse(responseCode = "502", description = "The node answered with an error, or an injected ERROR failed the "
+            + "send (type urn:dtx:problem:peer-unreachable; 'peer' and 'outcome': REFUSED, FAILED, INJECTED_ERROR)")
+    @ApiResponse(responseCode = "503", description = "The node cannot be reached, or a partition separates the two "
+            + "(outcome UNREACHABLE, PARTITIONED)")
+    @ApiResponse(responseCode = "504", description = "No answer in time, the connection broke, or a DROP fault lost "
+            + "the message (outcome TIMEOUT, CONNECTION_LOST, DROPPED)")
     PingResult pingPeer(@PathVariable String nodeId) {
         PingReply reply = client.get(nodeId, "ping", null, "/internal/ping", PingReply.class);
         List<MessageRecord> last = messages.recent(null, 50);

@@ -4,17 +4,12 @@ import io.dtxlab.platform.LabProperties;
 import io.dtxlab.platform.security.TokenHeaders;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.responses.ApiResponses;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Locale;
 import java.util.Map;
@@ -45,51 +40,48 @@ class OpenApiConfig {
                         .addSecuritySchemes(ADMIN_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name(TokenHeaders.ADMIN_TOKEN)
                                 .description("Admin token, for /admin/** (fault injection, node control). "
-                                        + "With ./dtx: $(./dtx token admin)"))
-                        .addSchemas(PROBLEM, problemSchema()));
+                                        + "With ./dtx: $(./dtx token admin)")));
     }
 
-    /** Adds the security requirement of internal and admin paths and the error responses to every operation. */
+    /**
+     * Completes the document: first the platform's problem responses and security on every operation
+     * ({@link ProblemResponses}), then the service's tag order and examples ({@link ServiceDocument}), which replace
+     * the examples made from descriptions.
+     */
     @Bean
-    OpenApiCustomizer problemResponses() {
-        return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-            ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
-            boolean hasInput = op.getRequestBody() != null || (op.getParameters() != null && !op.getParameters().isEmpty());
-            if (hasInput) {
-                responses.putIfAbsent("400", problem("Invalid input: the problem's 'errors' name each field and rule"));
-            }
-            if (path.startsWith("/internal/")) {
-                secure(op, responses, CLUSTER_SCHEME, TokenHeaders.CLUSTER_TOKEN);
-            } else if (path.startsWith("/admin/")) {
-                secure(op, responses, ADMIN_SCHEME, TokenHeaders.ADMIN_TOKEN);
-            }
-            responses.putIfAbsent("500", problem("Unexpected error, or an injected ERROR fault"));
-            op.setResponses(responses);
-        }));
-    }
-
-    private static void secure(Operation op, ApiResponses responses, String scheme, String header) {
-        op.addSecurityItem(new SecurityRequirement().addList(scheme));
-        responses.putIfAbsent("401", problem("Missing or wrong " + header + " header"));
-        responses.putIfAbsent("403", problem("A token of the other kind was given"));
-    }
-
-    static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType(
-                "application/problem+json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+    OpenApiCustomizer labDocument(LabProperties properties) {
+        ProblemResponses problems = new ProblemResponses();
+        ServiceDocument service = ServiceDocument.of(properties.node().role().module());
+        return openApi -> {
+            // here, not in the bean above: springdoc drops the schemas no operation refers to before customizers run
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            problems.customise(openApi);
+            service.customise(openApi);
+        };
     }
 
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
         return new ObjectSchema()
-                .description("RFC 9457 problem detail")
+                .description("RFC 9457 problem detail (application/problem+json). Some kinds carry more members, "
+                        + "named in their descriptions: e.g. leader (not-leader), peer and outcome (peer-unreachable), "
+                        + "faultPoint (injected-fault), master and epoch (replication)")
                 .properties(Map.of(
                         "type", new StringSchema().description("URI naming the kind of problem"),
                         "title", new StringSchema().description("Short summary of the kind of problem"),
                         "status", new IntegerSchema().description("HTTP status"),
                         "detail", new StringSchema().description("What went wrong, for a person"),
                         "instance", new StringSchema().description("The request path"),
-                        "errors", new Schema<>().type("array").description("Validation errors: field, rule, message")));
+                        "errors", new ArraySchema().description("Validation problems only: each field refused, "
+                                + "the rule it broke (Bean Validation's constraint, or 'type' for a value of the "
+                                + "wrong type) and why").items(new ObjectSchema().properties(Map.of(
+                                        "field", new StringSchema().description("The field's path, e.g. "
+                                                + "items[3].sku, or the parameter's name"),
+                                        "rule", new StringSchema().example("Positive"),
+                                        "message", new StringSchema().example("must be greater than 0"),
+                                        "rejectedValue", new StringSchema().description("The value refused, "
+                                                + "as text, when there was one"))))))
+                .additionalProperties(Boolean.TRUE);
     }
 
     private static String description(LabProperties properties) {
