@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public record ProtocolMix(Map<String, Double> weights) {
 
     /** What order-service accepts: two-phase, three-phase, and the baseline without atomic commitment. */
-    public static final Set<String> PROTOCOLS = Set.of("2PC", "3PC", "NONE");
+    public static final Set<String> PROTOCOLS = Set.of("2PC", "3PC", "TCC", "SAGA", "NONE");
 
     public ProtocolMix {
         if (weights.isEmpty()) {
@@ -30,7 +30,7 @@ public record ProtocolMix(Map<String, Double> weights) {
     }
 
     /**
-     * @param text {@code 2PC}, or {@code P=W,P=W,...} with P one of 2PC, 3PC, NONE (any case) and W a non-negative weight
+     * @param text {@code 2PC}, or {@code P=W,P=W,...} with P one of 2PC, 3PC, TCC, SAGA, NONE (any case) and W a non-negative weight
      * @throws IllegalArgumentException naming what is wrong
      */
     public static ProtocolMix parse(String text) {
@@ -40,7 +40,7 @@ public record ProtocolMix(Map<String, Double> weights) {
             String protocol = pw[0].trim().toUpperCase(Locale.ROOT);
             if (!PROTOCOLS.contains(protocol)) {
                 throw new IllegalArgumentException("unknown protocol '" + pw[0].trim() + "' in '" + text
-                        + "': use 2PC, 3PC or NONE, or a mix like 2PC=0.5,3PC=0.5");
+                        + "': use 2PC, 3PC, TCC, SAGA or NONE, or a mix like 2PC=0.5,3PC=0.5");
             }
             if (pw.length > 2 || weights.containsKey(protocol)) {
                 throw new IllegalArgumentException("cannot read '" + part.trim() + "' in '" + text + "'");

@@ -14,10 +14,10 @@ import tools.jackson.databind.JsonNode;
  *
  * @param xid the global transaction (at most 64 letters, digits, '.', '_' or '-', as {@link BeginTransaction})
  * @param command PREPARE, COMMIT or ABORT (2PC); CAN_COMMIT, PRE_COMMIT, COMMIT (do-commit) or ABORT (3PC); APPLY
- *        (NONE)
+ *        (NONE); TRY, CONFIRM or CANCEL (TCC); APPLY or COMPENSATE (SAGA)
  * @param coordinator the sending coordinator's node id
  * @param epoch its epoch (the Paxos ballot it leads with); the participant refuses older ones
- * @param protocol {@code 2PC}, {@code 3PC} or {@code NONE}
+ * @param protocol {@code 2PC}, {@code 3PC}, {@code NONE}, {@code TCC} or {@code SAGA}
  * @param payload this branch's part of the work (prepare, can-commit, apply; abort carries it too, for an empty
  *        rollback); null otherwise
  * @param reason why the transaction aborted (abort); else null
@@ -27,7 +27,7 @@ public record BranchMessage(
         @NotNull BranchCommand command,
         @NotBlank String coordinator,
         @PositiveOrZero long epoch,
-        @NotBlank @Pattern(regexp = CommitPaths.PROTOCOLS, message = "must be 2PC, 3PC or NONE") String protocol,
+        @NotBlank @Pattern(regexp = CommitPaths.PROTOCOLS, message = "must be 2PC, 3PC, NONE, TCC or SAGA") String protocol,
         JsonNode payload,
         String reason) {
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 public record BranchMessageBody(
         @Schema(example = "coordinator-1") @NotBlank String coordinator,
         @Schema(example = "1001") @PositiveOrZero long epoch,
-        @Schema(example = "2PC") @NotBlank @Pattern(regexp = CommitPaths.PROTOCOLS, message = "must be 2PC, 3PC or NONE") String protocol,
+        @Schema(example = "2PC") @NotBlank @Pattern(regexp = CommitPaths.PROTOCOLS, message = "must be 2PC, 3PC, NONE, TCC or SAGA") String protocol,
         JsonNode payload,
         String reason) {
 

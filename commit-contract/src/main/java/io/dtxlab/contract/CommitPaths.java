@@ -18,7 +18,7 @@ public final class CommitPaths {
     /** What a transaction id may be: up to 64 of these characters (it travels in paths unencoded). */
     public static final String XID = "[A-Za-z0-9._-]+";
     /** The protocols a transaction may run. */
-    public static final String PROTOCOLS = "2PC|3PC|NONE";
+    public static final String PROTOCOLS = "2PC|3PC|NONE|TCC|SAGA";
 
     private CommitPaths() {
     }
@@ -30,7 +30,7 @@ public final class CommitPaths {
 
     /**
      * The protocol's own word for a command, as paths, logs and timelines use it: prepare, can-commit, pre-commit,
-     * commit (2PC) or do-commit (3PC), abort, apply.
+     * commit (2PC) or do-commit (3PC), abort, apply (NONE) or step (a saga's), try, confirm, cancel, compensate.
      */
     public static String kind(BranchCommand command, String protocol) {
         return switch (command) {
@@ -39,7 +39,11 @@ public final class CommitPaths {
             case PRE_COMMIT -> "pre-commit";
             case COMMIT -> "3PC".equals(protocol) ? "do-commit" : "commit";
             case ABORT -> "abort";
-            case APPLY -> "apply";
+            case APPLY -> "SAGA".equals(protocol) ? "step" : "apply";
+            case TRY -> "try";
+            case CONFIRM -> "confirm";
+            case CANCEL -> "cancel";
+            case COMPENSATE -> "compensate";
         };
     }
 

@@ -131,6 +131,32 @@ class CoordinatorFailoverTest {
     }
 
     @Test
+    void leaderKilledMidSagaTheNewLeaderResumesItBackwardAndCompensatesEveryStep() {
+        // given a saga whose payment step is refused, and a leader that dies once going back is durable, before any
+        // compensation leaves
+        Shop saga = new Shop(cluster, "SAGA");
+        Shop.Stock stockBefore = saga.stock("GIZMO");
+        Shop.Funds fundsBefore = saga.funds("bob");
+        String old = leader();
+        saga.arm(old, "coordinator.after-decision", "CRASH", Map.of("times", 1));
+        AtomicReference<Shop.Placed> placed = new AtomicReference<>();
+        cluster.awaitCrash(old, () -> placed.set(saga.order("bob", "GIZMO", 1)));
+        String xid = placed.get().xid();
+
+        // then the new leader finds the ABORT in the replicated log and compensates every step, last first
+        String next = await().atMost(Duration.ofSeconds(30)).until(this::currentLeader, l -> l != null && !l.equals(old));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(saga.branch("order", xid).path("state").asString()).isEqualTo("COMPENSATED");
+            assertThat(saga.branch("inventory", xid).path("state").asString()).isEqualTo("COMPENSATED");
+            assertThat(saga.transactionOn(next, xid).path("state").asString()).isEqualTo("ENDED");
+        });
+        assertThat(saga.stock("GIZMO")).isEqualTo(stockBefore);
+        assertThat(saga.funds("bob")).isEqualTo(fundsBefore);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(saga.order(placed.get().orderId()).path("status").asString()).isEqualTo("REJECTED"));
+    }
+
+    @Test
     void leaderKilledBeforeTheDecisionTheNewLeaderAbortsAndUnblocksTheParticipants() {
         // given the leader dies after every vote, before it decides (with one coordinator, participants would wait for its restart)
         String old = leader();

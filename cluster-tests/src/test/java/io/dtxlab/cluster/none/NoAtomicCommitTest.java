@@ -174,7 +174,7 @@ class NoAtomicCommitTest {
 
         assertThat(answer.getStatusCode().value()).isEqualTo(400);
         assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(answer.getBody()).contains("must be 2PC, 3PC or NONE");
+        assertThat(answer.getBody()).contains("must be 2PC, 3PC, TCC, SAGA or NONE");
     }
 
     @Test

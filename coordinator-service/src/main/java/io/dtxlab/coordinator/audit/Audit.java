@@ -48,6 +48,7 @@ class Audit {
     private static final List<String> WAITING = List.of("PREPARED", "VOTED", "PRE_COMMITTED");
     private static final Set<NodeRole> PARTICIPANTS = EnumSet.of(NodeRole.ORDER, NodeRole.INVENTORY, NodeRole.PAYMENT);
     private static final String NONE = "NONE";
+    private static final String SAGA = "SAGA";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record BranchSummary(String xid, String protocol, String state, Instant updatedAt) {
@@ -131,6 +132,7 @@ class Audit {
 
         List<AuditReport.Finding> mixed = new ArrayList<>();
         List<AuditReport.Finding> against = new ArrayList<>();
+        List<AuditReport.Finding> compensating = new ArrayList<>();
         for (DecidedTransaction t : decided) {
             Map<String, String> branches = new LinkedHashMap<>();
             for (String participant : t.participants()) {
@@ -141,13 +143,21 @@ class Audit {
                 }
             }
             boolean committed = branches.containsValue("COMMITTED");
-            boolean aborted = branches.containsValue("ABORTED");
+            // a saga's step undone by its compensation counts as not done, as an aborted branch does
+            boolean undone = branches.containsValue("ABORTED") || branches.containsValue("COMPENSATED");
             AuditReport.Finding finding = new AuditReport.Finding(t.xid(), t.protocol(), t.decision(), t.reason(), branches);
-            if (committed && aborted) {
+            if (SAGA.equals(t.protocol()) && "ABORT".equals(t.decision()) && !t.ended()) {
+                // eventual consistency: applied steps stay visible until their compensations succeed
+                if (committed) {
+                    compensating.add(finding);
+                }
+                continue;
+            }
+            if (committed && undone) {
                 mixed.add(finding);
             }
-            String opposite = "COMMIT".equals(t.decision()) ? "ABORTED" : "COMMITTED";
-            if (branches.containsValue(opposite)) {
+            boolean opposite = "COMMIT".equals(t.decision()) ? undone : committed;
+            if (opposite) {
                 against.add(finding);
             }
         }
@@ -161,8 +171,8 @@ class Audit {
         // a participant that cannot be asked cannot be vouched for
         boolean consistent = mixed.isEmpty() && against.isEmpty() && halfDone.isEmpty() && unreachable.isEmpty()
                 && invariants.stream().allMatch(AuditReport.ParticipantInvariants::holds);
-        return new AuditReport(consistent, decided.size() + unloggedXids.size(), mixed, against, halfDone, inDoubt,
-                invariants, unreachable);
+        return new AuditReport(consistent, decided.size() + unloggedXids.size(), mixed, against, halfDone, compensating,
+                inDoubt, invariants, unreachable);
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param participants the participants that have a branch of it, in the order of BEGIN
  * @param decision COMMIT or ABORT
+ * @param ended END is logged: every participant acknowledged (a saga: every applied step was compensated)
  */
 public record DecidedTransaction(String xid, String protocol, List<String> participants, String decision,
-        String reason) {
+        String reason, boolean ended) {
 }

@@ -173,12 +173,13 @@ class H2TransactionLog {
     }
 
     public List<DecidedTransaction> recentDecided(int limit) {
-        return jdbc.query("select xid, protocol, branches, decision, reason from (select xid, protocol, branches, "
-                + "decision, reason, begun_at from tx_log order by begun_at desc limit ?) where decision is not null "
-                + "order by begun_at desc", (rs, n) -> new DecidedTransaction(rs.getString("xid"),
-                        rs.getString("protocol"), json.readValue(rs.getString("branches"), PARTICIPANTS).stream()
+        return jdbc.query("select xid, protocol, branches, decision, reason, ended_at from (select xid, protocol, "
+                + "branches, decision, reason, ended_at, begun_at from tx_log order by begun_at desc limit ?) "
+                + "where decision is not null order by begun_at desc", (rs, n) -> new DecidedTransaction(
+                        rs.getString("xid"), rs.getString("protocol"),
+                        json.readValue(rs.getString("branches"), PARTICIPANTS).stream()
                                 .map(Participant::participant).toList(),
-                        rs.getString("decision"), rs.getString("reason")), limit);
+                        rs.getString("decision"), rs.getString("reason"), rs.getTimestamp("ended_at") != null), limit);
     }
 
     private LoggedTransaction row(ResultSet rs, int n) throws SQLException {

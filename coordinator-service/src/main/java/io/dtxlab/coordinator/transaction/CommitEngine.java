@@ -336,11 +336,15 @@ class CommitEngine implements SmartLifecycle {
             return;
         }
         BranchCommand command = request.command();
+        // what a branch may meet first carries the payload: an abort, cancel or compensation may overtake its step
         boolean carriesPayload = command == BranchCommand.PREPARE || command == BranchCommand.CAN_COMMIT
-                || command == BranchCommand.APPLY || command == BranchCommand.ABORT;
+                || command == BranchCommand.APPLY || command == BranchCommand.ABORT || command == BranchCommand.TRY
+                || command == BranchCommand.CANCEL || command == BranchCommand.COMPENSATE;
+        boolean carriesReason = command == BranchCommand.ABORT || command == BranchCommand.CANCEL
+                || command == BranchCommand.COMPENSATE;
         BranchMessage message = new BranchMessage(run.xid(), command, run.coordinator(), run.epoch(),
                 run.protocol().label(), carriesPayload ? payloadOf(run, participant) : null,
-                command == BranchCommand.ABORT ? request.reason() : null);
+                carriesReason ? request.reason() : null);
         PendingMessage pending = new PendingMessage(tx, request, message);
         if (!faults.isArmed()) {
             outgoing.computeIfAbsent(participant, p -> new ArrayList<>()).add(pending);
@@ -456,7 +460,8 @@ class CommitEngine implements SmartLifecycle {
 
     private void deliver(String participant, List<PendingMessage> batch) {
         List<PendingMessage> sent = List.copyOf(batch);
-        boolean decisions = sent.stream().anyMatch(m -> m.request().phase() == Phase.DECISION);
+        boolean decisions = sent.stream().anyMatch(m -> m.request().phase() == Phase.DECISION
+                || m.request().phase() == Phase.COMPENSATION);
         Duration timeout = decisions ? max(properties.messageTimeout(), properties.prepareTimeout())
                 : properties.prepareTimeout();
         CompletableFuture<BranchBatchReply> answer;
@@ -527,11 +532,11 @@ class CommitEngine implements SmartLifecycle {
         }
         if (r.isRefusal()) {
             String why = "REFUSED: " + r.reason();
-            tx.run.unanswered(phase == Phase.DECISION ? "ack" : phase == Phase.APPLY ? "answer" : "vote",
-                    participant, why);
-            if (phase == Phase.DECISION) {
-                tx.run.log("phase 2 to " + participant + " stopped", why);
-                log.error("[{}] phase 2 to {} stopped: {}", tx.run.xid(), participant, why);
+            tx.run.unanswered(answerName(phase), participant, why);
+            if (phase == Phase.DECISION || phase == Phase.COMPENSATION) {
+                String what = phase == Phase.DECISION ? "phase 2" : "compensation";
+                tx.run.log(what + " to " + participant + " stopped", why);
+                log.error("[{}] {} to {} stopped: {}", tx.run.xid(), what, participant, why);
                 step(tx, new CoordinatorInput.Refused(participant, phase, why));
             } else {
                 lostInput(tx, participant, phase, why);
@@ -555,6 +560,15 @@ class CommitEngine implements SmartLifecycle {
                 tx.run.applied(participant, applied, r.reason());
                 step(tx, new CoordinatorInput.Acknowledged(participant, phase, applied, r.reason()));
             }
+            case STEP -> {
+                boolean applied = r.reply() == Reply.ACK;
+                tx.run.received(applied ? "step applied" : "step refused", participant, r.reason());
+                step(tx, new CoordinatorInput.Acknowledged(participant, phase, applied, r.reason()));
+            }
+            case COMPENSATION -> {
+                tx.run.received("compensated", participant, r.reason());
+                step(tx, new CoordinatorInput.Acknowledged(participant, phase, true, r.reason()));
+            }
             default -> {
                 tx.run.received("ack", participant, r.reason());
                 step(tx, new CoordinatorInput.Acknowledged(participant, Phase.DECISION, true, r.reason()));
@@ -565,9 +579,17 @@ class CommitEngine implements SmartLifecycle {
     private void lost(PendingMessage m, String why) {
         Phase phase = m.request().phase();
         String participant = m.request().participant();
-        m.tx().run.unanswered(phase == Phase.DECISION || phase == Phase.PRE_COMMIT ? "ack"
-                : phase == Phase.APPLY ? "answer" : "vote", participant, why);
+        m.tx().run.unanswered(answerName(phase), participant, why);
         lostInput(m.tx(), participant, phase, why);
+    }
+
+    /** What the answer to a message of {@code phase} is called in the timeline ("no ack", "no vote", ...). */
+    private static String answerName(Phase phase) {
+        return switch (phase) {
+            case DECISION, PRE_COMMIT, COMPENSATION -> "ack";
+            case APPLY, STEP -> "answer";
+            default -> "vote";
+        };
     }
 
     private void lostInput(Tx tx, String participant, Phase phase, String why) {

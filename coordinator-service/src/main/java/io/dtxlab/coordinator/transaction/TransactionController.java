@@ -166,7 +166,9 @@ class TransactionController {
     }
 
     static TransactionView fromLog(LoggedTransaction t) {
-        String state = t.endedAt() != null ? "ENDED" : t.decision() != null ? "DECIDED" : "BEGUN";
+        String state = t.endedAt() != null ? "ENDED"
+                : t.decision() != null ? "SAGA".equals(t.protocol()) && "ABORT".equals(t.decision()) ? "COMPENSATING"
+                : "DECIDED" : "BEGUN";
         Map<String, String> votes = t.votes();
         List<TransactionView.ParticipantView> participants = t.branches().stream().map(b -> {
             String v = votes.get(b.participant());

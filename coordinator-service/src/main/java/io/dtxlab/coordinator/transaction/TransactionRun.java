@@ -221,7 +221,9 @@ final class TransactionRun {
             return new TransactionView.ParticipantView(p, b == null || b.vote() == null ? null : b.vote().name(),
                     b == null ? null : b.reason(), pre, durable && !awaiting.contains(p), null);
         }).toList();
-        String state = endedAt != null ? "ENDED" : durable ? "DECIDED" : "BEGUN";
+        String state = endedAt != null ? "ENDED"
+                : status != null && status.phase() == Phase.COMPENSATION ? "COMPENSATING"
+                : durable ? "DECIDED" : "BEGUN";
         return new TransactionView(xid, protocol.label(), state, outcome.orElse(null),
                 durable ? reason() : null, coordinator, epoch, begunAt, decidedAt, endedAt, took, views,
                 durable ? awaiting : List.of(), messages, consensus, List.copyOf(timeline), List.of(coordinator),

@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * A global transaction as users see it.
  *
- * @param protocol {@code 2PC}, {@code 3PC} or {@code NONE}
- * @param state BEGUN (phase 1: collecting votes; NONE: collecting apply answers), DECIDED (phase 2: the decision is
- *        durable, acknowledgements are missing), ENDED (every participant acknowledged; NONE: every participant
- *        answered, or the timeout fired)
+ * @param protocol {@code 2PC}, {@code 3PC}, {@code TCC}, {@code SAGA} or {@code NONE}
+ * @param state BEGUN (phase 1: collecting votes; NONE: collecting apply answers; a saga: applying its steps), DECIDED
+ *        (phase 2: the decision is durable, acknowledgements are missing), COMPENSATING (a saga going back: its
+ *        compensations are retried until each succeeds), ENDED (every participant acknowledged; NONE: every
+ *        participant answered, or the timeout fired; a saga: every step applied, or every applied step compensated)
  * @param decision COMMIT or ABORT, once durable; for NONE the outcome: COMMIT (every branch applied), ABORT (none
  *        did) or PARTIAL (some applied and keep their effect, some did not)
  * @param reason why it aborted: who voted NO and why, or who did not vote in time; for NONE what was applied and

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Inventory's branch: prepare reserves units (available to reserved), commit sells them (reserved to sold), abort
- * puts them back. Each is one conditional UPDATE, so concurrent orders can never take more than is available.
+ * puts them back; a saga's step sells at once and its compensation gives the units back (sold to available). Each is one conditional UPDATE, so concurrent orders can never take more than is available.
  */
 @Component
 class StockBranch implements BranchResource<StockBranch.Take> {
@@ -82,6 +82,12 @@ class StockBranch implements BranchResource<StockBranch.Take> {
     @Override
     public void release(String xid, Take take, String reason) {
         require(moves.release(take.sku(), take.quantity()), "release", take);
+    }
+
+    /** A saga's compensation: the units sold by the step are available again. */
+    @Override
+    public void compensate(String xid, Take take, String reason) {
+        require(moves.unsell(take.sku(), take.quantity()), "give back", take);
     }
 
     /**

@@ -38,6 +38,12 @@ class StockMoves {
                 + "where sku = ? and reserved >= ?", quantity, quantity, sku, quantity);
     }
 
+    /** A saga's compensation: the sold units are available again. */
+    int unsell(String sku, int quantity) {
+        return jdbc.update("update stock set sold = sold - ?, available = available + ?, version = version + 1 "
+                + "where sku = ? and sold >= ?", quantity, quantity, sku, quantity);
+    }
+
     /** Abort: the reserved units are available again. */
     int release(String sku, int quantity) {
         return jdbc.update("update stock set reserved = reserved - ?, available = available + ?, version = version + 1 "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs several configurations of one workload one after the other and prints their ratios "
                 + "(each against the first, and against the one before); one JSON and one HTML hold every run.",
-                "  compare orders --protocols NONE,2PC,3PC",
+                "  compare orders --protocols NONE,2PC,3PC,TCC,SAGA",
                 "  compare kv --modes SYNC,SEMI_SYNC,ASYNC",
                 "  compare quorum --quorums 1/1,2/2,3/1,1/3"})
 final class CompareCommand implements Callable<Integer> {
@@ -24,7 +24,7 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "WORKLOAD", description = "orders, kv or quorum")
     String workload;
 
-    @Option(names = "--protocols", paramLabel = "P,...", split = ",", defaultValue = "NONE,2PC,3PC",
+    @Option(names = "--protocols", paramLabel = "P,...", split = ",", defaultValue = "NONE,2PC,3PC,TCC,SAGA",
             description = "orders: the protocols, in order (default ${DEFAULT-VALUE}).")
     List<String> protocols;
 

@@ -69,6 +69,12 @@ class OrderBranch implements BranchResource<OrderBranch.NewOrder> {
         settled(order, OrderStatus.REJECTED, reason);
     }
 
+    /** A saga's compensation: the order its step confirmed is rejected after all. */
+    @Override
+    public void compensate(String xid, NewOrder order, String reason) {
+        settled(order, OrderStatus.REJECTED, "compensated: " + reason);
+    }
+
     @Override
     public void emptyRollback(String xid, NewOrder order, String reason) {
         if (order == null || order.orderId() == null) {

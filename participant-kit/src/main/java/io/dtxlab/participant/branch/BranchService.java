@@ -328,6 +328,10 @@ public class BranchService implements SmartInitializingSingleton {
                 recordEmptyRollback(xid, message.protocol(), message.coordinator(), message.epoch(),
                         text(message.payload()), payloadOrNull(message.payload()), message.reason(), now);
                 return reply(xid, step.reply(), BranchState.ABORTED, "empty rollback: the abort came before any prepare");
+            case RECORD_EMPTY_COMPENSATION:
+                recordEmptyCompensation(xid, message, now);
+                return reply(xid, step.reply(), BranchState.COMPENSATED,
+                        "empty compensation: the compensation came before its step, which will be refused");
             case NONE:
                 return reply(xid, step.reply(), current, step.reason());
             default:
@@ -348,7 +352,20 @@ public class BranchService implements SmartInitializingSingleton {
         save(empty);
     }
 
-    /** APPLY, RELEASE or RECORD on an existing branch, ending it. */
+    /**
+     * Records a saga step COMPENSATED before the step itself arrived (an empty compensation), so that the late step is
+     * refused instead of applying what nobody will ever undo. Runs in the caller's local transaction.
+     */
+    private void recordEmptyCompensation(String xid, BranchMessage message, Instant now) {
+        Branch empty = new Branch(xid, message.protocol(), message.coordinator(), message.epoch(),
+                text(message.payload()));
+        resource.emptyRollback(xid, payloadOrNull(message.payload()), "empty compensation: " + message.reason());
+        empty.emptyRollback("empty compensation: " + message.reason(), now);
+        empty.ended(BranchState.COMPENSATED, "empty compensation: " + message.reason(), now);
+        save(empty);
+    }
+
+    /** APPLY, RELEASE, COMPENSATE or RECORD on an existing branch, ending it. */
     private BranchReply apply(Branch branch, Step step, String abortReason, Instant now) {
         Object payload = payloadOf(branch.payload());
         if (step.effect() == Effect.APPLY) {
@@ -357,8 +374,11 @@ public class BranchService implements SmartInitializingSingleton {
             resource.release(branch.xid(), payload, abortReason);
         } else if (step.effect() == Effect.RECORD) {
             resource.emptyRollback(branch.xid(), payload, step.reason() != null ? step.reason() : abortReason);
+        } else if (step.effect() == Effect.COMPENSATE) {
+            resource.compensate(branch.xid(), payload, abortReason);
         }
-        String why = step.reason() != null ? step.reason() : step.next() == BranchState.ABORTED ? abortReason : null;
+        String why = step.reason() != null ? step.reason()
+                : step.next() == BranchState.ABORTED || step.next() == BranchState.COMPENSATED ? abortReason : null;
         boolean held = branch.state().holdsReservation();
         branch.ended(step.next(), why, now);
         save(branch);

@@ -26,6 +26,15 @@ public interface BranchResource<P> {
     void release(String xid, P payload, String reason);
 
     /**
+     * A saga's compensation: undo what {@link #reserve} and {@link #apply} did for this branch, as a new local
+     * transaction (give the stock back, refund the charge, cancel the order). It must not refuse for a business
+     * reason: a compensation that fails (an exception) is retried by the coordinator until it succeeds.
+     *
+     * @param reason why the saga went back (the failed step and its reason)
+     */
+    void compensate(String xid, P payload, String reason);
+
+    /**
      * Abort with nothing held: before any prepare (an empty rollback; {@code payload} may be null), or a 3PC branch
      * that had only voted.
      */

@@ -10,7 +10,7 @@ import java.time.Instant;
  * before it voted: a later prepare of it is then refused, and the transaction cannot commit.
  *
  * @param xid the global transaction
- * @param protocol 2PC, 3PC or NONE
+ * @param protocol 2PC, 3PC, TCC, SAGA or NONE
  * @param payload what the coordinator would carry for this participant
  * @param since when it became expected (the clock of {@code branch-expected-within})
  */

@@ -80,6 +80,12 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
         require(moves.release(charge.customerId(), charge.amount()), "release", charge);
     }
 
+    /** A saga's compensation: the step's charge is refunded. */
+    @Override
+    public void compensate(String xid, Charge charge, String reason) {
+        require(moves.refund(charge.customerId(), charge.amount()), "refund", charge);
+    }
+
     /**
      * Per account: held equals the amounts of the branches holding a reservation, charged equals the amounts of the
      * committed branches, and balance + held + charged equals what the ledger says was ever deposited. One invariant

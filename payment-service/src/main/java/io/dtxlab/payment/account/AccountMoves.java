@@ -31,6 +31,12 @@ class AccountMoves {
                 + "where id = ? and held >= ?", amount, amount, id, amount);
     }
 
+    /** A saga's compensation: the charged amount is refunded to the balance. */
+    int refund(String id, BigDecimal amount) {
+        return jdbc.update("update account set charged = charged - ?, balance = balance + ?, version = version + 1 "
+                + "where id = ? and charged >= ?", amount, amount, id, amount);
+    }
+
     /** Abort: the held amount is balance again. */
     int release(String id, BigDecimal amount) {
         return jdbc.update("update account set held = held - ?, balance = balance + ?, version = version + 1 "

@@ -52,6 +52,9 @@ import java.util.Set;
  * answer is that decision; no transaction has a COMMITTED and an ABORTED branch, and no branch holds the opposite of
  * the logged decision (2PC: always a failure; 3PC: a failure unless a partition happened, then counted). After the
  * faults stop, every transaction must terminate: decision and END logged, the answer given, every branch final.
+ * <p>
+ * TCC runs as 2PC does, under its own names. A saga is checked by its own rules ({@link #checkSaga}): it is mixed
+ * while it runs, and must end all applied (COMMIT) or with every applied step compensated (ABORT).
  */
 final class CommitSimulation {
 
@@ -101,6 +104,7 @@ final class CommitSimulation {
     private final long seed;
     private final CommitProtocol protocol;
     private final boolean threePhase;
+    private final boolean saga;
     private final Random random;
     private final PriorityQueue<Event> queue = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -158,6 +162,7 @@ final class CommitSimulation {
         this.seed = seed;
         this.protocol = protocol;
         this.threePhase = protocol == CommitProtocol.THREE_PHASE;
+        this.saga = protocol == CommitProtocol.SAGA;
         this.tracing = tracing;
         this.random = new Random(seed * 31 + protocol.ordinal());
         NODES.forEach(n -> nodes.put(n, new Node(n)));
@@ -251,8 +256,12 @@ final class CommitSimulation {
             });
         }
         out.answer().ifPresent(a -> {
+            String reason = durable == null || durable.decision == null ? null : durable.decision.reason();
+            if (saga && reason != null) {
+                reason = "compensated: " + reason;
+            }
             if (durable == null || durable.decision == null || !a.outcome().equals(durable.decision.decision().name())
-                    || !java.util.Objects.equals(a.reason(), durable.decision.reason())) {
+                    || !java.util.Objects.equals(a.reason(), reason)) {
                 fail("answer " + a + " is not the logged decision");
             }
             answers.put(xid, a);
@@ -285,6 +294,8 @@ final class CommitSimulation {
         switch (r.command()) {
             case PREPARE:
             case CAN_COMMIT:
+            case TRY:
+            case APPLY:
                 ok = durable != null;
                 break;
             case PRE_COMMIT:
@@ -292,9 +303,12 @@ final class CommitSimulation {
                         || durable.decision != null && durable.decision.decision() == Decision.COMMIT);
                 break;
             case COMMIT:
+            case CONFIRM:
                 ok = durable != null && durable.decision != null && durable.decision.decision() == Decision.COMMIT;
                 break;
             case ABORT:
+            case CANCEL:
+            case COMPENSATE:
                 ok = durable != null && durable.decision != null && durable.decision.decision() == Decision.ABORT;
                 break;
             default:
@@ -385,8 +399,13 @@ final class CommitSimulation {
                         : new CoordinatorInput.Acknowledged(p, Phase.PRE_COMMIT, reply == Reply.ACK, step.reason());
                 break;
             case DECISION:
-                input = reply == Reply.ACK ? new CoordinatorInput.Acknowledged(p, Phase.DECISION, true, null)
-                        : new CoordinatorInput.Refused(p, Phase.DECISION, reply + ": " + step.reason());
+            case COMPENSATION:
+                input = reply == Reply.ACK ? new CoordinatorInput.Acknowledged(p, r.phase(), true, null)
+                        : new CoordinatorInput.Refused(p, r.phase(), reply + ": " + step.reason());
+                break;
+            case STEP:
+                input = refused ? new CoordinatorInput.Refused(p, Phase.STEP, reply + ": " + step.reason())
+                        : new CoordinatorInput.Acknowledged(p, Phase.STEP, reply == Reply.ACK, step.reason());
                 break;
             default:
                 input = new CoordinatorInput.BranchStateLearned(p, state);
@@ -559,6 +578,15 @@ final class CommitSimulation {
             machines.put(e.getKey(), Coordinators.recover(logged, TIMING, new Random(random.nextLong())));
             feed(e.getKey(), new CoordinatorInput.Start());
         }
+        // a client whose answer was lost in the crash asks again; a transaction the log saw end answers from the log,
+        // as the coordinator's begin does for an xid it knows
+        log.forEach((xid, t) -> {
+            if (t.end && t.decision != null && !answers.containsKey(xid)) {
+                String why = t.decision.reason();
+                answers.put(xid, new Outcome(t.decision.decision().name(), saga && why != null ? "compensated: " + why : why));
+                note("answer %s from the log: %s", xid, answers.get(xid));
+            }
+        });
         // begins that never became durable: the client asks again
         for (String xid : workload.keySet()) {
             if (submitted.contains(xid) && !log.containsKey(xid)) {
@@ -604,6 +632,10 @@ final class CommitSimulation {
     // the checks
 
     private void checkOutcomes() {
+        if (saga) {
+            checkSaga();
+            return;
+        }
         for (Map.Entry<String, List<String>> w : workload.entrySet()) {
             String xid = w.getKey();
             boolean committed = false;
@@ -634,12 +666,51 @@ final class CommitSimulation {
         }
     }
 
+    /**
+     * A saga has no isolation and is mixed while it runs; what must hold: a step applies only after every step before
+     * it did (it may have been compensated since), nothing is compensated unless ABORT was logged, and a logged
+     * COMMIT means every step applied and none was refused or compensated.
+     */
+    private void checkSaga() {
+        for (Map.Entry<String, List<String>> w : workload.entrySet()) {
+            String xid = w.getKey();
+            TxLog t = log.get(xid);
+            Decision d = t == null || t.decision == null ? null : t.decision.decision();
+            List<String> steps = w.getValue();
+            for (int k = 0; k < steps.size(); k++) {
+                BranchState s = nodes.get(steps.get(k)).states.get(xid);
+                if (s == BranchState.COMPENSATED && d != Decision.ABORT) {
+                    fail(xid + ": " + steps.get(k) + " COMPENSATED although the log holds no ABORT");
+                }
+                if (d == Decision.COMMIT && s != BranchState.COMMITTED && s != null) {
+                    fail(xid + ": the log holds COMMIT but " + steps.get(k) + " is " + s);
+                }
+                if (s == BranchState.COMMITTED) {
+                    for (int j = 0; j < k; j++) {
+                        BranchState before = nodes.get(steps.get(j)).states.get(xid);
+                        if (before != BranchState.COMMITTED && before != BranchState.COMPENSATED) {
+                            fail(xid + ": step " + steps.get(k) + " applied while the earlier step " + steps.get(j)
+                                    + " is " + before);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private void checkTerminated() {
         for (Map.Entry<String, List<String>> w : workload.entrySet()) {
             String xid = w.getKey();
             TxLog t = log.get(xid);
+            boolean sagaAborted = saga && t != null && t.decision != null && t.decision.decision() == Decision.ABORT;
             for (String p : w.getValue()) {
                 BranchState s = nodes.get(p).states.get(xid);
+                if (sagaAborted && s == BranchState.COMMITTED) {
+                    fail(xid + ": the saga ended ABORT but " + p + "'s step is still applied (not compensated)");
+                }
+                if (sagaAborted && s == null) {
+                    continue; // a step never sent needs no compensation
+                }
                 if (s == null || !s.isFinal()) {
                     fail(xid + " did not terminate after the faults stopped: " + p + " is " + s);
                 }

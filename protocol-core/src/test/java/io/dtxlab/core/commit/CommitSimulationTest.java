@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * event, and termination once the faults stop.
  *
  * <p>Replay one seed alone (with a trace of its last events): {@code ./mvnw -o -pl protocol-core test
- * -Dtest=CommitSimulationTest -Dcommit.seed=123} (both protocols run it). More seeds: {@code -Dcommit.seeds=100000}.
+ * -Dtest=CommitSimulationTest -Dcommit.seed=123} (every protocol runs it). More seeds: {@code -Dcommit.seeds=100000}.
  */
 class CommitSimulationTest {
 
@@ -29,6 +29,19 @@ class CommitSimulationTest {
     @Test
     void threePhaseCommitMixesOutcomesOnlyUnderAPartition() {
         runSeeds(CommitProtocol.THREE_PHASE); // a mixed outcome without a partition fails the run itself
+    }
+
+    @Test
+    void tccNeverMixesOutcomesAndAlwaysFinishesOnceTheCoordinatorIsBack() {
+        Summary s = runSeeds(CommitProtocol.TCC);
+        if (!s.anomalies.isEmpty()) {
+            fail("TCC must never mix outcomes, yet seeds " + s.anomalies + " did");
+        }
+    }
+
+    @Test
+    void aSagaEndsWithEveryStepAppliedOrEveryAppliedStepCompensated() {
+        runSeeds(CommitProtocol.SAGA);
     }
 
     private static final class Summary {

@@ -105,7 +105,16 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
     /** PREPARE (2PC) or CAN_COMMIT (3PC). */
     abstract BranchCommand voteCommand();
 
-    /** How the vote timeout is named in reasons: "prepare" or "can-commit". */
+    /** The decision's messages: COMMIT and ABORT (TCC: CONFIRM and CANCEL). */
+    BranchCommand commitCommand() {
+        return BranchCommand.COMMIT;
+    }
+
+    BranchCommand abortCommand() {
+        return BranchCommand.ABORT;
+    }
+
+    /** How the vote timeout is named in reasons: "prepare", "can-commit" or "try". */
     abstract String voteName();
 
     /** Phase 1 settled with {@code decided}: propose the decision, or (3PC, all YES) go on to pre-commit. */
@@ -271,7 +280,8 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
         decision = d;
         reason = why;
         phase = Phase.DECISION;
-        delivery = new DecisionDelivery(participants, d, why, preCommitFirst(), timing, random);
+        delivery = new DecisionDelivery(participants, d, d == Decision.COMMIT ? commitCommand() : abortCommand(), why,
+                preCommitFirst(), timing, random);
         delivery.start(out);
     }
 

@@ -17,7 +17,7 @@ public final class Coordinators {
     /**
      * A fresh transaction; its first input must be {@link CoordinatorInput.Start}.
      *
-     * @param participants the participants' node ids: at least one, distinct
+     * @param participants the participants' node ids: at least one, distinct; a saga's steps, in their order
      * @param random for the jitter of phase-2 resends (injected, so a simulation replays)
      * @throws IllegalArgumentException for no participant or a repeated one
      */
@@ -26,9 +26,12 @@ public final class Coordinators {
         Objects.requireNonNull(protocol, "protocol");
         switch (protocol) {
             case TWO_PHASE:
-                return new TwoPhaseCoordinator(xid, participants, timing, random, null);
+            case TCC:
+                return new TwoPhaseCoordinator(xid, protocol, participants, timing, random, null);
             case THREE_PHASE:
                 return new ThreePhaseCoordinator(xid, participants, timing, random, null);
+            case SAGA:
+                return new SagaCoordinator(xid, participants, timing, random, null);
             default:
                 return new ApplyCoordinator(xid, participants, timing);
         }
@@ -36,8 +39,9 @@ public final class Coordinators {
 
     /**
      * A transaction found unfinished in the log by a new leader; its first input must be
-     * {@link CoordinatorInput.Start}. With a logged decision it delivers that decision again to every participant;
-     * without one, 2PC logs {@link #PRESUMED_ABORT} and 3PC asks the participants' states for the termination rule.
+     * {@link CoordinatorInput.Start}. With a logged decision it delivers that decision again to every participant
+     * (a saga: compensates every step after an ABORT); without one, 2PC and TCC log {@link #PRESUMED_ABORT}, 3PC asks
+     * the participants' states for the termination rule, and a saga goes forward again from its first step.
      *
      * @throws IllegalArgumentException for {@link CommitProtocol#NONE}, which logs nothing to recover
      */
@@ -45,9 +49,13 @@ public final class Coordinators {
         Objects.requireNonNull(logged, "logged");
         switch (logged.protocol()) {
             case TWO_PHASE:
-                return new TwoPhaseCoordinator(logged.xid(), logged.participants(), timing, random, logged);
+            case TCC:
+                return new TwoPhaseCoordinator(logged.xid(), logged.protocol(), logged.participants(), timing, random,
+                        logged);
             case THREE_PHASE:
                 return new ThreePhaseCoordinator(logged.xid(), logged.participants(), timing, random, logged);
+            case SAGA:
+                return new SagaCoordinator(logged.xid(), logged.participants(), timing, random, logged);
             default:
                 throw new IllegalArgumentException(logged.xid() + ": " + logged.protocol().label()
                         + " logs nothing, so there is nothing to recover");

@@ -45,20 +45,22 @@ final class DecisionDelivery {
         boolean preCommittedHere;
     }
 
+    private final Decision decision;
     private final String reason;
     private final CoordinatorTiming timing;
     private final Random random;
     private final Map<String, Branch> branches = new LinkedHashMap<>();
 
     /**
+     * @param last the decision's message: COMMIT or ABORT (TCC: CONFIRM or CANCEL)
      * @param preCommitFirst participants that get PRE_COMMIT before COMMIT (3PC commit only; empty otherwise)
      */
-    DecisionDelivery(List<String> participants, Decision decision, String reason, Set<String> preCommitFirst,
-            CoordinatorTiming timing, Random random) {
+    DecisionDelivery(List<String> participants, Decision decision, BranchCommand last, String reason,
+            Set<String> preCommitFirst, CoordinatorTiming timing, Random random) {
+        this.decision = decision;
         this.reason = reason;
         this.timing = timing;
         this.random = random;
-        BranchCommand last = decision == Decision.COMMIT ? BranchCommand.COMMIT : BranchCommand.ABORT;
         for (String p : participants) {
             Branch b = new Branch();
             b.command = decision == Decision.COMMIT && preCommitFirst.contains(p) ? BranchCommand.PRE_COMMIT : last;
@@ -152,7 +154,7 @@ final class DecisionDelivery {
         b.attempt++;
         b.state = State.SENT;
         out.send(new BranchRequest(participant, b.command, phaseOf(b.command),
-                b.command == BranchCommand.ABORT ? reason : null, b.attempt));
+                decision == Decision.ABORT ? reason : null, b.attempt));
     }
 
     private static Phase phaseOf(BranchCommand command) {
@@ -161,6 +163,11 @@ final class DecisionDelivery {
 
     /** {@code resendInitial * 2^(n-1)}, capped at {@code resendMax}, times a factor in [0.8, 1.2]. */
     private long backoff(int lossesInARow) {
+        return backoff(lossesInARow, timing, random);
+    }
+
+    /** The same backoff for any resend that is retried without limit (a saga's compensations too). */
+    static long backoff(int lossesInARow, CoordinatorTiming timing, Random random) {
         long base = timing.resendInitial();
         for (int i = 1; i < lossesInARow && base < timing.resendMax(); i++) {
             base *= 2;

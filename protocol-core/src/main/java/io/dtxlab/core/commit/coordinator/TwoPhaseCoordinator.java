@@ -18,22 +18,44 @@ import java.util.Random;
  * </ol>
  * A takeover that finds no decision aborts ({@link Coordinators#PRESUMED_ABORT}): no COMMIT was ever logged, so none
  * was ever sent. Failure-free it costs 4n messages.
+ * <p>
+ * TCC runs the same machine under its own names: TRY for PREPARE, CONFIRM for COMMIT, CANCEL for ABORT. What differs
+ * is in the participants: a try reserves at the business level (stock held, funds frozen), visible to every other
+ * transaction, where XA's prepare holds the resource manager's locks.
  */
 final class TwoPhaseCoordinator extends AtomicCoordinator {
 
-    TwoPhaseCoordinator(String xid, List<String> participants, CoordinatorTiming timing, Random random,
-            RecoveredTransaction recovered) {
-        super(xid, CommitProtocol.TWO_PHASE, participants, timing, random, recovered);
+    /** @param protocol {@link CommitProtocol#TWO_PHASE} or {@link CommitProtocol#TCC} */
+    TwoPhaseCoordinator(String xid, CommitProtocol protocol, List<String> participants, CoordinatorTiming timing,
+            Random random, RecoveredTransaction recovered) {
+        super(xid, protocol, participants, timing, random, recovered);
+        if (protocol != CommitProtocol.TWO_PHASE && protocol != CommitProtocol.TCC) {
+            throw new IllegalArgumentException("two-phase commit runs 2PC or TCC, not " + protocol.label());
+        }
+    }
+
+    private boolean tcc() {
+        return protocol == CommitProtocol.TCC;
     }
 
     @Override
     BranchCommand voteCommand() {
-        return BranchCommand.PREPARE;
+        return tcc() ? BranchCommand.TRY : BranchCommand.PREPARE;
+    }
+
+    @Override
+    BranchCommand commitCommand() {
+        return tcc() ? BranchCommand.CONFIRM : BranchCommand.COMMIT;
+    }
+
+    @Override
+    BranchCommand abortCommand() {
+        return tcc() ? BranchCommand.CANCEL : BranchCommand.ABORT;
     }
 
     @Override
     String voteName() {
-        return "prepare";
+        return tcc() ? "try" : "prepare";
     }
 
     @Override

@@ -17,6 +17,11 @@ import java.util.Optional;
  * <li>a contradiction (commit after abort, abort after commit) changes nothing and is reported, never applied;</li>
  * <li>NONE's apply is one phase without a vote: the branch reserves and applies at once and is COMMITTED, or the
  * resource refuses and it is ABORTED; a duplicate gets the same answer, and nothing is ever undone.</li>
+ * <li>TCC's try, confirm and cancel are prepare, commit and abort under their own names, with the same guarantees:
+ * confirm and cancel are idempotent, a cancel before any try is an empty cancel, and the late try is refused (no
+ * hanging try).</li>
+ * <li>A saga's step is an apply; its compensation undoes it (COMPENSATED) and is idempotent. A compensation that
+ * comes before its step is recorded (an empty compensation), and the late step is refused.</li>
  * </ul>
  * When CHECK, RESERVE or RESERVE_AND_APPLY is refused by the resource, the adapter asks {@link #refused(String)} for
  * the NO step.
@@ -40,6 +45,14 @@ public final class BranchMachine {
                 return abort(current);
             case APPLY:
                 return apply(current);
+            case TRY:
+                return tryReserve(current);
+            case CONFIRM:
+                return commit(current);
+            case CANCEL:
+                return abort(current);
+            case COMPENSATE:
+                return compensate(current);
             default:
                 throw new IllegalArgumentException("unknown command " + command);
         }
@@ -138,7 +151,7 @@ public final class BranchMachine {
             case VOTED:
                 return Step.answer(Reply.CONFLICT, "do-commit for a branch that was never pre-committed");
             default:
-                return Step.answer(Reply.CONFLICT, "commit for a branch that is already ABORTED");
+                return Step.answer(Reply.CONFLICT, "commit for a branch that is already " + current);
         }
     }
 
@@ -155,7 +168,7 @@ public final class BranchMachine {
             case ABORTED:
                 return Step.answer(Reply.ACK, "duplicate abort: already ABORTED");
             default:
-                return Step.answer(Reply.CONFLICT, "abort for a branch that is already COMMITTED");
+                return Step.answer(Reply.CONFLICT, "abort for a branch that is already " + current);
         }
     }
 
@@ -169,8 +182,44 @@ public final class BranchMachine {
                 return Step.answer(Reply.ACK, "duplicate apply: already COMMITTED");
             case ABORTED:
                 return Step.answer(Reply.VOTE_NO, "refused before: the branch is ABORTED");
+            case COMPENSATED:
+                return Step.answer(Reply.VOTE_NO,
+                        "the step is already compensated (its compensation came first): a late step is refused");
             default:
                 return Step.answer(Reply.CONFLICT, "apply (no atomic commitment) for a 2PC/3PC branch in " + current);
+        }
+    }
+
+    /** TCC's try: 2PC's prepare, under TCC's names in what a refusal says. */
+    private static Step tryReserve(BranchState current) {
+        if (current == BranchState.ABORTED) {
+            return Step.answer(Reply.VOTE_NO,
+                    "the branch is already cancelled (its try failed, or a cancel came first): a late try is refused");
+        }
+        if (current == BranchState.PREPARED || current == BranchState.COMMITTED) {
+            return Step.answer(Reply.VOTE_YES, "duplicate try: already " + current);
+        }
+        return current == null ? Step.of(Effect.RESERVE, BranchState.PREPARED, Reply.VOTE_YES)
+                : Step.answer(Reply.CONFLICT, "a TCC try for a branch in " + current);
+    }
+
+    /**
+     * A saga's compensation (Garcia-Molina and Salem, 1987): undo an applied step; remember one that never came, so
+     * that it is refused if it comes late; nothing to undo for a step that was refused.
+     */
+    private static Step compensate(BranchState current) {
+        if (current == null) {
+            return Step.of(Effect.RECORD_EMPTY_COMPENSATION, BranchState.COMPENSATED, Reply.ACK);
+        }
+        switch (current) {
+            case COMMITTED:
+                return Step.of(Effect.COMPENSATE, BranchState.COMPENSATED, Reply.ACK);
+            case COMPENSATED:
+                return Step.answer(Reply.ACK, "duplicate compensation: already COMPENSATED");
+            case ABORTED:
+                return Step.answer(Reply.ACK, "the step was refused: nothing to compensate");
+            default:
+                return Step.answer(Reply.CONFLICT, "a saga compensation for a 2PC/3PC/TCC branch in " + current);
         }
     }
 }

@@ -11,10 +11,15 @@ public enum BranchState {
     /** The decision was COMMIT and the reservation became the real effect. */
     COMMITTED,
     /** Voted NO, or the decision was ABORT (the reservation was released), or an abort came before any prepare. */
-    ABORTED;
+    ABORTED,
+    /**
+     * A saga's step undone by its compensation, or a compensation that came before the step (an empty compensation):
+     * the step, if it comes late, is refused.
+     */
+    COMPENSATED;
 
     public boolean isFinal() {
-        return this == COMMITTED || this == ABORTED;
+        return this == COMMITTED || this == ABORTED || this == COMPENSATED;
     }
 
     /** Whether the branch holds a reservation that other transactions must do without. */

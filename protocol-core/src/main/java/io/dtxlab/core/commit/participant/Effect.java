@@ -17,6 +17,13 @@ public enum Effect {
     RELEASE,
     /** Nothing to undo, but remember the abort, so that a late prepare is refused (an empty rollback). */
     RECORD_EMPTY_ROLLBACK,
+    /**
+     * A saga's compensation: undo what {@link #RESERVE_AND_APPLY} did, in a new local transaction (give the stock back,
+     * refund the charge, cancel the order). It must not refuse for a business reason; it may fail and be retried.
+     */
+    COMPENSATE,
+    /** Nothing to undo, but remember the compensation, so that a late saga step is refused (an empty compensation). */
+    RECORD_EMPTY_COMPENSATION,
     /** Store the new state; the resource has nothing to do (3PC: abort of a branch that only voted). */
     RECORD,
     /** A duplicate or a refusal: store nothing, change nothing. */

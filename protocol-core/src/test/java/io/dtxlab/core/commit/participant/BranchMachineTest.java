@@ -176,4 +176,68 @@ class BranchMachineTest {
         assertThat(BranchMachine.step(COMMITTED, ABORT).reply()).isEqualTo(Reply.CONFLICT);
         assertThat(BranchMachine.onTimeout(COMMITTED)).isEmpty();
     }
+
+    @Test
+    void aSagaCompensationUndoesAnAppliedStepOnceAndTheStepCannotComeBack() {
+        Step compensate = BranchMachine.step(COMMITTED, BranchCommand.COMPENSATE);
+        assertThat(compensate.effect()).isEqualTo(Effect.COMPENSATE);
+        assertThat(compensate.next()).isEqualTo(BranchState.COMPENSATED);
+        assertThat(compensate.reply()).isEqualTo(Reply.ACK);
+        // a duplicate compensation changes nothing; a duplicate step is refused
+        Step again = BranchMachine.step(BranchState.COMPENSATED, BranchCommand.COMPENSATE);
+        assertThat(again.effect()).isEqualTo(Effect.NONE);
+        assertThat(again.reply()).isEqualTo(Reply.ACK);
+        assertThat(BranchMachine.step(BranchState.COMPENSATED, BranchCommand.APPLY).reply()).isEqualTo(Reply.VOTE_NO);
+    }
+
+    @Test
+    void anEmptyCompensationIsRecordedAndTheLateStepIsRefused() {
+        // given the compensation overtook its step
+        Step empty = BranchMachine.step(null, BranchCommand.COMPENSATE);
+        assertThat(empty.effect()).isEqualTo(Effect.RECORD_EMPTY_COMPENSATION);
+        assertThat(empty.next()).isEqualTo(BranchState.COMPENSATED);
+        // when the step arrives, then nothing is applied
+        Step late = BranchMachine.step(BranchState.COMPENSATED, BranchCommand.APPLY);
+        assertThat(late.effect()).isEqualTo(Effect.NONE);
+        assertThat(late.reply()).isEqualTo(Reply.VOTE_NO);
+        assertThat(late.reason()).contains("compensated");
+    }
+
+    @Test
+    void compensatingAStepThatWasRefusedHasNothingToUndo() {
+        Step step = BranchMachine.step(ABORTED, BranchCommand.COMPENSATE);
+        assertThat(step.effect()).isEqualTo(Effect.NONE);
+        assertThat(step.next()).isNull();
+        assertThat(step.reply()).isEqualTo(Reply.ACK);
+    }
+
+    @Test
+    void aCompensationOfATwoPhaseBranchIsAConflict() {
+        assertThat(BranchMachine.step(PREPARED, BranchCommand.COMPENSATE).reply()).isEqualTo(Reply.CONFLICT);
+    }
+
+    @Test
+    void tccTryConfirmAndCancelArePrepareCommitAndAbortUnderTheirOwnNames() {
+        Step tried = BranchMachine.step(null, BranchCommand.TRY);
+        assertThat(tried.effect()).isEqualTo(Effect.RESERVE);
+        assertThat(tried.next()).isEqualTo(PREPARED);
+        assertThat(tried.reply()).isEqualTo(Reply.VOTE_YES);
+        assertThat(BranchMachine.step(PREPARED, BranchCommand.CONFIRM).effect()).isEqualTo(Effect.APPLY);
+        assertThat(BranchMachine.step(PREPARED, BranchCommand.CANCEL).effect()).isEqualTo(Effect.RELEASE);
+        // idempotent confirm and cancel
+        assertThat(BranchMachine.step(COMMITTED, BranchCommand.CONFIRM).effect()).isEqualTo(Effect.NONE);
+        assertThat(BranchMachine.step(COMMITTED, BranchCommand.CONFIRM).reply()).isEqualTo(Reply.ACK);
+        assertThat(BranchMachine.step(ABORTED, BranchCommand.CANCEL).reply()).isEqualTo(Reply.ACK);
+    }
+
+    @Test
+    void anEmptyCancelIsRecordedAndTheLateTryIsRefusedSoNoTryHangs() {
+        Step cancel = BranchMachine.step(null, BranchCommand.CANCEL);
+        assertThat(cancel.effect()).isEqualTo(Effect.RECORD_EMPTY_ROLLBACK);
+        assertThat(cancel.next()).isEqualTo(ABORTED);
+        Step late = BranchMachine.step(ABORTED, BranchCommand.TRY);
+        assertThat(late.effect()).isEqualTo(Effect.NONE);
+        assertThat(late.reply()).isEqualTo(Reply.VOTE_NO);
+        assertThat(late.reason()).contains("late try is refused");
+    }
 }
