@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.dtxlab.bench.Http;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -28,7 +29,7 @@ record Answer(int status, JsonNode json, String body, String failure, Duration t
         if (body != null && !body.isBlank()) {
             try {
                 json = JSON.readTree(body);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 json = MissingNode.getInstance(); // not JSON (a plain-text error page): the checks see nothing
             }
         }

@@ -196,7 +196,7 @@ interface Check {
         }
         String json = node.toString();
         if (node.isArray() && json.length() > 240) {
-            return "[" + node.size() + " elements]";
+            return "[" + node.size() + (node.size() == 1 ? " element]" : " elements]");
         }
         return abbreviate(json);
     }

@@ -5,7 +5,6 @@ import static io.dtxlab.launcher.tour.Check.has;
 import static io.dtxlab.launcher.tour.Check.is;
 import static io.dtxlab.launcher.tour.Check.isNot;
 import static io.dtxlab.launcher.tour.Check.number;
-import static io.dtxlab.launcher.tour.Check.oneOf;
 import static io.dtxlab.launcher.tour.Check.present;
 import static io.dtxlab.launcher.tour.Check.some;
 import static io.dtxlab.launcher.tour.Check.status;
@@ -116,14 +115,16 @@ final class CommitStories {
                                 .crash("${other}"),
                         arm("${leader}", "coordinator.after-pre-commit",
                                 "The leader will crash once every pre-commit is acknowledged, before it decides"),
-                        step("A 3PC order: 202, the leader died")
-                                .post("order", "/orders", order(1, "3PC"))
-                                .expect(status(202), is("/outcome", "PENDING"))
-                                .keep("xid", "/xid").keep("orderId", "/orderId"),
-                        step("Inventory's branch was pre-committed, holding the reservation (if the 202 took "
-                                + "long, it may have committed by timeout already)…")
-                                .get("inventory", "/branches/${xid}")
-                                .expect(oneOf("/state", "PRE_COMMITTED", "COMMITTED")),
+                        step("A 3PC order, in the background (the order service answers once it gives up waiting "
+                                + "for a coordinator)").post("order", "/orders", order(1, "3PC")).inBackground("order"),
+                        step("Inventory pre-commits it, holding the reservation (its branch names our SKU)…")
+                                .get("inventory", "/branches?state=PRE_COMMITTED")
+                                .keep(Capture.keepFrom("xid", "", "/payload", "${fresh}", "/xid"))
+                                .until(Duration.ofSeconds(30)),
+                        step("The order's answer: 202, PENDING: the leader died")
+                                .join("order")
+                                .expect(status(202), is("/outcome", "PENDING"), is("/xid", "${xid}"))
+                                .keep("orderId", "/orderId"),
                         step("…and about 10 s later (dtx.participant.three-phase-timeout), with no coordinator "
                                 + "leading, it commits by timeout")
                                 .get("payment", "/branches/${xid}")

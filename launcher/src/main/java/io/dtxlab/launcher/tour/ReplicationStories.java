@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The README's replication stories: "Master-slave replication" (SYNC, SEMI_SYNC, ASYNC and the ELECT failover's
@@ -242,6 +243,6 @@ final class ReplicationStories {
     }
 
     private static String label(String who) {
-        return who.toUpperCase(java.util.Locale.ROOT);
+        return who.toUpperCase(Locale.ROOT);
     }
 }

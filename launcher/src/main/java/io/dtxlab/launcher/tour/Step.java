@@ -1,11 +1,13 @@
 package io.dtxlab.launcher.tour;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * One step of a story: what the tour says, what it does, what it keeps from the answer and what it expects of it.
@@ -88,7 +90,7 @@ record Step(String narration, Action action, List<Capture> captures, List<Check>
         return does(new Action.Join(name));
     }
 
-    Step choose(String name, java.util.function.BiFunction<Bindings, Roster, com.fasterxml.jackson.databind.JsonNode> choice) {
+    Step choose(String name, BiFunction<Bindings, Roster, JsonNode> choice) {
         return does(new Action.Choose(name, choice));
     }
 

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -248,7 +250,7 @@ final class TourRunner {
                 .forEach(c -> fields.putIfAbsent(c.pointer(), Check.name(c.pointer()) + " " + Check.show(answer.at(c.pointer()))));
         StringBuilder line = new StringBuilder(answer.describeStatus());
         if (answer.took().compareTo(SLOW) > 0) {
-            line.append(" after ").append(String.format(java.util.Locale.ROOT, "%.1f s", answer.took().toMillis() / 1e3));
+            line.append(" after ").append(String.format(Locale.ROOT, "%.1f s", answer.took().toMillis() / 1e3));
         }
         if (answer.status() != 0) {
             if (answer.json().isArray()) {
@@ -389,7 +391,7 @@ final class TourRunner {
                 .map(n -> CompletableFuture.runAsync(() -> control.restart(n), background)).toList();
         try {
             CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
     }
@@ -415,7 +417,7 @@ final class TourRunner {
     }
 
     private static String seconds(long startNanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
     }
 
     private static void sleep(Duration pause) {
