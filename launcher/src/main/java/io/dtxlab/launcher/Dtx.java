@@ -9,6 +9,7 @@ import io.dtxlab.launcher.node.StartCommand;
 import io.dtxlab.launcher.node.StopCommand;
 import io.dtxlab.launcher.status.StatusCommand;
 import io.dtxlab.launcher.token.TokenCommand;
+import io.dtxlab.launcher.tour.TourCommand;
 import io.dtxlab.launcher.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Runs the distributed-transactions lab on this machine.",
         subcommands = {UpCommand.class, StatusCommand.class, StartCommand.class, StopCommand.class,
                 KillCommand.class, LogsCommand.class, TokenCommand.class, BenchCommand.class, SeedCommand.class,
-                ChaosCommand.class})
+                ChaosCommand.class, TourCommand.class})
 public final class Dtx implements Runnable {
 
     @CommandLine.Spec

@@ -4,8 +4,8 @@
  * like a real server while the rest of the cluster keeps running.
  *
  * <p>Packages by feature: {@code up} (run the cluster), {@code node} (start/stop/kill/logs of one node),
- * {@code status}, {@code token}; and what they share: {@code workspace} (the data dir layout, settings
- * and tokens), {@code process} (pid files, spawning, JVM flags, stopping), {@code health}, {@code kafka},
- * {@code net}.
+ * {@code status}, {@code token}, {@code bench}, {@code chaos}, {@code tour}; and what they share: {@code workspace}
+ * (the data dir layout, settings and tokens), {@code process} (pid files, spawning, JVM flags, stopping),
+ * {@code control} (the running cluster: signals, restarts, partitions), {@code health}, {@code kafka}, {@code net}.
  */
 package io.dtxlab.launcher;

@@ -13,18 +13,12 @@ import io.dtxlab.chaos.report.ChaosReportJson;
 import io.dtxlab.chaos.report.Summary;
 import io.dtxlab.chaos.workload.Workload;
 import io.dtxlab.chaos.workload.Workloads;
-import io.dtxlab.core.cluster.ClusterNode;
 import io.dtxlab.core.cluster.Topology;
 import io.dtxlab.launcher.UserError;
 import io.dtxlab.launcher.console.ProgressLog;
-import io.dtxlab.launcher.health.Health;
-import io.dtxlab.launcher.health.HealthProbe;
-import io.dtxlab.launcher.process.FastStart;
-import io.dtxlab.launcher.process.NodeSpawner;
-import io.dtxlab.launcher.process.PidFile;
-import io.dtxlab.launcher.workspace.ClusterSettings;
+import io.dtxlab.launcher.control.ProcessControl;
+import io.dtxlab.launcher.control.RunningCluster;
 import io.dtxlab.launcher.workspace.DataDirOption;
-import io.dtxlab.launcher.workspace.RepoRoot;
 import io.dtxlab.launcher.workspace.Tokens;
 import io.dtxlab.launcher.workspace.Workspace;
 import java.io.IOException;
@@ -36,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -141,16 +134,11 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         long runSeed = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
 
-        Workspace workspace = dataDir.workspace();
-        if (ClusterSettings.load(workspace).isEmpty()
-                || PidFile.read(workspace.launcherPidFile()).flatMap(PidFile::liveProcess).isEmpty()) {
-            throw new UserError("no cluster runs for " + workspace.root() + ": start one with ./dtx up"
-                    + workspace.dataDirArgument() + ", then run chaos against it");
-        }
-        Topology topology = ClusterSettings.topologyOf(workspace);
-        Tokens tokens = Tokens.read(workspace.secretsDir()).orElseThrow(() -> new UserError(
-                "no tokens in " + workspace.secretsDir() + "; ./dtx up" + workspace.dataDirArgument() + " creates them"));
-        requireAllHealthy(topology);
+        RunningCluster cluster = RunningCluster.of(dataDir.workspace(), "chaos");
+        Workspace workspace = cluster.workspace();
+        Topology topology = cluster.topology();
+        Tokens tokens = cluster.tokens();
+        cluster.requireAllHealthy("a chaos run");
 
         Path dir = workspace.root().resolve("chaos").resolve(LocalDateTime.now().format(STAMP) + "-seed" + runSeed);
         Files.createDirectories(dir);
@@ -165,13 +153,11 @@ public final class ChaosCommand implements Callable<Integer> {
         log.line("chaos: seed " + runSeed + " (repeat the schedule with: " + repeat + ")");
         log.line("chaos: history in " + historyFile);
 
-        RepoRoot repo = RepoRoot.locate();
-        NodeSpawner spawner = new NodeSpawner(repo, workspace, topology, tokens, FastStart.of(repo, workspace));
         Targets targets = Targets.of(topology, "http://localhost", tokens.admin());
         try (Http admin = new Http(Duration.ofSeconds(10), tokens.admin());
                 Http clientsHttp = Workloads.http(targets);
                 HistoryRecorder history = HistoryRecorder.to(historyFile)) {
-            ProcessControl control = new ProcessControl(workspace, topology, spawner, admin);
+            ProcessControl control = cluster.control(admin);
             Workloads.Context context = new Workloads.Context(targets, tokens.cluster(), runSeed, mix, r, w);
             List<Workload> chosen = names.stream().map(name -> Workloads.create(name, context, clientsHttp)).toList();
             ChaosRun run = new ChaosRun(chosen, clients, control, new FaultPlan(runSeed, control, kinds, hit), runFor, settleFor, log);
@@ -273,20 +259,6 @@ public final class ChaosCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--target: '" + name.trim() + "' names no nodes; use any, leader, coordinators, "
                     + "participants, master or replicas", UserError.USAGE);
-        }
-    }
-
-    private static void requireAllHealthy(Topology topology) {
-        HealthProbe probe = new HealthProbe();
-        List<String> down = new ArrayList<>();
-        for (ClusterNode node : topology.nodes()) {
-            if (probe.health(node.port()).join() != Health.UP) {
-                down.add(node.id());
-            }
-        }
-        if (!down.isEmpty()) {
-            throw new UserError("not every node is healthy (" + String.join(", ", down) + "): a chaos run starts on a "
-                    + "whole cluster; see ./dtx status");
         }
     }
 }

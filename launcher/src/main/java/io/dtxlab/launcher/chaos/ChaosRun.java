@@ -7,6 +7,8 @@ import io.dtxlab.chaos.history.History;
 import io.dtxlab.chaos.history.HistoryRecorder;
 import io.dtxlab.chaos.workload.Workload;
 import io.dtxlab.launcher.console.ProgressLog;
+import io.dtxlab.launcher.control.ClusterControl;
+import io.dtxlab.launcher.control.ProcessControl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

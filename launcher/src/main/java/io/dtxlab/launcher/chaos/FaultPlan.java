@@ -1,5 +1,6 @@
 package io.dtxlab.launcher.chaos;
 
+import io.dtxlab.launcher.control.ClusterControl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -9,6 +9,7 @@ import io.dtxlab.chaos.history.HistoryRecorder;
 import io.dtxlab.chaos.history.Invoke;
 import io.dtxlab.chaos.workload.Workload;
 import io.dtxlab.launcher.console.ProgressLog;
+import io.dtxlab.launcher.control.ClusterControl;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;

@@ -2,6 +2,7 @@ package io.dtxlab.launcher.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dtxlab.launcher.control.ClusterControl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

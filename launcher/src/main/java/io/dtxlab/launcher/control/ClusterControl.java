@@ -1,12 +1,12 @@
-package io.dtxlab.launcher.chaos;
+package io.dtxlab.launcher.control;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the nemesis does to a cluster, and the little it asks of it. The real one acts on the processes of
- * {@code ./dtx up}; a test gives a fake.
+ * What the chaos nemesis (and the tour) do to a cluster, and the little they ask of it. The real one acts on the
+ * processes of {@code ./dtx up}; a test gives a fake.
  */
 public interface ClusterControl {
 

@@ -1,4 +1,4 @@
-package io.dtxlab.launcher.chaos;
+package io.dtxlab.launcher.control;
 
 import io.dtxlab.bench.Http;
 import io.dtxlab.core.cluster.ClusterNode;
@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The nemesis's hands on the processes that {@code ./dtx up} started on this machine: signals to the pids in the
- * data directory's pid files, restarts with the same spawner {@code up} and {@code ./dtx start} use, and the nodes'
- * partition API ({@code PUT/DELETE /admin/partition}, admin token).
+ * Hands on the processes that {@code ./dtx up} started on this machine, for the chaos nemesis and the tour: signals
+ * to the pids in the data directory's pid files, restarts with the same spawner {@code up} and {@code ./dtx start}
+ * use, and the nodes' partition API ({@code PUT/DELETE /admin/partition}, admin token).
  */
 public final class ProcessControl implements ClusterControl {
 
     /** How long a restarted node may take to become healthy; a cold start on a busy 2-core machine is slow. */
-    static final Duration RESTART_WITHIN = Duration.ofMinutes(3);
+    public static final Duration RESTART_WITHIN = Duration.ofMinutes(3);
 
     private final Workspace workspace;
     private final Topology topology;
