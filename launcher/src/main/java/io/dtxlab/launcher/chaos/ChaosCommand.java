@@ -132,6 +132,12 @@ public final class ChaosCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--protocol: " + e.getMessage(), UserError.USAGE);
         }
+        // the orders checker judges 2PC, 3PC and NONE; it would take a TCC or saga order for NONE's half-done one
+        for (String p : mix.weights().keySet()) {
+            if (!io.dtxlab.chaos.check.OrdersSnapshot.PROTOCOLS.contains(p)) {
+                throw new UserError("--protocol: chaos runs 2PC, 3PC and NONE orders, not " + p, UserError.USAGE);
+            }
+        }
         long runSeed = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
 
         RunningCluster cluster = RunningCluster.of(dataDir.workspace(), "chaos");
