@@ -193,25 +193,33 @@ class OrderPlacement {
                 log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
                 return placed(orderId, begin.xid(), begin.protocol(), outcome, answer.reason(), order, unitPrice, amount,
                         answer.coordinator(), answer.messages());
-            } catch (ClusterCallException e) {
-                if (e.outcome() == MessageOutcome.REFUSED) {
+            } catch (RuntimeException e) {
+                ClusterCallException call = e instanceof ClusterCallException c ? c : null;
+                if (call != null && call.outcome() == MessageOutcome.REFUSED) {
                     throw e; // the coordinator refused the request itself: trying elsewhere would not help
                 }
-                boolean notLeader = CoordinatorClient.isNotLeader(e);
-                mayHaveBegun |= !neverArrived(e.outcome()) && !notLeader;
-                coordinators.notLeader(coordinator, CoordinatorClient.leaderHint(e).orElse(null));
+                String failure = call != null ? call.outcome().name() : e.toString();
+                if (call == null) {
+                    // not a message outcome (an answer that could not be read, say): the begin may have happened
+                    log.warn("order {}: beginning it at {} failed: {}", orderId, coordinator, e.toString());
+                    mayHaveBegun = true;
+                } else {
+                    boolean notLeader = CoordinatorClient.isNotLeader(call);
+                    mayHaveBegun |= !neverArrived(call.outcome()) && !notLeader;
+                    coordinators.notLeader(coordinator, CoordinatorClient.leaderHint(call).orElse(null));
+                }
                 long waited = System.nanoTime() - started;
                 if (waited > (mayHaveBegun ? SETTLE_WITHIN : FIND_LEADER_WITHIN).toNanos()) {
                     if (!mayHaveBegun) {
                         throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "no coordinator leads now ("
-                                + coordinator + ": " + e.outcome() + "); nothing was done, the order was not placed", e);
+                                + coordinator + ": " + failure + "); nothing was done, the order was not placed", e);
                     }
-                    log.warn("order {}: outcome unknown, no coordinator answered ({})", orderId, e.outcome());
+                    log.warn("order {}: outcome unknown, no coordinator answered ({})", orderId, failure);
                     return placed(orderId, begin.xid(), begin.protocol(), OrderStatus.PENDING.name(),
-                            "the coordinator did not answer in time (" + e.outcome() + "); the outcome is not known yet",
+                            "the coordinator did not answer in time (" + failure + "); the outcome is not known yet",
                             order, unitPrice, amount, coordinator, null);
                 }
-                log.info("order {}: {} cannot begin it ({}); asking {}", orderId, coordinator, e.outcome(),
+                log.info("order {}: {} cannot begin it ({}); asking {}", orderId, coordinator, failure,
                         coordinators.leader());
                 pause();
             }

@@ -46,6 +46,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -287,7 +288,20 @@ public class ClusterClient implements DisposableBean {
             }, true);
         } catch (ResourceAccessException e) {
             throw fail(seqNo, sentAt, start, to, kind, scope, classify(e), 0, null, e);
+        } catch (RestClientException e) {
+            // a 2xx whose body could not be read: cut off mid-answer (the peer crashed), or not what was expected
+            throw fail(seqNo, sentAt, start, to, kind, scope, causedByIo(e) ? MessageOutcome.CONNECTION_LOST
+                    : MessageOutcome.FAILED, 0, null, e);
         }
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void passFaultPoint(String point, long seqNo, Instant sentAt, long start, String to, String kind,
