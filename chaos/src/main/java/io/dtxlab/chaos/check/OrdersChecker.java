@@ -25,8 +25,12 @@ import java.util.stream.Collectors;
  * state gathered after the run ({@link OrdersSnapshot}). The rules (Bernstein, Hadzilacos and Goodman, "Concurrency
  * Control and Recovery in Database Systems", 1987, ch. 7; the lab's design notes):
  * <ul>
- * <li><b>nothing in doubt</b>: after the run settled, every branch is committed or aborted;</li>
- * <li><b>no mixed outcome under 2PC</b>: never one branch committed and another aborted (or missing);</li>
+ * <li><b>nothing in doubt</b>: after the run settled, every branch is committed, aborted or compensated;</li>
+ * <li><b>no mixed outcome under 2PC</b>, nor <b>under TCC</b>: never one branch committed and another aborted (or
+ * missing);</li>
+ * <li><b>a saga ends all done or all compensated</b>: a saga has no isolation while it runs, but once the run
+ * settled every step applied, or every step that applied was compensated (Garcia-Molina and Salem, "Sagas", 1987);
+ * a step still applied beside one compensated or refused is a compensation that never finished;</li>
  * <li><b>mixed outcome under 3PC</b>: 3PC is non-blocking but not partition-safe, so a mixed outcome may follow a
  * fault: each is a note naming the fault windows in effect while the order ran (or the one that ended last before
  * it); one with no fault at all is a violation;</li>
@@ -56,6 +60,10 @@ public final class OrdersChecker implements Checker {
     public static final String IN_DOUBT = "nothing in doubt";
     /** Violation: a 2PC transaction committed on some participants and not on others; key the xid. */
     public static final String MIXED_2PC = "no mixed outcome under 2PC";
+    /** Violation: a TCC transaction confirmed on some participants and not on others; key the xid. */
+    public static final String MIXED_TCC = "no mixed outcome under TCC";
+    /** Violation: a saga with a step applied and another compensated or refused after the run settled; key the xid. */
+    public static final String SAGA_HALF_DONE = "a saga ends all done or all compensated";
     /** A 3PC transaction with a mixed outcome: a note during a fault, a violation with none; key the xid. */
     public static final String MIXED_3PC = "mixed outcome under 3PC";
     /** Note: how many orders under NONE were half done (one finding for them all). */
@@ -220,6 +228,9 @@ public final class OrdersChecker implements Checker {
             List<Operation> ops = op == null ? List.of() : List.of(op);
             switch (tx.protocol()) {
                 case "2PC" -> violations.add(new Finding(MIXED_2PC, tx.xid(), what, ops));
+                case "TCC" -> violations.add(new Finding(MIXED_TCC, tx.xid(), what, ops));
+                case "SAGA" -> violations.add(new Finding(SAGA_HALF_DONE, tx.xid(), what + ": its compensations "
+                        + "never finished", ops));
                 case "3PC" -> {
                     List<FaultWindow> faults = faultsAt(op);
                     if (faults.isEmpty()) {

@@ -33,7 +33,7 @@ public record OrdersSnapshot(List<String> participants, List<Transaction> transa
     public static final List<String> PARTICIPANTS = List.of("order", "inventory", "payment");
 
     /** The protocols an order may ask for. */
-    public static final Set<String> PROTOCOLS = Set.of("2PC", "3PC", "NONE");
+    public static final Set<String> PROTOCOLS = Set.of("2PC", "3PC", "TCC", "SAGA", "NONE");
 
     public OrdersSnapshot {
         participants = List.copyOf(participants);
@@ -59,8 +59,10 @@ public record OrdersSnapshot(List<String> participants, List<Transaction> transa
     public enum BranchOutcome {
         /** COMMITTED: the effect is real. */
         COMMITTED,
-        /** ABORTED: voted no, or the decision was abort. */
+        /** ABORTED: voted no, or the decision was abort; a saga's step that was refused. */
         ABORTED,
+        /** COMPENSATED: a saga's step undone by its compensation, or compensated before it came (it took nothing). */
+        COMPENSATED,
         /** VOTED, PREPARED or PRE_COMMITTED: still waiting for a decision. */
         IN_DOUBT;
 
@@ -69,6 +71,7 @@ public record OrdersSnapshot(List<String> participants, List<Transaction> transa
             return switch (branchState) {
                 case "COMMITTED" -> COMMITTED;
                 case "ABORTED" -> ABORTED;
+                case "COMPENSATED" -> COMPENSATED;
                 case "VOTED", "PREPARED", "PRE_COMMITTED" -> IN_DOUBT;
                 default -> throw new IllegalArgumentException("not a branch state: " + branchState);
             };
@@ -80,7 +83,7 @@ public record OrdersSnapshot(List<String> participants, List<Transaction> transa
      *
      * @param xid the transaction's id ({@code xid} of the order's answer, {@code txId} of {@code GET /orders/{id}})
      * @param orderId the order's id, when known
-     * @param protocol {@code 2PC}, {@code 3PC} or {@code NONE}
+     * @param protocol {@code 2PC}, {@code 3PC}, {@code TCC}, {@code SAGA} or {@code NONE}
      * @param branches each participant's outcome; from {@code GET /branches?limit=...} (or {@code /branches/{xid}}) on
      *        each participant, or {@code GET /audit/branches} for the state alone
      * @param stockMove what the inventory branch takes (its payload: {@code sku}, {@code quantity}); null without one

@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  * <caption>Where each field comes from</caption>
  * <tr><th>field</th><th>checker</th><th>findings</th><th>value</th></tr>
  * <tr><td>{@code mixedOutcomes}</td><td>{@link OrdersChecker}</td>
- * <td>{@link OrdersChecker#MIXED_2PC} and {@link OrdersChecker#MIXED_3PC}, violations and notes</td>
- * <td>transactions committed on some participants and not on others, under 2PC or 3PC (one finding each); NONE's
- * half-done orders are expected and stay in the checker's note</td></tr>
+ * <td>{@link OrdersChecker#MIXED_2PC}, {@link OrdersChecker#MIXED_3PC}, {@link OrdersChecker#MIXED_TCC} and
+ * {@link OrdersChecker#SAGA_HALF_DONE}, violations and notes</td>
+ * <td>transactions committed on some participants and not on others, under 2PC, 3PC or TCC, and sagas left half
+ * compensated (one finding each); NONE's half-done orders are expected and stay in the checker's note</td></tr>
  * <tr><td>{@code lostAcknowledged}</td><td>{@link LostWritesChecker}</td>
  * <td>{@link LostWritesChecker#UNLEDGERED} violations</td>
  * <td>acknowledged writes lost silently: in neither the surviving log nor the lost-writes ledger (one finding
@@ -40,7 +41,8 @@ import java.util.stream.Stream;
  * A field whose checker has no verdict in the run is null: the run did not look, which is not the same as zero. Counts
  * add up over all the verdicts of their checker.
  *
- * @param mixedOutcomes transactions with a mixed outcome under 2PC or 3PC; null without an orders verdict
+ * @param mixedOutcomes transactions with a mixed outcome under 2PC, 3PC or TCC, or a saga left half compensated; null
+ *         without an orders verdict
  * @param lostAcknowledged acknowledged writes lost without a ledger entry; null without a lost-writes verdict
  * @param conservation whether stock and money balance and nothing ends below zero; null without an orders verdict
  * @param inDoubtAfterHeal transactions still in doubt after the heal; null without an orders verdict
@@ -52,7 +54,8 @@ public record Summary(Integer mixedOutcomes, Integer lostAcknowledged, Boolean c
         Boolean linearizable, boolean valid) {
 
     /** The orders rules whose findings are each one transaction with a mixed outcome. */
-    static final Set<String> MIXED_OUTCOME = Set.of(OrdersChecker.MIXED_2PC, OrdersChecker.MIXED_3PC);
+    static final Set<String> MIXED_OUTCOME = Set.of(OrdersChecker.MIXED_2PC, OrdersChecker.MIXED_3PC,
+            OrdersChecker.MIXED_TCC, OrdersChecker.SAGA_HALF_DONE);
 
     /** The orders rules about the books: conservation of stock and money, and nothing below zero. */
     static final Set<String> BOOKS = Set.of(OrdersChecker.STOCK, OrdersChecker.MONEY, OrdersChecker.OVERSELL,

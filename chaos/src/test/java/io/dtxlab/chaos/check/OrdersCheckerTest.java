@@ -2,6 +2,7 @@ package io.dtxlab.chaos.check;
 
 import static io.dtxlab.chaos.check.OrdersSnapshot.BranchOutcome.ABORTED;
 import static io.dtxlab.chaos.check.OrdersSnapshot.BranchOutcome.COMMITTED;
+import static io.dtxlab.chaos.check.OrdersSnapshot.BranchOutcome.COMPENSATED;
 import static io.dtxlab.chaos.check.OrdersSnapshot.BranchOutcome.IN_DOUBT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +61,47 @@ class OrdersCheckerTest {
         assertThat(mixed.key()).isEqualTo("tx-1");
         assertThat(mixed.detail()).isEqualTo("committed on [inventory, order], not on [payment] (answered CONFIRMED)");
         assertThat(mixed.operations()).extracting(Operation::process).containsExactly("c1");
+    }
+
+    @Test
+    void aMixedOutcomeUnderTccIsAViolationAsUnder2pc() {
+        // given payment confirmed its try of tx-1 but inventory cancelled its own
+        order("c1", "tx-1", "TCC", "REJECTED", 0, 10, ABORTED, ABORTED, COMMITTED);
+        accountsAtEnd.put("cust-00001", account("998.00"));
+
+        Verdict verdict = check();
+
+        assertThat(verdict.violations()).extracting(Finding::rule).containsExactly(OrdersChecker.MIXED_TCC);
+        assertThat(verdict.violations().get(0).detail())
+                .isEqualTo("committed on [payment], not on [inventory, order] (answered REJECTED)");
+    }
+
+    @Test
+    void aSagaThatCompensatedEveryStepItAppliedTookNothing() {
+        // given payment refused tx-1's step: order and inventory applied theirs and were compensated
+        order("c1", "tx-1", "SAGA", "REJECTED", 0, 10, COMPENSATED, COMPENSATED, ABORTED);
+        // and tx-2 ran every step
+        order("c2", "tx-2", "SAGA", "CONFIRMED", 0, 10, COMMITTED, COMMITTED, COMMITTED);
+        stockAtEnd.put("SKU-00001", new Stock(98, 0));
+        accountsAtEnd.put("cust-00001", account("998.00"));
+
+        Verdict verdict = check();
+
+        assertThat(verdict.valid()).as(verdict.describe()).isTrue();
+    }
+
+    @Test
+    void aSagaLeftHalfCompensatedIsAViolationAndItsStockCountsAsTaken() {
+        // given tx-1's order step was compensated but its inventory step never was, and the stock stayed taken
+        order("c1", "tx-1", "SAGA", "REJECTED", 0, 10, COMPENSATED, COMMITTED, ABORTED);
+        stockAtEnd.put("SKU-00001", new Stock(98, 0));
+
+        Verdict verdict = check();
+
+        assertThat(verdict.violations()).extracting(Finding::rule).containsExactly(OrdersChecker.SAGA_HALF_DONE);
+        assertThat(verdict.violations().get(0).detail()).isEqualTo("committed on [inventory], not on [order, "
+                + "payment] (answered REJECTED): its compensations never finished");
+        assertThat(verdict.violations(OrdersChecker.STOCK)).isEmpty();
     }
 
     @Test
@@ -212,9 +254,10 @@ class OrdersCheckerTest {
     }
 
     @Test
-    void branchStatesReduceToCommittedAbortedOrInDoubt() {
-        assertThat(List.of("COMMITTED", "ABORTED", "VOTED", "PREPARED", "PRE_COMMITTED"))
-                .extracting(BranchOutcome::of).containsExactly(COMMITTED, ABORTED, IN_DOUBT, IN_DOUBT, IN_DOUBT);
+    void branchStatesReduceToCommittedAbortedCompensatedOrInDoubt() {
+        assertThat(List.of("COMMITTED", "ABORTED", "COMPENSATED", "VOTED", "PREPARED", "PRE_COMMITTED"))
+                .extracting(BranchOutcome::of)
+                .containsExactly(COMMITTED, ABORTED, COMPENSATED, IN_DOUBT, IN_DOUBT, IN_DOUBT);
         assertThatThrownBy(() -> BranchOutcome.of("DONE")).hasMessageContaining("not a branch state");
     }
 

@@ -1,6 +1,7 @@
 package io.dtxlab.platform.messaging;
 
 import io.dtxlab.core.cluster.NodeRole;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,9 +11,16 @@ import java.util.concurrent.Executors;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-/** Pings a set of nodes in parallel through the cluster client and reports who answered. */
+/**
+ * Pings a set of nodes in parallel through the cluster client and reports who answered. A ping waits at most
+ * {@link #PING_WITHIN}: a status page must not hang on a peer that is stopped or cut off, which would never refuse
+ * the connection (a crashed one does at once).
+ */
 @Component
 public class PeerProbe implements DisposableBean {
+
+    /** The longest a ping waits for its answer; a slower peer is shown unreachable (TIMEOUT). */
+    static final Duration PING_WITHIN = Duration.ofSeconds(1);
 
     private final ClusterClient client;
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
@@ -64,7 +72,7 @@ public class PeerProbe implements DisposableBean {
         String url = client.members().url(node).orElse(null);
         long start = System.nanoTime();
         try {
-            PingReply reply = client.get(node, "ping", null, "/internal/ping", PingReply.class);
+            PingReply reply = client.get(node, "ping", null, "/internal/ping", PingReply.class, PING_WITHIN);
             return new PeerView(node, url, true, MessageOutcome.DELIVERED, millisSince(start),
                     reply == null ? null : reply.incarnation());
         } catch (ClusterCallException e) {
