@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The README's atomic-commitment stories: "Two-phase commit", "The blocking story", "Three-phase commit beside 2PC"
- * (Story 1 and Story 2) and "Coordinator failover (Paxos)". Each orders with a customer and a SKU of its own
+ * (Story 1 and Story 2), "Coordinator failover (Paxos)" and "Saga and TCC beside 2PC". Each orders with a customer and a SKU of its own
  * ({@code ${fresh}}), so a story never depends on what the cluster did before.
  */
 final class CommitStories {
@@ -32,7 +32,7 @@ final class CommitStories {
 
     static List<Story> all() {
         return List.of(twoPhaseCommit(), twoPhaseReject(), twoPhaseBlocking(), threePhaseNonBlocking(),
-                threePhasePartition(), paxosFailover());
+                threePhasePartition(), paxosFailover(), sagaCompensation());
     }
 
     static Story twoPhaseCommit() {
@@ -203,6 +203,37 @@ final class CommitStories {
     }
 
     /** The order of this story's customer for this story's SKU. */
+    static Story sagaCompensation() {
+        return story("saga-compensation", "A saga commits each step at once; when payment refuses its step, the "
+                + "steps before it are compensated in reverse")
+                .steps(customerWith("50.00"), skuOf("400.00", 3), leader(),
+                        step("A saga the customer cannot pay: 201, REJECTED. Order and inventory applied their "
+                                + "steps (2 messages each), payment refused its own (2 more), then inventory and "
+                                + "order were compensated (2 each): 10 messages")
+                                .post("order", "/orders", order(1, "SAGA"))
+                                .expect(status(201), is("/outcome", "REJECTED"),
+                                        has("/reason", "payment refused its step"),
+                                        has("/reason", "insufficient funds"), number("/messages", "10"))
+                                .keep("xid", "/xid").keep("orderId", "/orderId"),
+                        step("Its transaction on the leader: decision ABORT, and ENDED once every compensation was "
+                                + "acknowledged (compensations are retried without limit; meanwhile it shows "
+                                + "COMPENSATING)")
+                                .get("${leader}", "/transactions/${xid}")
+                                .expect(is("/protocol", "SAGA"), is("/decision", "ABORT"), is("/state", "ENDED"))
+                                .until(SOON),
+                        branch("order", "COMPENSATED"), branch("inventory", "COMPENSATED"),
+                        branch("payment", "ABORTED"),
+                        step("The unit was sold and then given back: no isolation, so for a moment other orders saw "
+                                + "it gone; now it is on the shelf again")
+                                .get("inventory", "/stock/${fresh}")
+                                .expect(number("/available", "3"), number("/reserved", "0"), number("/sold", "0")),
+                        step("The money is untouched").get("payment", "/accounts/${fresh}")
+                                .expect(number("/balance", "50.00"), number("/charged", "0")),
+                        step("The order says why: REJECTED, compensated")
+                                .get("order", "/orders/${orderId}")
+                                .expect(is("/status", "REJECTED"), has("/reason", "compensated")));
+    }
+
     private static Object order(int quantity, String protocol) {
         return json("customerId", "${fresh}", "sku", "${fresh}", "quantity", quantity, "protocol", protocol);
     }

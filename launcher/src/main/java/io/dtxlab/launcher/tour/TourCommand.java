@@ -98,8 +98,8 @@ public final class TourCommand implements Callable<Integer> {
         long passed = results.stream().filter(r -> r.verdict() == TourRunner.Verdict.PASS).count();
         long failed = results.stream().filter(r -> r.verdict() == TourRunner.Verdict.FAIL).count();
         long skipped = results.stream().filter(r -> r.verdict() == TourRunner.Verdict.SKIP).count();
-        out.println("== tour: " + results.size() + " stories: " + passed + " PASS, " + failed + " FAIL, " + skipped
-                + " SKIP in " + took.toSeconds() + " s");
+        out.println("== tour: " + results.size() + (results.size() == 1 ? " story: " : " stories: ") + passed
+                + " PASS, " + failed + " FAIL, " + skipped + " SKIP in " + took.toSeconds() + " s");
         int width = results.stream().mapToInt(r -> r.story().length()).max().orElse(0);
         for (TourRunner.Result result : results) {
             out.println(String.format(Locale.ROOT, "%-4s  %-" + width + "s  %4d s  %s", result.verdict(), result.story(),

@@ -16,7 +16,7 @@ class StoriesTest {
     @Test
     void theTourTellsTheReadmesStoriesInItsOrder() {
         assertThat(Stories.all()).extracting(Story::name).containsExactly("2pc-commit", "2pc-reject", "2pc-blocking",
-                "3pc-nonblocking", "3pc-partition", "paxos-failover", "sync", "semi-sync", "async", "failover-ledger",
+                "3pc-nonblocking", "3pc-partition", "paxos-failover", "saga-compensation", "sync", "semi-sync", "async", "failover-ledger",
                 "quorum-siblings", "hinted-handoff");
     }
 
