@@ -203,6 +203,30 @@ class CoordinatorFailoverTest {
     }
 
     @Test
+    void aLeaderThatFallsSilentIsNotWaitedForTheOrderServiceBeginsAtTheNewOne() {
+        // given the order service knows the leader (it has just placed an order there)
+        String old = leader();
+        assertThat(shop.order("alice", "WIDGET", 1).outcome()).isEqualTo("CONFIRMED");
+        // and the leader dies, and the others elect a new one
+        cluster.crash(old);
+        List<String> others = new ArrayList<>(COORDINATORS);
+        others.remove(old);
+        String next = await().atMost(Duration.ofSeconds(30)).until(() -> leaderAmong(others), l -> l != null);
+        // but a begin sent to the old one is never answered (held back 20 s, then refused): a paused or cut-off
+        // leader refuses nothing
+        shop.arm("order", "send:begin", "DELAY", Map.of("peer", old, "delayMs", 20_000, "times", 1));
+
+        // when an order is placed
+        Shop.Placed placed = shop.order("alice", "WIDGET", 1);
+
+        // then the order service does not wait out the silent one: after a second it asks the others who leads,
+        // and begins it there (without that, the begin would fail after 20 s and the order be refused with 503)
+        assertThat(placed.status()).as(placed.body().toString()).isEqualTo(201);
+        assertThat(placed.outcome()).isEqualTo("CONFIRMED");
+        assertThat(placed.body().path("coordinator").asString()).isEqualTo(next);
+    }
+
+    @Test
     void aPartitionedOldLeaderCanDecideNothingAndTheMajorityKeepsTakingOrders() {
         // given the leader is cut off from the other coordinators (it can still reach the participants)
         String old = leader();

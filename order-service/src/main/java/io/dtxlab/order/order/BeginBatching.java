@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -74,22 +73,23 @@ class BeginBatching {
     }
 
     /**
-     * Begins {@code begin} at {@code coordinator} and waits for its answer, as {@link CoordinatorClient#begin} does.
-     * A begin that failed on its own inside a batch, or whose batch was refused (4xx), is begun again alone, so the
-     * caller sees its own answer or error.
+     * Queues {@code begin} for {@code coordinator}'s next batch request; the future completes with its answer in that
+     * batch (which {@link #settle} finishes), or with the {@link ClusterCallException} of the request that carried it
+     * (a follower: 503 not leader).
      *
      * @param within how long the answer to the request carrying it may take
-     * @throws ClusterCallException when the request carrying it got no 2xx answer (a follower: 503 not leader)
      */
-    TransactionAnswer begin(String coordinator, BeginTransaction begin, Duration within) {
+    CompletableFuture<TransactionAnswer> submit(String coordinator, BeginTransaction begin, Duration within) {
         Queued queued = new Queued(begin, new CompletableFuture<>());
         lanes.computeIfAbsent(coordinator, Lane::new).offer(queued, within);
-        TransactionAnswer answer;
-        try {
-            answer = queued.answer().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return queued.answer();
+    }
+
+    /**
+     * {@code answer} from a batch, or, when {@code begin} failed on its own inside its batch or its batch was refused
+     * (4xx), the answer of {@code begin} begun again alone, so the caller sees its own answer or error.
+     */
+    TransactionAnswer settle(String coordinator, BeginTransaction begin, TransactionAnswer answer, Duration within) {
         return answer.failure() == null ? answer : client.begin(coordinator, begin, within);
     }
 

@@ -19,7 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -50,6 +55,11 @@ class OrderPlacement {
      */
     private static final Duration SETTLE_WITHIN = Duration.ofSeconds(15);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+    /**
+     * A begin unanswered this long makes the order service ask the other coordinators whether one of them leads now:
+     * a leader that is paused or cut off refuses nothing, and a new one is elected in about a second.
+     */
+    private static final Duration SILENT_AFTER = Duration.ofSeconds(1);
 
     private final BeginBatching begins;
     private final CoordinatorDirectory coordinators;
@@ -161,7 +171,7 @@ class OrderPlacement {
      * final, REJECTED or CONFIRMED, taken from that row: such an order is not begun again (a coordinator that never
      * began it, or no longer remembers a NONE run, would run it anew). Empty while the order is PENDING or unknown.
      */
-    java.util.Optional<PlacedOrder> settled(PlaceOrder order, OrderIds ids) {
+    Optional<PlacedOrder> settled(PlaceOrder order, OrderIds ids) {
         return orders.findById(ids.orderId()).filter(o -> !OrderStatus.PENDING.name().equals(o.status())).map(o -> {
             BigDecimal unitPrice = prices.unitPrice(order.sku());
             return placed(ids.orderId(), ids.xid(), order.protocolOrDefault(), o.status(), o.reason(), order,
@@ -188,7 +198,7 @@ class OrderPlacement {
         while (true) {
             String coordinator = coordinators.leader();
             try {
-                TransactionAnswer answer = begins.begin(coordinator, begin, ANSWER_WITHIN);
+                TransactionAnswer answer = answerFrom(coordinator, begin);
                 String outcome = outcome(answer.decision());
                 log.info("order {}: {}{}", orderId, outcome, answer.reason() == null ? "" : " (" + answer.reason() + ")");
                 return placed(orderId, begin.xid(), begin.protocol(), outcome, answer.reason(), order, unitPrice, amount,
@@ -198,8 +208,10 @@ class OrderPlacement {
                 if (call != null && call.outcome() == MessageOutcome.REFUSED) {
                     throw e; // the coordinator refused the request itself: trying elsewhere would not help
                 }
-                String failure = call != null ? call.outcome().name() : e.toString();
-                if (call == null) {
+                String failure = call != null ? call.outcome().name() : e.getMessage();
+                if (e instanceof LeaderMoved) {
+                    mayHaveBegun = true; // the silent one may have begun it: the new leader answers with its state
+                } else if (call == null) {
                     // not a message outcome (an answer that could not be read, say): the begin may have happened
                     log.warn("order {}: beginning it at {} failed: {}", orderId, coordinator, e.toString());
                     mayHaveBegun = true;
@@ -221,8 +233,47 @@ class OrderPlacement {
                 }
                 log.info("order {}: {} cannot begin it ({}); asking {}", orderId, coordinator, failure,
                         coordinators.leader());
-                pause();
+                if (!(e instanceof LeaderMoved)) {
+                    pause();
+                }
             }
+        }
+    }
+
+    /**
+     * {@code coordinator}'s answer to {@code begin}. While it stays silent, every {@link #SILENT_AFTER} the other
+     * coordinators are asked whether one of them leads now.
+     *
+     * @throws LeaderMoved when another leads now (the directory follows it); the silent one's answer is not awaited
+     * @throws ClusterCallException when the request carrying it got no 2xx answer
+     */
+    private TransactionAnswer answerFrom(String coordinator, BeginTransaction begin) {
+        CompletableFuture<TransactionAnswer> pending = begins.submit(coordinator, begin, ANSWER_WITHIN);
+        long waited = 0;
+        while (true) {
+            try {
+                TransactionAnswer answer = pending.get(SILENT_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                return begins.settle(coordinator, begin, answer, ANSWER_WITHIN);
+            } catch (TimeoutException silent) {
+                waited += SILENT_AFTER.toMillis();
+                Optional<String> leader = coordinators.lookUpLeaderOtherThan(coordinator);
+                if (leader.isPresent()) {
+                    throw new LeaderMoved(coordinator + " has not answered in " + waited + " ms and " + leader.get()
+                            + " leads now");
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + coordinator, e);
+            }
+        }
+    }
+
+    /** The coordinator asked has stayed silent, and another leads now. */
+    private static final class LeaderMoved extends RuntimeException {
+        LeaderMoved(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.dtxlab.participant.coordinator;
 
+import java.util.Optional;
+
 /**
  * Where the coordinator that leads is. A participant asks it for decisions, and the order service begins
  * transactions there. The coordinators elect their leader with Paxos; {@link DiscoveringCoordinatorDirectory}
@@ -16,5 +18,15 @@ public interface CoordinatorDirectory {
      * {@link io.dtxlab.contract.CoordinatorClient#leaderHint}), or it could not be reached ({@code hint} null).
      */
     default void notLeader(String asked, String hint) {
+    }
+
+    /**
+     * Asks the coordinators other than {@code silent} (one that has not answered for a while, and may be paused or
+     * cut off without refusing anything) whether one of them leads now, and follows it if so.
+     *
+     * @return the coordinator that leads with a valid lease, other than {@code silent}; empty when none says so
+     */
+    default Optional<String> lookUpLeaderOtherThan(String silent) {
+        return Optional.empty();
     }
 }
