@@ -18,8 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -185,8 +185,8 @@ class OrderPlacement {
 
     /**
      * Begins the transaction at the coordinator that leads. A coordinator that does not lead (503
-     * {@link io.dtxlab.contract.NotLeaderProblem}), cannot be reached, or died mid-request is left for the next one
-     * (the leader it names, or the next in turn); beginning the same xid again is safe, because the coordinators
+     * {@link io.dtxlab.contract.NotLeaderProblem}), cannot be reached, died mid-request, or stays silent while another
+     * leads ({@link #answerFrom}) is left for the next one (the leader it names, or the next in turn); beginning the same xid again is safe, because the coordinators
      * answer an xid they know with its state. Gives up with 503 after {@link #FIND_LEADER_WITHIN} if no attempt can
      * have begun the transaction (every one never arrived or was a not-leader answer); once one may have, it keeps
      * trying until {@link #SETTLE_WITHIN} and only then answers 202 PENDING.
