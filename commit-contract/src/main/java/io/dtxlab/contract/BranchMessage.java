@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param xid the global transaction (at most 64 letters, digits, '.', '_' or '-', as {@link BeginTransaction})
  * @param command PREPARE, COMMIT or ABORT (2PC); CAN_COMMIT, PRE_COMMIT, COMMIT (do-commit) or ABORT (3PC); APPLY
- *        (NONE); TRY, CONFIRM or CANCEL (TCC); APPLY or COMPENSATE (SAGA)
+ *        (NONE); TRY, CONFIRM or CANCEL (TCC); APPLY or COMPENSATE (SAGA), and TRY, CONFIRM or CANCEL for a saga
+ *        step that takes a semantic lock
  * @param coordinator the sending coordinator's node id
  * @param epoch its epoch (the Paxos ballot it leads with); the participant refuses older ones
  * @param protocol {@code 2PC}, {@code 3PC}, {@code NONE}, {@code TCC} or {@code SAGA}

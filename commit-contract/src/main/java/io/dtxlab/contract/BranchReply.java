@@ -7,7 +7,8 @@ import io.dtxlab.core.commit.participant.Reply;
 /**
  * A participant's answer to one {@link BranchMessage}: a vote (VOTE_YES, VOTE_NO) to prepare and can-commit; ACK to
  * pre-commit, commit, abort and apply (VOTE_NO for an apply refused); STALE when a newer coordinator epoch fences the
- * sender; CONFLICT when the message contradicts the branch's outcome.
+ * sender; CONFLICT when the message contradicts the branch's outcome; BUSY to a saga's locking try that finds what it
+ * needs held only by unfinished transactions (nothing stored: the coordinator tries again).
  * <p>
  * In a {@link BranchBatchReply} only, {@code reply} is null when handling this one message failed (an injected
  * ERROR fault, a database error): its local transaction rolled back, or (a fault after the vote was persisted) it

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *        that may wait for their answer at once; messages and records that come meanwhile wait and leave together in
  *        the next request or consensus round as soon as one is answered (natural batching: no delay while the other
  *        side keeps up, bigger batches when it does not)
+ * @param lockWait how long a saga's locking step answered busy (what it needs is held by other transactions'
+ *        semantic locks) is tried again before it counts as failed and the saga goes back
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator")
@@ -39,5 +41,6 @@ public record CoordinatorProperties(
         @NotNull @DefaultValue("3s") Duration messageTimeout,
         @DefaultValue("2000") int keepRecent,
         @Min(1) @DefaultValue("100000") int timelinesKept,
-        @Min(1) @DefaultValue("2") int requestsInFlight) {
+        @Min(1) @DefaultValue("2") int requestsInFlight,
+        @NotNull @DefaultValue("30s") Duration lockWait) {
 }

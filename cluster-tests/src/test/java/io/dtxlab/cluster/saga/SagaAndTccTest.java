@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dtxlab.cluster.shop.Shop;
+import io.dtxlab.testsupport.ServiceContract;
 import io.dtxlab.testsupport.LabClusterExtension;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -149,6 +152,73 @@ class SagaAndTccTest {
         // lost unit, and no checker of atomicity sees it
         JsonNode audit = saga.audit();
         assertThat(audit.path("consistent").asBoolean()).as(audit.toString()).isTrue();
+    }
+
+    @Test
+    void withSemanticLocksAnotherSagaWaitsForWhatASagaGoingBackHoldsAndGetsIt() {
+        // given the last unit of a SKU, and inventory's cancels held up (they fail until the fault is cleared)
+        saga.stockNew("LOCKED-UNIT", "400.00", 1); // more than bob has (50.00)
+        saga.arm(Shop.COORDINATOR, "send:cancel", "ERROR", Map.of("peer", "inventory"));
+        Map<String, Object> locking = Map.of("semanticLock", true);
+
+        // when bob's saga, whose inventory and payment steps take semantic locks, tries the unit: inventory holds it
+        // pending; payment refuses; the saga goes back, slowly
+        Shop.Placed bobs = saga.order("bob", "LOCKED-UNIT", 1, locking);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(saga.transaction(bobs.xid()).path("state").asString()).isEqualTo("COMPENSATING"));
+        // the unit is not sold: it is held, and everyone can see that it may come back
+        assertThat(saga.stock("LOCKED-UNIT")).isEqualTo(new Shop.Stock(0, 1, 0));
+
+        // and alice, who can pay, orders it meanwhile, with semantic locks too
+        CompletableFuture<Shop.Placed> alices = CompletableFuture.supplyAsync(
+                () -> saga.order("alice", "LOCKED-UNIT", 1, locking));
+
+        // then inventory answers her step busy, and her saga tries again instead of being refused
+        String alicesXid = await().atMost(Duration.ofSeconds(30)).until(() -> busyAt("inventory", bobs.xid()),
+                java.util.Objects::nonNull);
+        assertThat(alices).isNotDone();
+        // once bob's cancel gets through, the unit is back, and alice's next try gets it
+        saga.clearFaults();
+        Shop.Placed alice = alices.join();
+        assertThat(alice.xid()).isEqualTo(alicesXid);
+        assertThat(alice.outcome()).as(alice.body().toString()).isEqualTo("CONFIRMED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(saga.stock("LOCKED-UNIT")).isEqualTo(new Shop.Stock(0, 0, 1)));
+        assertThat(saga.order(bobs.orderId()).path("status").asString()).isEqualTo("REJECTED");
+
+        // her saga: 2n, 2 more per locked step (try, then confirm), and 2 per busy answer
+        JsonNode tx = saga.transactionLogged(alicesXid);
+        List<String> messages = messages(tx);
+        long busy = messages.stream().filter(m -> m.startsWith("busy")).count();
+        assertThat(busy).isPositive();
+        assertThat(messages).filteredOn(m -> m.contains(" -> ")).containsSubsequence("step -> order",
+                "try -> inventory", "try -> inventory", "try -> payment", "confirm -> inventory");
+        assertThat(messages).hasSize((int) (2 * 3 + 2 * 2 + 2 * busy));
+        JsonNode audit = saga.audit();
+        assertThat(audit.path("consistent").asBoolean()).as(audit.toString()).isTrue();
+    }
+
+    @Test
+    void aSemanticLockIsASagasCountermeasureOnlyAndAnyOtherProtocolIsRefused() {
+        ResponseEntity<String> answer = lab.cluster().node("order").http().post().uri("/orders")
+                .body(Map.of("customerId", "alice", "sku", "WIDGET", "quantity", 1, "protocol", "2PC",
+                        "semanticLock", true))
+                .retrieve().toEntity(String.class);
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(answer.getBody()).contains("semanticLock");
+    }
+
+    /** The xid of a saga, other than {@code except}, whose step {@code participant} answered busy. */
+    private String busyAt(String participant, String except) {
+        for (JsonNode t : ServiceContract.json(lab.cluster().node(Shop.COORDINATOR), "/transactions?limit=10")) {
+            String xid = t.path("xid").asString();
+            if (!xid.equals(except) && messages(saga.transaction(xid)).contains("busy: held by semantic locks <- "
+                    + participant)) {
+                return xid;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -48,8 +48,14 @@ public final class Shop {
 
     /** Places an order; returns the HTTP status and the answer. */
     public Placed order(String customer, String sku, int quantity) {
-        ResponseEntity<String> answer = cluster.node("order").http().post().uri("/orders")
-                .body(Map.of("customerId", customer, "sku", sku, "quantity", quantity, "protocol", protocol))
+        return order(customer, sku, quantity, Map.of());
+    }
+
+    /** An order with more fields in its request, e.g. {@code "semanticLock": true}. */
+    public Placed order(String customer, String sku, int quantity, Map<String, Object> more) {
+        Map<String, Object> request = new java.util.HashMap<>(more);
+        request.putAll(Map.of("customerId", customer, "sku", sku, "quantity", quantity, "protocol", protocol));
+        ResponseEntity<String> answer = cluster.node("order").http().post().uri("/orders").body(request)
                 .retrieve().toEntity(String.class);
         return new Placed(answer.getStatusCode().value(), ServiceContract.parse(answer.getBody()));
     }

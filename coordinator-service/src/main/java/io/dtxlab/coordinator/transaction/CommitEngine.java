@@ -46,12 +46,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -159,7 +161,8 @@ class CommitEngine implements SmartLifecycle {
         this.metrics = metrics;
         this.properties = properties;
         this.timing = new CoordinatorTiming(properties.prepareTimeout().toMillis(),
-                properties.retryInitialBackoff().toMillis(), properties.retryMaxBackoff().toMillis(), 2_000);
+                properties.retryInitialBackoff().toMillis(), properties.retryMaxBackoff().toMillis(), 2_000,
+                properties.lockWait().toMillis());
         leadership.onLeadership(this::recoverAll);
     }
 
@@ -175,6 +178,10 @@ class CommitEngine implements SmartLifecycle {
         long distinct = request.branches().stream().map(BranchSpec::participant).distinct().count();
         if (distinct != request.branches().size()) {
             throw new IllegalArgumentException("each participant may have one branch only");
+        }
+        if (protocol != CommitProtocol.SAGA && !semanticLocks(request.branches()).isEmpty()) {
+            throw new IllegalArgumentException("a semantic lock is a saga's countermeasure for its missing isolation; "
+                    + protocol.label() + " takes none");
         }
         for (BranchSpec branch : request.branches()) {
             if (client.members().url(branch.participant()).isEmpty()) {
@@ -241,7 +248,8 @@ class CommitEngine implements SmartLifecycle {
         TransactionRun run = new TransactionRun(request.xid(), protocol, request.branches(), self, epoch, clock,
                 clock.instant());
         List<String> names = run.participants();
-        Tx tx = new Tx(Coordinators.begin(request.xid(), protocol, names, timing, random), run, false);
+        Tx tx = new Tx(Coordinators.begin(request.xid(), protocol, names, semanticLocks(request.branches()), timing,
+                random), run, false);
         tx.trace = trace;
         transactions.add(run);
         active.put(run.xid(), tx);
@@ -561,7 +569,15 @@ class CommitEngine implements SmartLifecycle {
                 step(tx, new CoordinatorInput.Acknowledged(participant, phase, applied, r.reason()));
             }
             case STEP -> {
-                boolean applied = r.reply() == Reply.ACK;
+                if (r.reply() == Reply.BUSY) {
+                    tx.run.received("busy: held by semantic locks", participant, r.reason());
+                    log.info("[{}] {}'s step is busy, held by semantic locks ({}): trying again", tx.run.xid(),
+                            participant, r.reason());
+                    step(tx, new CoordinatorInput.Busy(participant, phase, r.reason()));
+                    return;
+                }
+                // a step answers ACK, a locking step's try VOTE_YES
+                boolean applied = r.reply() == Reply.ACK || r.reply() == Reply.VOTE_YES;
                 tx.run.received(applied ? "step applied" : "step refused", participant, r.reason());
                 step(tx, new CoordinatorInput.Acknowledged(participant, phase, applied, r.reason()));
             }
@@ -722,7 +738,7 @@ class CommitEngine implements SmartLifecycle {
         List<String> names = logged.branches().stream().map(BranchSpec::participant).toList();
         RecoveredTransaction found = new RecoveredTransaction(logged.xid(), protocol, names,
                 logged.preCommittedAt() != null, logged.decision() == null ? null : Decision.valueOf(logged.decision()),
-                logged.reason(), logged.votes());
+                logged.reason(), logged.votes(), semanticLocks(logged.branches()));
         TransactionRun run = TransactionRun.recovered(logged, self, epoch, clock);
         Tx tx = new Tx(Coordinators.recover(found, timing, random), run, true);
         TransactionRun known = transactions.find(logged.xid());
@@ -748,6 +764,17 @@ class CommitEngine implements SmartLifecycle {
             return LogEntry.decision(d.xid(), d.decision().name(), d.reason(), d.votes(), now);
         }
         return LogEntry.end(record.xid(), now);
+    }
+
+    /** The saga steps that take a semantic lock. */
+    private static Set<String> semanticLocks(List<BranchSpec> branches) {
+        Set<String> locked = new HashSet<>();
+        for (BranchSpec b : branches) {
+            if (b.takesSemanticLock()) {
+                locked.add(b.participant());
+            }
+        }
+        return locked;
     }
 
     private static tools.jackson.databind.JsonNode payloadOf(TransactionRun run, String participant) {

@@ -47,7 +47,8 @@ class StockBranch implements BranchResource<StockBranch.Take> {
 
     /**
      * One conditional UPDATE when the units are there at that price (the common case: no read first); only a refusal
-     * reads the SKU, to say why.
+     * reads the SKU, to say why. Short of units that unfinished transactions hold reserved (they may come back) is
+     * {@link Verdict#busy busy}: a saga's locking step waits for them; every other message takes it as a NO.
      */
     @Override
     public Verdict reserve(String xid, Take take) {
@@ -57,8 +58,16 @@ class StockBranch implements BranchResource<StockBranch.Take> {
         if (taken == 1) {
             return Verdict.yes();
         }
-        Verdict why = check(take);
-        return why.ok() ? insufficient(take, stock.findBySku(take.sku()).map(StockItem::available).orElse(0)) : why;
+        StockItem item = stock.findBySku(take.sku()).orElse(null);
+        if (item == null || take.unitPrice() != null && item.unitPrice().compareTo(take.unitPrice()) != 0) {
+            return check(take); // an unknown SKU or another price
+        }
+        if (item.available() + item.reserved() >= take.quantity()) {
+            return Verdict.busy("insufficient stock of " + take.sku() + " for now: " + item.available()
+                    + " available, " + item.reserved() + " held by transactions that have not finished, "
+                    + take.quantity() + " requested");
+        }
+        return insufficient(take, item.available());
     }
 
     @Override

@@ -34,4 +34,8 @@ class StockItem {
     int available() {
         return available;
     }
+
+    int reserved() {
+        return reserved;
+    }
 }

@@ -79,6 +79,39 @@ class BranchBatchTest {
     }
 
     @Test
+    void aSagasLockingTryThatFindsTheUnitsHeldByAnotherIsBusyAndStoresNothingWhileAPrepareIsRefused() {
+        String sku = "HELD-" + ids.incrementAndGet();
+        assertThat(node().admin().put().uri("/admin/stock/{sku}", sku).contentType(MediaType.APPLICATION_JSON)
+                .body("{\"unitPrice\":3.00,\"available\":1}").retrieve().toEntity(String.class).getStatusCode().value())
+                .isEqualTo(201);
+        String holder = xid(), waiter = xid(), prepared = xid();
+
+        Answer answer = post(batch(
+                message(holder, "TRY", EPOCH, take(sku, 1, null), "SAGA"),
+                message(waiter, "TRY", EPOCH, take(sku, 1, null), "SAGA"),
+                message(prepared, "PREPARE", EPOCH, take(sku, 1, null)),
+                message(holder, "CANCEL", EPOCH, null, "SAGA"),
+                message(waiter, "TRY", EPOCH, take(sku, 1, null), "SAGA"),
+                message(waiter, "CONFIRM", EPOCH, null, "SAGA")));
+
+        List<JsonNode> replies = list(answer.body().path("replies"));
+        // the unit is held pending by the first saga: the second saga's try is busy (nothing stored, so its retry is
+        // a first try), a 2PC prepare is refused for good
+        assertThat(replies).extracting(r -> r.path("reply").asString())
+                .containsExactly("VOTE_YES", "BUSY", "VOTE_NO", "ACK", "VOTE_YES", "ACK");
+        assertThat(replies).extracting(r -> r.path("state").asString(null))
+                .containsExactly("PREPARED", null, "ABORTED", "ABORTED", "PREPARED", "COMMITTED");
+        assertThat(replies.get(1).path("reason").asString())
+                .isEqualTo("insufficient stock of " + sku + " for now: 0 available, 1 held by transactions that have "
+                        + "not finished, 1 requested");
+        assertThat(replies.get(2).path("reason").asString()).startsWith("insufficient stock of " + sku);
+        JsonNode stock = ServiceContract.json(node(), "/stock/" + sku);
+        assertThat(stock.path("available").asInt()).isZero();
+        assertThat(stock.path("sold").asInt()).isEqualTo(1);
+        assertThat(ServiceContract.json(node(), "/audit").path("holds").asBoolean()).isTrue();
+    }
+
+    @Test
     void anInvalidBatchIsRefusedWholeAndNothingIsHandled() {
         String valid = xid();
         JsonNode before = ServiceContract.json(node(), "/stock/GADGET");

@@ -88,6 +88,10 @@ class OrderController {
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             @Valid @RequestBody PlaceOrder order) {
         IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.parse(idempotencyKey);
+        if (order.locksSemantically() && !"SAGA".equals(order.protocolOrDefault())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "semanticLock is a saga's countermeasure for its"
+                    + " missing isolation: use it with protocol SAGA, not " + order.protocolOrDefault());
+        }
         // The wait for the coordinator happens off the request threads: this node is a participant too, and the
         // prepare and commit of its own branch need a request thread while its orders wait. Were orders to hold
         // them all (more clients than threads), every order would time out in phase one.
@@ -98,7 +102,7 @@ class OrderController {
 
     private ResponseEntity<PlacedOrder> placeOnce(IdempotencyKey key, PlaceOrder order) {
         // the request as parsed: whitespace, field order and an omitted default protocol do not count
-        PlaceOrder normal = new PlaceOrder(order.customerId(), order.sku(), order.quantity(), order.protocolOrDefault());
+        PlaceOrder normal = order.normal();
         try (IdempotencyKeys.Claim claim = keys.claim(key, keys.fingerprint(normal))) {
             Optional<IdempotencyKeys.Replay<PlacedOrder>> replay = claim.replay(PlacedOrder.class);
             if (replay.isPresent()) {

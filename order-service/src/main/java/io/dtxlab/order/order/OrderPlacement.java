@@ -129,9 +129,9 @@ class OrderPlacement {
         OrderBranch.NewOrder newOrder = new OrderBranch.NewOrder(orderId, order.customerId(), order.sku(),
                 order.quantity(), protocol);
         BeginTransaction begin = new BeginTransaction(xid, protocol, List.of(
-                branch(self, newOrder),
-                branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice)),
-                branch(PAYMENT, new Charge(order.customerId(), amount, orderId))));
+                branch(self, newOrder, false),
+                branch(INVENTORY, new StockTake(order.sku(), order.quantity(), unitPrice), order.locksSemantically()),
+                branch(PAYMENT, new Charge(order.customerId(), amount, orderId), order.locksSemantically())));
         MDC.put("scope", xid);
         try {
             log.info("order {}: {} x {} for {} ({}), beginning {}", orderId, order.quantity(), order.sku(),
@@ -179,8 +179,8 @@ class OrderPlacement {
         });
     }
 
-    private BranchSpec branch(String participant, Object payload) {
-        return new BranchSpec(participant, json.valueToTree(payload));
+    private BranchSpec branch(String participant, Object payload, boolean semanticLock) {
+        return new BranchSpec(participant, json.valueToTree(payload), semanticLock ? Boolean.TRUE : null);
     }
 
     /**

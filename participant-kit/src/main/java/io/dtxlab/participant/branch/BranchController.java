@@ -44,7 +44,9 @@ class BranchController {
     @Operation(summary = "Several messages (any transactions, any commands) in one request: each handled in order, "
             + "exactly as if it came alone",
             description = "200 with one reply per message, in order. STALE and CONFLICT are replies here (not 409); a "
-                    + "message that failed alone (e.g. an injected ERROR) has reply null and the reason. An invalid "
+                    + "message that failed alone (e.g. an injected ERROR) has reply null and the reason. A saga's "
+                    + "locking TRY that finds what it needs held only by unfinished transactions is answered BUSY and "
+                    + "nothing is stored. An invalid "
                     + "batch (empty, over 512 messages, any invalid message) is a 400 problem detail and nothing is "
                     + "handled.")
     BranchBatchReply batch(@Valid @RequestBody BranchBatch batch) {

@@ -4,6 +4,7 @@ import io.dtxlab.contract.BranchBatch;
 import io.dtxlab.contract.BranchBatchReply;
 import io.dtxlab.contract.BranchMessage;
 import io.dtxlab.contract.BranchReply;
+import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.BranchMachine;
 import io.dtxlab.core.commit.participant.BranchState;
@@ -405,6 +406,12 @@ public class BranchService implements SmartInitializingSingleton {
             verdict = Verdict.no("injected fault at " + ParticipantFaults.VOTE_NO);
         } catch (JacksonException | IllegalArgumentException e) {
             verdict = Verdict.no("invalid payload: " + e.getMessage());
+        }
+        if (!verdict.ok() && verdict.busy() && message.command() == BranchCommand.TRY
+                && CommitProtocol.SAGA.label().equals(message.protocol())) {
+            // another saga's semantic lock: nothing is done or stored, and the coordinator tries again
+            Step busy = BranchMachine.busy(verdict.reason());
+            return reply(xid, busy.reply(), existing == null ? null : existing.state(), busy.reason());
         }
         if (!verdict.ok()) {
             // a NO is remembered, so a repeated message gets the same answer and nothing is ever held

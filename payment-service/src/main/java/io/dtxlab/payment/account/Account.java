@@ -26,4 +26,8 @@ class Account {
     BigDecimal balance() {
         return balance;
     }
+
+    BigDecimal held() {
+        return held;
+    }
 }

@@ -47,7 +47,8 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
 
     /**
      * One conditional UPDATE when the balance covers the charge (the common case: no read first); only a refusal
-     * reads the account, to say why.
+     * reads the account, to say why. Short only of what unfinished transactions hold (they may give it back) is
+     * {@link Verdict#busy busy}: a saga's locking step waits for it; every other message takes it as a NO.
      */
     @Override
     public Verdict reserve(String xid, Charge charge) {
@@ -55,9 +56,17 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
         if (moves.hold(charge.customerId(), charge.amount()) == 1) {
             return Verdict.yes();
         }
-        Verdict why = check(charge);
-        return why.ok() ? insufficient(charge, accounts.findById(charge.customerId()).map(Account::balance)
-                .orElse(BigDecimal.ZERO)) : why;
+        Account account = accounts.findById(charge.customerId()).orElse(null);
+        if (account == null) {
+            return check(charge); // an unknown customer
+        }
+        if (account.balance().add(account.held()).compareTo(charge.amount()) >= 0) {
+            // held by unfinished transactions, which may give it back: a saga's locking step waits for them
+            return Verdict.busy("insufficient funds of " + charge.customerId() + " for now: balance "
+                    + account.balance() + ", " + account.held() + " held by transactions that have not finished, charge "
+                    + charge.amount());
+        }
+        return insufficient(charge, account.balance());
     }
 
     @Override

@@ -54,12 +54,14 @@ import java.util.Set;
  * faults stop, every transaction must terminate: decision and END logged, the answer given, every branch final.
  * <p>
  * TCC runs as 2PC does, under its own names. A saga is checked by its own rules ({@link #checkSaga}): it is mixed
- * while it runs, and must end all applied (COMMIT) or with every applied step compensated (ABORT).
+ * while it runs, and must end all applied (COMMIT) or with every applied step compensated (ABORT). A saga with
+ * semantic locks locks a random subset of its steps; while the faults last, a locked step's resource may answer a try
+ * BUSY for a while (another saga's pending effect), sometimes for longer than the coordinator's lock wait.
  */
 final class CommitSimulation {
 
     static final List<String> NODES = List.of("order", "inventory", "payment");
-    static final CoordinatorTiming TIMING = new CoordinatorTiming(300, 20, 320, 200);
+    static final CoordinatorTiming TIMING = new CoordinatorTiming(300, 20, 320, 200, 1_000);
     static final long REQUEST_TIMEOUT = 100;
     /** A 3PC participant's own timeout: ten times the longest any fault but a partition delays it. */
     static final long PARTICIPANT_TIMEOUT = 3_000;
@@ -71,6 +73,7 @@ final class CommitSimulation {
     /** The durable log of one transaction, as the replicated coordinator log holds it. */
     private static final class TxLog {
         List<String> participants;
+        Set<String> locked;
         boolean preCommit;
         LogRecord.DecisionRecord decision;
         boolean end;
@@ -105,6 +108,7 @@ final class CommitSimulation {
     private final CommitProtocol protocol;
     private final boolean threePhase;
     private final boolean saga;
+    private final boolean locking;
     private final Random random;
     private final PriorityQueue<Event> queue = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -116,6 +120,10 @@ final class CommitSimulation {
     private final Map<String, TxLog> log = new LinkedHashMap<>();
     private final List<Append> pending = new ArrayList<>();
     private final Map<String, List<String>> workload = new LinkedHashMap<>();
+    private final Map<String, Set<String>> locks = new HashMap<>();
+    /** A locked step's resource answers a try BUSY until then (simulated time), from its first try on. */
+    private final Map<String, Long> busyFor = new HashMap<>();
+    private final Map<String, Long> busyUntil = new HashMap<>();
     private final Set<String> submitted = new HashSet<>();
     private final Map<String, Outcome> answers = new HashMap<>();
     private final Map<String, TransactionCoordinator> machines = new HashMap<>();
@@ -159,12 +167,18 @@ final class CommitSimulation {
     private long lastEnd;
 
     CommitSimulation(long seed, CommitProtocol protocol, boolean tracing) {
+        this(seed, protocol, false, tracing);
+    }
+
+    /** @param locking a saga whose steps may take semantic locks */
+    CommitSimulation(long seed, CommitProtocol protocol, boolean locking, boolean tracing) {
         this.seed = seed;
         this.protocol = protocol;
         this.threePhase = protocol == CommitProtocol.THREE_PHASE;
         this.saga = protocol == CommitProtocol.SAGA;
+        this.locking = saga && locking;
         this.tracing = tracing;
-        this.random = new Random(seed * 31 + protocol.ordinal());
+        this.random = new Random(seed * 31 + protocol.ordinal() + (this.locking ? 17 : 0));
         NODES.forEach(n -> nodes.put(n, new Node(n)));
         loss = threePhase ? 0 : random.nextDouble() * 0.08;
         duplication = random.nextDouble() * 0.1;
@@ -187,6 +201,18 @@ final class CommitSimulation {
             Map<String, Boolean> agrees = new HashMap<>();
             branches.forEach(p -> agrees.put(p, random.nextInt(10) > 0)); // a NO now and then
             resourceAgrees.put(xid, agrees);
+            Set<String> locked = new HashSet<>();
+            if (locking) {
+                for (String p : branches) {
+                    if (random.nextBoolean()) {
+                        locked.add(p);
+                        if (random.nextInt(3) == 0) {
+                            busyFor.put(xid + "/" + p, (long) random.nextInt(1_500));
+                        }
+                    }
+                }
+            }
+            locks.put(xid, locked);
             at(random.nextInt(1_500), () -> submit(xid));
         }
         scheduleFaults();
@@ -210,7 +236,7 @@ final class CommitSimulation {
         submitted.add(xid);
         if (coordinatorUp && !log.containsKey(xid) && !machines.containsKey(xid)) {
             note("begin %s %s %s", xid, protocol.label(), workload.get(xid));
-            TransactionCoordinator m = Coordinators.begin(xid, protocol, workload.get(xid), TIMING,
+            TransactionCoordinator m = Coordinators.begin(xid, protocol, workload.get(xid), locks.get(xid), TIMING,
                     new Random(random.nextLong()));
             machines.put(xid, m);
             feed(xid, new CoordinatorInput.Start());
@@ -343,6 +369,7 @@ final class CommitSimulation {
             if (t == null) {
                 t = new TxLog();
                 t.participants = b.participants();
+                t.locked = b.semanticLocks();
                 log.put(a.xid, t);
             }
             return b;
@@ -405,7 +432,9 @@ final class CommitSimulation {
                 break;
             case STEP:
                 input = refused ? new CoordinatorInput.Refused(p, Phase.STEP, reply + ": " + step.reason())
-                        : new CoordinatorInput.Acknowledged(p, Phase.STEP, reply == Reply.ACK, step.reason());
+                        : reply == Reply.BUSY ? new CoordinatorInput.Busy(p, Phase.STEP, step.reason())
+                        : new CoordinatorInput.Acknowledged(p, Phase.STEP, reply == Reply.ACK || reply == Reply.VOTE_YES,
+                                step.reason());
                 break;
             default:
                 input = new CoordinatorInput.BranchStateLearned(p, state);
@@ -435,6 +464,8 @@ final class CommitSimulation {
                     || step.effect() == Effect.RESERVE_AND_APPLY;
             if (tentative && !resourceAgrees.get(xid).getOrDefault(node.name, false)) {
                 step = BranchMachine.refused("the resource refuses");
+            } else if (tentative && r.command() == BranchCommand.TRY && saga && busy(xid, node.name)) {
+                step = BranchMachine.busy("held by another saga's pending effect");
             }
             if (step.changesState()) {
                 change(node, xid, step.next(), r.command() + " (epoch " + epochIn + ")");
@@ -447,6 +478,15 @@ final class CommitSimulation {
         }
         Step answered = step;
         transmit(node.name, () -> replied(xid, r, answered, null, id, inc));
+    }
+
+    /** Whether a locked step's try finds what it needs held by others now (only while the faults last). */
+    private boolean busy(String xid, String participant) {
+        Long lasts = busyFor.get(xid + "/" + participant);
+        if (lasts == null || !faulty) {
+            return false;
+        }
+        return now < busyUntil.computeIfAbsent(xid + "/" + participant, k -> now + lasts);
     }
 
     private void change(Node node, String xid, BranchState next, String why) {
@@ -574,7 +614,8 @@ final class CommitSimulation {
             }
             LogRecord.DecisionRecord d = t.decision;
             RecoveredTransaction logged = new RecoveredTransaction(e.getKey(), protocol, t.participants, t.preCommit,
-                    d == null ? null : d.decision(), d == null ? null : d.reason(), d == null ? Map.of() : d.votes());
+                    d == null ? null : d.decision(), d == null ? null : d.reason(), d == null ? Map.of() : d.votes(),
+                    t.locked);
             machines.put(e.getKey(), Coordinators.recover(logged, TIMING, new Random(random.nextLong())));
             feed(e.getKey(), new CoordinatorInput.Start());
         }
@@ -669,7 +710,8 @@ final class CommitSimulation {
     /**
      * A saga has no isolation and is mixed while it runs; what must hold: a step applies only after every step before
      * it did (it may have been compensated since), nothing is compensated unless ABORT was logged, and a logged
-     * COMMIT means every step applied and none was refused or compensated.
+     * COMMIT means every step applied and none was refused or compensated. A locked step holds its effect pending
+     * (PREPARED) until COMMIT is logged and it is confirmed, or it is cancelled (ABORTED).
      */
     private void checkSaga() {
         for (Map.Entry<String, List<String>> w : workload.entrySet()) {
@@ -677,18 +719,25 @@ final class CommitSimulation {
             TxLog t = log.get(xid);
             Decision d = t == null || t.decision == null ? null : t.decision.decision();
             List<String> steps = w.getValue();
+            Set<String> locked = locks.get(xid);
             for (int k = 0; k < steps.size(); k++) {
+                boolean lockedStep = locked.contains(steps.get(k));
                 BranchState s = nodes.get(steps.get(k)).states.get(xid);
                 if (s == BranchState.COMPENSATED && d != Decision.ABORT) {
                     fail(xid + ": " + steps.get(k) + " COMPENSATED although the log holds no ABORT");
                 }
-                if (d == Decision.COMMIT && s != BranchState.COMMITTED && s != null) {
+                if (d == Decision.COMMIT && s != BranchState.COMMITTED && s != null
+                        && !(lockedStep && s == BranchState.PREPARED)) {
                     fail(xid + ": the log holds COMMIT but " + steps.get(k) + " is " + s);
                 }
-                if (s == BranchState.COMMITTED) {
+                if (lockedStep && s == BranchState.COMMITTED && d != Decision.COMMIT) {
+                    fail(xid + ": " + steps.get(k) + "'s pending effect was confirmed although the log holds no COMMIT");
+                }
+                if (s == BranchState.COMMITTED || lockedStep && s == BranchState.PREPARED) {
                     for (int j = 0; j < k; j++) {
                         BranchState before = nodes.get(steps.get(j)).states.get(xid);
-                        if (before != BranchState.COMMITTED && before != BranchState.COMPENSATED) {
+                        boolean tried = locked.contains(steps.get(j)) && before != null;
+                        if (before != BranchState.COMMITTED && before != BranchState.COMPENSATED && !tried) {
                             fail(xid + ": step " + steps.get(k) + " applied while the earlier step " + steps.get(j)
                                     + " is " + before);
                         }

@@ -44,6 +44,11 @@ class CommitSimulationTest {
         runSeeds(CommitProtocol.SAGA);
     }
 
+    @Test
+    void aSagaWithSemanticLocksEndsWithEveryPendingEffectConfirmedOrCancelled() {
+        runSeeds(CommitProtocol.SAGA, true);
+    }
+
     private static final class Summary {
         long events;
         long messages;
@@ -59,18 +64,23 @@ class CommitSimulationTest {
     }
 
     private static Summary runSeeds(CommitProtocol protocol) {
+        return runSeeds(protocol, false);
+    }
+
+    private static Summary runSeeds(CommitProtocol protocol, boolean locking) {
+        String label = protocol.label() + (locking ? " with semantic locks" : "");
         String only = System.getProperty("commit.seed");
         if (only != null && !only.isBlank()) {
             long seed = Long.parseLong(only.trim());
-            CommitSimulation s = run(seed, protocol, true);
-            System.out.printf("%s seed %d: %s%n%s%n", protocol.label(), seed, s.trace(),
+            CommitSimulation s = run(seed, protocol, locking, true);
+            System.out.printf("%s seed %d: %s%n%s%n", label, seed, s.trace(),
                     s.anomaly() ? "mixed outcome under a partition" : "no mixed outcome");
             return new Summary();
         }
         Summary sum = new Summary();
         long started = System.nanoTime();
         for (long seed = 1; seed <= SEEDS; seed++) {
-            CommitSimulation s = run(seed, protocol, false);
+            CommitSimulation s = run(seed, protocol, locking, false);
             sum.events += s.events();
             sum.messages += s.messages();
             sum.transactions += s.transactions();
@@ -89,7 +99,7 @@ class CommitSimulationTest {
                         + " %d coordinator and %d participant crashes, %d stale messages fenced, %d runs with a"
                         + " partition; all terminated,"
                         + " the last END %d ms after the faults stopped; %d s%n",
-                protocol.label(), SEEDS, sum.transactions, sum.commits, sum.aborts, sum.events, sum.messages,
+                label, SEEDS, sum.transactions, sum.commits, sum.aborts, sum.events, sum.messages,
                 sum.coordinatorCrashes, sum.participantCrashes, sum.fenced, sum.partitioned, sum.worstFinish,
                 (System.nanoTime() - started) / 1_000_000_000);
         if (protocol == CommitProtocol.THREE_PHASE) {
@@ -99,8 +109,8 @@ class CommitSimulationTest {
         return sum;
     }
 
-    private static CommitSimulation run(long seed, CommitProtocol protocol, boolean tracing) {
-        CommitSimulation s = new CommitSimulation(seed, protocol, tracing);
+    private static CommitSimulation run(long seed, CommitProtocol protocol, boolean locking, boolean tracing) {
+        CommitSimulation s = new CommitSimulation(seed, protocol, locking, tracing);
         try {
             s.run();
             return s;
@@ -108,7 +118,7 @@ class CommitSimulationTest {
             String traced = e.getMessage();
             if (!tracing) {
                 try {
-                    new CommitSimulation(seed, protocol, true).run();
+                    new CommitSimulation(seed, protocol, locking, true).run();
                 } catch (AssertionError | RuntimeException again) {
                     traced = again.getMessage();
                 }

@@ -32,6 +32,13 @@ public sealed interface CoordinatorInput {
     record Acknowledged(String participant, Phase phase, boolean ok, String reason) implements CoordinatorInput {
     }
 
+    /**
+     * A saga's locking step (TRY) was answered {@code BUSY}: what it needs is held by transactions that have not
+     * finished (their semantic locks). Nothing was done; the coordinator may try again.
+     */
+    record Busy(String participant, Phase phase, String reason) implements CoordinatorInput {
+    }
+
     /** A message of {@code phase} to {@code participant} got no answer: not delivered, timed out, or failed. */
     record Lost(String participant, Phase phase, String why) implements CoordinatorInput {
     }

@@ -7,14 +7,23 @@ package io.dtxlab.core.commit.coordinator;
  * @param resendInitial the first phase-2 resend delay; each next one doubles
  * @param resendMax the longest phase-2 resend delay
  * @param askAgain how long 3PC termination waits before asking the participants' states again
+ * @param lockWait how long a saga's locking step answered busy is retried (other sagas' semantic locks hold what it
+ *        needs) before it counts as failed
  */
-public record CoordinatorTiming(long voteTimeout, long resendInitial, long resendMax, long askAgain) {
+public record CoordinatorTiming(long voteTimeout, long resendInitial, long resendMax, long askAgain, long lockWait) {
 
-    public static final CoordinatorTiming DEFAULTS = new CoordinatorTiming(5_000, 100, 5_000, 2_000);
+    /** The default wait for semantic locks, in milliseconds. */
+    public static final long LOCK_WAIT = 30_000;
+    public static final CoordinatorTiming DEFAULTS = new CoordinatorTiming(5_000, 100, 5_000, 2_000, LOCK_WAIT);
 
     public CoordinatorTiming {
-        if (voteTimeout <= 0 || resendInitial <= 0 || resendMax < resendInitial || askAgain <= 0) {
+        if (voteTimeout <= 0 || resendInitial <= 0 || resendMax < resendInitial || askAgain <= 0 || lockWait <= 0) {
             throw new IllegalArgumentException("timeouts must be positive and resendMax >= resendInitial");
         }
+    }
+
+    /** With the default {@link #LOCK_WAIT}. */
+    public CoordinatorTiming(long voteTimeout, long resendInitial, long resendMax, long askAgain) {
+        this(voteTimeout, resendInitial, resendMax, askAgain, LOCK_WAIT);
     }
 }

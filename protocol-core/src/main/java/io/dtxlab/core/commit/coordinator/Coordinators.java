@@ -4,6 +4,7 @@ import io.dtxlab.core.commit.CommitProtocol;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /** Creates the coordinator machine for a protocol. */
 public final class Coordinators {
@@ -23,7 +24,22 @@ public final class Coordinators {
      */
     public static TransactionCoordinator begin(String xid, CommitProtocol protocol, List<String> participants,
             CoordinatorTiming timing, Random random) {
+        return begin(xid, protocol, participants, Set.of(), timing, random);
+    }
+
+    /**
+     * A fresh transaction whose saga steps {@code semanticLocks} take a semantic lock (Richardson, "Microservices
+     * Patterns", 2018, ch. 4, countermeasures for the lack of isolation): such a step runs as TCC does (try, then
+     * confirm once the saga completes or cancel when it goes back), so other sagas see its effect as pending, and a
+     * step of theirs that finds what it needs held only by pending effects is answered busy and retried, not refused.
+     *
+     * @param semanticLocks a subset of {@code participants}; only a saga takes semantic locks
+     * @throws IllegalArgumentException for semantic locks outside a saga or outside its steps
+     */
+    public static TransactionCoordinator begin(String xid, CommitProtocol protocol, List<String> participants,
+            Set<String> semanticLocks, CoordinatorTiming timing, Random random) {
         Objects.requireNonNull(protocol, "protocol");
+        checkLocks(protocol, participants, semanticLocks);
         switch (protocol) {
             case TWO_PHASE:
             case TCC:
@@ -31,7 +47,7 @@ public final class Coordinators {
             case THREE_PHASE:
                 return new ThreePhaseCoordinator(xid, participants, timing, random, null);
             case SAGA:
-                return new SagaCoordinator(xid, participants, timing, random, null);
+                return new SagaCoordinator(xid, participants, semanticLocks, timing, random, null);
             default:
                 return new ApplyCoordinator(xid, participants, timing);
         }
@@ -47,6 +63,7 @@ public final class Coordinators {
      */
     public static TransactionCoordinator recover(RecoveredTransaction logged, CoordinatorTiming timing, Random random) {
         Objects.requireNonNull(logged, "logged");
+        checkLocks(logged.protocol(), logged.participants(), logged.semanticLocks());
         switch (logged.protocol()) {
             case TWO_PHASE:
             case TCC:
@@ -55,10 +72,25 @@ public final class Coordinators {
             case THREE_PHASE:
                 return new ThreePhaseCoordinator(logged.xid(), logged.participants(), timing, random, logged);
             case SAGA:
-                return new SagaCoordinator(logged.xid(), logged.participants(), timing, random, logged);
+                return new SagaCoordinator(logged.xid(), logged.participants(), logged.semanticLocks(), timing, random,
+                        logged);
             default:
                 throw new IllegalArgumentException(logged.xid() + ": " + logged.protocol().label()
                         + " logs nothing, so there is nothing to recover");
+        }
+    }
+
+    private static void checkLocks(CommitProtocol protocol, List<String> participants, Set<String> semanticLocks) {
+        if (semanticLocks.isEmpty()) {
+            return;
+        }
+        if (protocol != CommitProtocol.SAGA) {
+            throw new IllegalArgumentException("a semantic lock is a saga's countermeasure; " + protocol.label()
+                    + " takes none");
+        }
+        if (!participants.containsAll(semanticLocks)) {
+            throw new IllegalArgumentException("semantic locks " + semanticLocks + " must be among the steps "
+                    + participants);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The coordinator's log records, in the order a transaction writes them: BEGIN, (3PC) PRE_COMMIT, DECISION, END.
@@ -15,10 +16,21 @@ public sealed interface LogRecord {
 
     String xid();
 
-    /** BEGIN: the protocol and the participants, so a new leader can finish the transaction. */
-    record Begin(String xid, CommitProtocol protocol, List<String> participants) implements LogRecord {
+    /**
+     * BEGIN: the protocol and the participants, so a new leader can finish the transaction.
+     *
+     * @param semanticLocks a saga's steps that take a semantic lock (a subset of {@code participants}); else empty
+     */
+    record Begin(String xid, CommitProtocol protocol, List<String> participants, Set<String> semanticLocks)
+            implements LogRecord {
         public Begin {
             participants = List.copyOf(participants);
+            semanticLocks = semanticLocks == null ? Set.of() : Set.copyOf(semanticLocks);
+        }
+
+        /** Without semantic locks. */
+        public Begin(String xid, CommitProtocol protocol, List<String> participants) {
+            this(xid, protocol, participants, Set.of());
         }
     }
 

@@ -6,12 +6,14 @@ import io.dtxlab.core.commit.Vote;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * An orchestrated saga (Garcia-Molina and Salem, "Sagas", SIGMOD 1987; run as Seata's and dtm's saga coordinators
@@ -36,11 +38,22 @@ import java.util.Random;
  * Persist before send: APPLY leaves only once BEGIN is durable, COMPENSATE only once the ABORT is. No isolation: what
  * a step applied is visible to every other transaction until its compensation undoes it. Failure-free a saga costs 2n
  * messages; one that fails at step k costs 2k forward and 2(k-1) for the compensations (2k if step k was lost).
+ * <p>
+ * <b>Semantic locks</b> (Richardson, "Microservices Patterns", 2018, ch. 4: a countermeasure for the missing
+ * isolation). A step named in {@code semanticLocks} does not apply at once: it sends TRY, which holds its effect as
+ * a reservation that every other transaction sees as pending. Once COMMIT is durable the client is answered and each
+ * locked step gets CONFIRM (resent with backoff until acknowledged; END follows the last acknowledgement); going
+ * back, a locked step gets CANCEL instead of COMPENSATE. A TRY answered BUSY (what it needs is held only by other
+ * transactions' pending effects) is tried again with backoff, for at most {@link CoordinatorTiming#lockWait()};
+ * each attempt has its own step timeout. Each locked step costs 2 more messages: 2n + 2l failure-free, with l locked
+ * steps, plus 2 per busy answer.
  */
 final class SagaCoordinator implements TransactionCoordinator {
 
     private final String xid;
     private final List<String> steps;
+    /** The steps that take a semantic lock: TRY, then CONFIRM or CANCEL. */
+    private final Set<String> locked;
     private final CoordinatorTiming timing;
     private final Random random;
     private final RecoveredTransaction recovered;
@@ -63,8 +76,21 @@ final class SagaCoordinator implements TransactionCoordinator {
     private int lossesInARow;
     private boolean stopped;
     private boolean ended;
+    /** Going forward: how many times the current step was sent. */
+    private int stepAttempt;
+    /** Going forward: the current step's STEP timers not fired yet; only the latest attempt's counts. */
+    private int stepTimers;
+    /** The current step answered BUSY: a RESEND timer will send it again. */
+    private boolean backingOff;
+    private int busyInARow;
+    private boolean lockWaitArmed;
+    /** The current step has waited {@link CoordinatorTiming#lockWait()} for semantic locks: the next BUSY fails it. */
+    private boolean lockWaitOver;
+    /** After COMMIT: the locked steps whose CONFIRM is not acknowledged yet, with their losses in a row. */
+    private final Map<String, Integer> confirming = new LinkedHashMap<>();
+    private final Map<String, Integer> confirmAttempts = new HashMap<>();
 
-    SagaCoordinator(String xid, List<String> steps, CoordinatorTiming timing, Random random,
+    SagaCoordinator(String xid, List<String> steps, Set<String> semanticLocks, CoordinatorTiming timing, Random random,
             RecoveredTransaction recovered) {
         this.xid = Objects.requireNonNull(xid, "xid");
         this.steps = List.copyOf(steps);
@@ -74,6 +100,7 @@ final class SagaCoordinator implements TransactionCoordinator {
         if (new LinkedHashSet<>(this.steps).size() != this.steps.size()) {
             throw new IllegalArgumentException("steps must be distinct participants: " + steps);
         }
+        this.locked = Set.copyOf(semanticLocks);
         this.timing = Objects.requireNonNull(timing, "timing");
         this.random = Objects.requireNonNull(random, "random");
         this.recovered = recovered;
@@ -106,6 +133,8 @@ final class SagaCoordinator implements TransactionCoordinator {
             // an edge may report a refused step as a NO vote
             stepFailed(voted.participant(), true, voted.participant() + " refused its step"
                     + (voted.reason() == null ? "" : ": " + voted.reason()), out);
+        } else if (input instanceof CoordinatorInput.Busy busy) {
+            busy(busy, out);
         } else if (input instanceof CoordinatorInput.Lost lost) {
             unanswered(lost.participant(), lost.phase(), lost.why(), false, out);
         } else if (input instanceof CoordinatorInput.Refused refused) {
@@ -122,7 +151,7 @@ final class SagaCoordinator implements TransactionCoordinator {
         }
         started = true;
         if (recovered == null) {
-            out.log(new LogRecord.Begin(xid, CommitProtocol.SAGA, steps));
+            out.log(new LogRecord.Begin(xid, CommitProtocol.SAGA, steps, locked));
         } else if (recovered.decision() != null) {
             adopt(recovered.decision(), recovered.reason(), out);
         } else {
@@ -147,8 +176,43 @@ final class SagaCoordinator implements TransactionCoordinator {
     private void apply(int index, Out out) {
         current = index;
         phase = Phase.STEP;
-        out.send(new BranchRequest(steps.get(index), BranchCommand.APPLY, Phase.STEP, null, 1));
-        out.timer(TimerRequest.Kind.STEP, steps.get(index), timing.voteTimeout());
+        stepAttempt = 0;
+        stepTimers = 0;
+        busyInARow = 0;
+        lockWaitArmed = false;
+        lockWaitOver = false;
+        sendStep(out);
+    }
+
+    private void sendStep(Out out) {
+        String step = steps.get(current);
+        stepAttempt++;
+        backingOff = false;
+        BranchCommand command = locked.contains(step) ? BranchCommand.TRY : BranchCommand.APPLY;
+        out.send(new BranchRequest(step, command, Phase.STEP, null, stepAttempt));
+        stepTimers++;
+        out.timer(TimerRequest.Kind.STEP, step, timing.voteTimeout());
+    }
+
+    /** The current locking step is held up by other transactions' semantic locks: try again later, for a while. */
+    private void busy(CoordinatorInput.Busy busy, Out out) {
+        String participant = busy.participant();
+        if (busy.phase() != Phase.STEP || !isCurrentStep(participant) || backingOff) {
+            return; // late, duplicate, or already waiting to try again
+        }
+        if (lockWaitOver) {
+            stepFailed(participant, false, participant + "'s step waited " + timing.lockWait()
+                    + " ms for semantic locks held by unfinished transactions"
+                    + (busy.reason() == null ? "" : ": " + busy.reason()), out);
+            return;
+        }
+        if (!lockWaitArmed) {
+            lockWaitArmed = true;
+            out.timer(TimerRequest.Kind.LOCK_WAIT, participant, timing.lockWait());
+        }
+        backingOff = true;
+        busyInARow++;
+        out.timer(TimerRequest.Kind.RESEND, participant, DecisionDelivery.backoff(busyInARow, timing, random));
     }
 
     private void acknowledged(CoordinatorInput.Acknowledged ack, Out out) {
@@ -164,6 +228,12 @@ final class SagaCoordinator implements TransactionCoordinator {
                     current = -1;
                     propose(Decision.COMMIT, null, out);
                 }
+            }
+        } else if (ack.phase() == Phase.DECISION && confirming.containsKey(ack.participant())) {
+            confirming.remove(ack.participant());
+            if (confirming.isEmpty() && !stopped) {
+                ended = true;
+                out.log(new LogRecord.End(xid));
             }
         } else if (ack.phase() == Phase.COMPENSATION && isCompensating(ack.participant())) {
             if (ack.ok()) {
@@ -184,15 +254,39 @@ final class SagaCoordinator implements TransactionCoordinator {
             } else {
                 lost(out);
             }
+        } else if (phase == Phase.DECISION && confirming.containsKey(participant)) {
+            if (refused) {
+                stopped = true;
+            } else {
+                int losses = confirming.merge(participant, 1, Integer::sum);
+                out.timer(TimerRequest.Kind.RESEND, participant, DecisionDelivery.backoff(losses, timing, random));
+            }
         }
     }
 
     private void timerFired(CoordinatorInput.TimerFired timer, Out out) {
+        String participant = timer.participant();
         if (timer.kind() == TimerRequest.Kind.STEP) {
-            stepFailed(timer.participant(), false, timer.participant() + "'s step got no answer within the step timeout ("
+            if (!isCurrentStep(participant) || --stepTimers > 0 || backingOff) {
+                return; // an earlier attempt's timer, or the latest attempt was answered (busy)
+            }
+            stepFailed(participant, false, participant + "'s step got no answer within the step timeout ("
                     + timing.voteTimeout() + " ms)", out);
-        } else if (timer.kind() == TimerRequest.Kind.RESEND && isCompensating(timer.participant()) && !stopped) {
-            sendCompensation(out);
+        } else if (timer.kind() == TimerRequest.Kind.LOCK_WAIT && isCurrentStep(participant)) {
+            if (backingOff) {
+                stepFailed(participant, false, participant + "'s step waited " + timing.lockWait()
+                        + " ms for semantic locks held by unfinished transactions", out);
+            } else {
+                lockWaitOver = true; // the attempt in flight decides
+            }
+        } else if (timer.kind() == TimerRequest.Kind.RESEND && !stopped) {
+            if (isCurrentStep(participant) && backingOff) {
+                sendStep(out);
+            } else if (isCompensating(participant)) {
+                sendCompensation(out);
+            } else if (confirming.containsKey(participant)) {
+                sendConfirm(participant, out);
+            }
         }
     }
 
@@ -227,8 +321,20 @@ final class SagaCoordinator implements TransactionCoordinator {
         reason = why;
         current = -1;
         if (d == Decision.COMMIT) {
-            phase = Phase.STEP;
-            finish(out);
+            if (locked.isEmpty()) {
+                phase = Phase.STEP;
+                finish(out);
+                return;
+            }
+            // the outcome is certain: answer now; the pending effects become final behind the answer
+            phase = Phase.DECISION;
+            out.answer(new Outcome(Decision.COMMIT.name(), null));
+            for (String step : steps) {
+                if (locked.contains(step)) {
+                    confirming.put(step, 0);
+                    sendConfirm(step, out);
+                }
+            }
             return;
         }
         phase = Phase.COMPENSATION;
@@ -250,8 +356,14 @@ final class SagaCoordinator implements TransactionCoordinator {
 
     private void sendCompensation(Out out) {
         attempt++;
-        out.send(new BranchRequest(steps.get(compensating), BranchCommand.COMPENSATE, Phase.COMPENSATION, reason,
-                attempt));
+        String step = steps.get(compensating);
+        BranchCommand command = locked.contains(step) ? BranchCommand.CANCEL : BranchCommand.COMPENSATE;
+        out.send(new BranchRequest(step, command, Phase.COMPENSATION, reason, attempt));
+    }
+
+    private void sendConfirm(String step, Out out) {
+        out.send(new BranchRequest(step, BranchCommand.CONFIRM, Phase.DECISION, null,
+                confirmAttempts.merge(step, 1, Integer::sum)));
     }
 
     private void lost(Out out) {
@@ -290,7 +402,7 @@ final class SagaCoordinator implements TransactionCoordinator {
 
     @Override
     public CoordinatorStatus status() {
-        List<String> awaiting = new ArrayList<>();
+        List<String> awaiting = new ArrayList<>(confirming.keySet());
         if (compensating >= 0) {
             for (int i = compensating; i >= 0; i--) {
                 awaiting.add(steps.get(i));

@@ -13,10 +13,15 @@ public record TimerRequest(Kind kind, String participant, long afterMillis) {
         PRE_COMMIT_ACKS,
         /** NONE: the end of apply: a missing answer leaves that part unknown. */
         APPLIES,
-        /** Phase 2: resend the decision to {@code participant}, which has not acknowledged it; a saga: the compensation. */
+        /**
+         * Phase 2: resend the decision to {@code participant}, which has not acknowledged it; a saga: the compensation,
+         * the confirmation of a locking step, or a locking step answered busy.
+         */
         RESEND,
         /** A saga: the end of the wait for {@code participant}'s step: a missing answer counts as a failed step. */
         STEP,
+        /** A saga: the end of the wait for the semantic locks that keep {@code participant}'s step busy: it fails. */
+        LOCK_WAIT,
         /** 3PC termination: nobody answered the state request; ask again. */
         ASK_AGAIN
     }

@@ -21,10 +21,13 @@ import java.util.Optional;
  * confirm and cancel are idempotent, a cancel before any try is an empty cancel, and the late try is refused (no
  * hanging try).</li>
  * <li>A saga's step is an apply; its compensation undoes it (COMPENSATED) and is idempotent. A compensation that
- * comes before its step is recorded (an empty compensation), and the late step is refused.</li>
+ * comes before its step is recorded (an empty compensation), and the late step is refused. A saga step that takes a
+ * semantic lock runs as TCC does: TRY holds the effect as a reservation that other transactions see as pending,
+ * CONFIRM makes it final once the saga completes, CANCEL gives it back when the saga goes back.</li>
  * </ul>
  * When CHECK, RESERVE or RESERVE_AND_APPLY is refused by the resource, the adapter asks {@link #refused(String)} for
- * the NO step.
+ * the NO step; when a saga's locking step (TRY) finds what it needs held by unfinished transactions, it asks
+ * {@link #busy(String)}.
  */
 public final class BranchMachine {
 
@@ -81,6 +84,15 @@ public final class BranchMachine {
      */
     public static Step refused(String reason) {
         return new Step(Effect.NONE, BranchState.ABORTED, Reply.VOTE_NO, reason);
+    }
+
+    /**
+     * A saga's locking step (TRY) that the resource cannot grant now only because unfinished transactions hold what
+     * it needs: the branch answers {@link Reply#BUSY} and stores nothing, so the coordinator's retry is a first try
+     * again, and a cancel before it is an empty cancel.
+     */
+    public static Step busy(String reason) {
+        return Step.answer(Reply.BUSY, reason);
     }
 
     /** The fence refused the message: it carries an epoch older than {@code highest}. */

@@ -10,5 +10,11 @@ public enum Reply {
     /** The message contradicts what the branch already did (commit after abort, or the reverse). */
     CONFLICT,
     /** The message carries an older epoch than one this participant has seen: it comes from a deposed coordinator. */
-    STALE
+    STALE,
+    /**
+     * A saga's locking step (TRY) cannot be done now only because other transactions that have not finished hold
+     * what it needs under their semantic locks (Richardson, "Microservices Patterns", 2018, ch. 4): retry later.
+     * Nothing was done or stored; another saga's outcome decides whether the retry is granted or refused.
+     */
+    BUSY
 }

@@ -2,6 +2,7 @@ package io.dtxlab.core.commit.coordinator;
 
 import static io.dtxlab.core.commit.coordinator.Transcript.THREE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dtxlab.core.commit.CommitProtocol;
 import io.dtxlab.core.commit.Decision;
@@ -14,6 +15,8 @@ import io.dtxlab.core.commit.coordinator.TimerRequest.Kind;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The saga's steps are order, inventory and payment, in that order. */
@@ -203,6 +206,105 @@ class SagaCoordinatorTest {
         assertThat(r.last.messages()).isEmpty();
         assertThat(r.log).containsExactly(new LogRecord.End("tx-1"));
         assertThat(r.last.answer()).contains(new Outcome("COMMIT", null));
+    }
+
+    @Test
+    void aLockingStepTriesFirstAndIsConfirmedAfterTheCommitAtTwoMoreMessagesEach() {
+        Transcript l = Transcript.sagaLocking(Set.of("inventory", "payment"));
+        l.start();
+        assertThat(l.lastRecords).containsExactly(
+                new LogRecord.Begin("tx-1", CommitProtocol.SAGA, THREE, Set.of("inventory", "payment")));
+        l.logged();
+        assertThat(l.commands()).containsExactly(BranchCommand.APPLY); // order takes no lock
+        l.step(new Acknowledged("order", Phase.STEP, true, null));
+        assertThat(l.last.messages()).containsExactly(new BranchRequest("inventory", BranchCommand.TRY, Phase.STEP, null, 1));
+        l.step(new Acknowledged("inventory", Phase.STEP, true, null));
+        assertThat(l.commands()).containsExactly(BranchCommand.TRY);
+        l.step(new Acknowledged("payment", Phase.STEP, true, null));
+
+        // COMMIT durable: the outcome is certain, so the client is answered; the pending effects are confirmed after
+        l.logged();
+        assertThat(l.last.answer()).contains(new Outcome("COMMIT", null));
+        assertThat(l.lastRecords).isEmpty();
+        assertThat(l.last.messages()).containsExactly(
+                new BranchRequest("inventory", BranchCommand.CONFIRM, Phase.DECISION, null, 1),
+                new BranchRequest("payment", BranchCommand.CONFIRM, Phase.DECISION, null, 1));
+        assertThat(l.machine.status().awaitingAck()).containsExactly("inventory", "payment");
+
+        // a lost confirmation is sent again until it is acknowledged; END after the last
+        l.step(new Lost("payment", Phase.DECISION, "timeout"));
+        assertThat(l.last.timers()).singleElement().satisfies(tr -> assertThat(tr.kind()).isEqualTo(Kind.RESEND));
+        l.step(new Acknowledged("inventory", Phase.DECISION, true, null));
+        assertThat(l.lastRecords).isEmpty();
+        l.step(new TimerFired(Kind.RESEND, "payment"));
+        assertThat(l.last.messages()).containsExactly(
+                new BranchRequest("payment", BranchCommand.CONFIRM, Phase.DECISION, null, 2));
+        l.step(new Acknowledged("payment", Phase.DECISION, true, null));
+        assertThat(l.lastRecords).containsExactly(new LogRecord.End("tx-1"));
+
+        // 2n + 2 per locked step, not counting the resent confirmation and its lost answer
+        assertThat(l.messages() - 1).isEqualTo(2 * 3 + 2 * 2);
+    }
+
+    @Test
+    void aLockingStepAnsweredBusyIsTriedAgainWithBackoffAndEachAttemptHasItsOwnTimeout() {
+        Transcript l = Transcript.sagaLocking(Set.of("inventory"));
+        l.start().logged();
+        l.step(new Acknowledged("order", Phase.STEP, true, null));
+        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, "1 more held by unfinished transactions"));
+
+        // nothing is decided: the step waits, for at most the lock wait
+        assertThat(l.lastRecords).isEmpty();
+        assertThat(l.last.timers()).extracting(TimerRequest::kind).containsExactlyInAnyOrder(Kind.LOCK_WAIT, Kind.RESEND);
+        // the first attempt's step timer fires meanwhile: it was answered, so it changes nothing
+        l.step(new TimerFired(Kind.STEP, "inventory"));
+        assertThat(l.lastRecords).isEmpty();
+        l.step(new TimerFired(Kind.RESEND, "inventory"));
+        assertThat(l.last.messages()).containsExactly(new BranchRequest("inventory", BranchCommand.TRY, Phase.STEP, null, 2));
+        assertThat(l.last.timers()).containsExactly(new TimerRequest(Kind.STEP, "inventory", 5_000));
+
+        // the other saga's lock is gone: the try is granted and the saga goes on
+        l.step(new Acknowledged("inventory", Phase.STEP, true, null));
+        assertThat(l.recipients()).containsExactly("payment");
+    }
+
+    @Test
+    void aLockingStepStillBusyAfterTheLockWaitFailsAndIsCancelledLikeAnyLostStep() {
+        Transcript l = Transcript.sagaLocking(Set.of("inventory"));
+        l.start().logged();
+        l.step(new Acknowledged("order", Phase.STEP, true, null));
+        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, "held"));
+        l.step(new TimerFired(Kind.LOCK_WAIT, "inventory"));
+
+        DecisionRecord abort = (DecisionRecord) l.lastRecords.get(0);
+        assertThat(abort.decision()).isEqualTo(Decision.ABORT);
+        assertThat(abort.reason()).contains("waited 30000 ms for semantic locks");
+        // a duplicate of an earlier try may still have reserved: inventory gets CANCEL (empty if nothing was held)
+        l.logged();
+        assertThat(l.last.messages()).containsExactly(
+                new BranchRequest("inventory", BranchCommand.CANCEL, Phase.COMPENSATION, abort.reason(), 1));
+        l.step(new Acknowledged("inventory", Phase.COMPENSATION, true, null));
+        assertThat(l.commands()).containsExactly(BranchCommand.COMPENSATE); // order took no lock
+    }
+
+    @Test
+    void aNewLeaderThatFindsTheCommitOfALockingSagaConfirmsItsLockedStepsBeforeTheEnd() {
+        Transcript l = Transcript.recover(new RecoveredTransaction("tx-1", CommitProtocol.SAGA, THREE, false,
+                Decision.COMMIT, null, Map.of(), Set.of("inventory")));
+        l.start();
+        assertThat(l.last.messages()).containsExactly(
+                new BranchRequest("inventory", BranchCommand.CONFIRM, Phase.DECISION, null, 1));
+        assertThat(l.lastRecords).isEmpty();
+        l.step(new Acknowledged("inventory", Phase.DECISION, true, null));
+        assertThat(l.lastRecords).containsExactly(new LogRecord.End("tx-1"));
+    }
+
+    @Test
+    void onlyASagaTakesSemanticLocksAndOnlyOnItsOwnSteps() {
+        assertThatThrownBy(() -> Coordinators.begin("tx-1", CommitProtocol.TWO_PHASE, THREE, Set.of("inventory"),
+                Transcript.TIMING, new Random(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Coordinators.begin("tx-1", CommitProtocol.SAGA, THREE, Set.of("shipping"),
+                Transcript.TIMING, new Random(1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -32,6 +32,12 @@ final class Transcript {
         return new Transcript(Coordinators.begin("tx-1", protocol, THREE, TIMING, new Random(7)));
     }
 
+    /** A saga whose steps {@code locked} take a semantic lock. */
+    static Transcript sagaLocking(java.util.Set<String> locked) {
+        return new Transcript(Coordinators.begin("tx-1", io.dtxlab.core.commit.CommitProtocol.SAGA, THREE, locked,
+                TIMING, new Random(7)));
+    }
+
     static Transcript recover(RecoveredTransaction logged) {
         return new Transcript(Coordinators.recover(logged, TIMING, new Random(7)));
     }
@@ -42,7 +48,7 @@ final class Transcript {
         last = ready.log(log::add);
         sent.addAll(last.messages());
         if (input instanceof CoordinatorInput.Voted || input instanceof CoordinatorInput.Acknowledged
-                || input instanceof CoordinatorInput.BranchStateLearned) {
+                || input instanceof CoordinatorInput.BranchStateLearned || input instanceof CoordinatorInput.Busy) {
             answersFed++;
         }
         return this;

@@ -29,6 +29,17 @@ class BranchMachineTest {
     }
 
     @Test
+    void aLockingTryHeldUpByOtherSagasSemanticLocksIsBusyAndStoresNothing() {
+        Step step = BranchMachine.busy("held by transactions that have not finished");
+        assertThat(step.reply()).isEqualTo(Reply.BUSY);
+        assertThat(step.effect()).isEqualTo(Effect.NONE);
+        assertThat(step.changesState()).isFalse();
+        // so the retry is a first try, and a cancel before it an empty cancel
+        assertThat(BranchMachine.step(null, BranchCommand.TRY).effect()).isEqualTo(Effect.RESERVE);
+        assertThat(BranchMachine.step(null, BranchCommand.CANCEL).effect()).isEqualTo(Effect.RECORD_EMPTY_ROLLBACK);
+    }
+
+    @Test
     void anAbortBeforeAnyPrepareIsRecordedAndTheLatePrepareIsRefused() {
         // given an empty rollback: the abort overtook the prepare
         Step abort = BranchMachine.step(null, ABORT);
