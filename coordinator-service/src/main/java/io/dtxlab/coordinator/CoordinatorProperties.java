@@ -29,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  *        the next request or consensus round as soon as one is answered (natural batching: no delay while the other
  *        side keeps up, bigger batches when it does not)
  * @param lockWait how long a saga's locking step answered busy (what it needs is held by other transactions'
- *        semantic locks) is tried again before it counts as failed and the saga goes back
+ *        semantic locks) is tried again before it counts as failed and the saga goes back; with the step timeout
+ *        it stays well within the 15 s the order service waits for an answer before it says PENDING
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator")
@@ -42,5 +43,5 @@ public record CoordinatorProperties(
         @DefaultValue("2000") int keepRecent,
         @Min(1) @DefaultValue("100000") int timelinesKept,
         @Min(1) @DefaultValue("2") int requestsInFlight,
-        @NotNull @DefaultValue("30s") Duration lockWait) {
+        @NotNull @DefaultValue("5s") Duration lockWait) {
 }

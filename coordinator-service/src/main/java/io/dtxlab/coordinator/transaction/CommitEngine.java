@@ -573,7 +573,7 @@ class CommitEngine implements SmartLifecycle {
                     tx.run.received("busy: held by semantic locks", participant, r.reason());
                     log.info("[{}] {}'s step is busy, held by semantic locks ({}): trying again", tx.run.xid(),
                             participant, r.reason());
-                    step(tx, new CoordinatorInput.Busy(participant, phase, r.reason()));
+                    step(tx, new CoordinatorInput.Busy(participant, phase, m.request().attempt(), r.reason()));
                     return;
                 }
                 // a step answers ACK, a locking step's try VOTE_YES

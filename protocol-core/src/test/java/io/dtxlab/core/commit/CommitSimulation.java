@@ -432,7 +432,7 @@ final class CommitSimulation {
                 break;
             case STEP:
                 input = refused ? new CoordinatorInput.Refused(p, Phase.STEP, reply + ": " + step.reason())
-                        : reply == Reply.BUSY ? new CoordinatorInput.Busy(p, Phase.STEP, step.reason())
+                        : reply == Reply.BUSY ? new CoordinatorInput.Busy(p, Phase.STEP, r.attempt(), step.reason())
                         : new CoordinatorInput.Acknowledged(p, Phase.STEP, reply == Reply.ACK || reply == Reply.VOTE_YES,
                                 step.reason());
                 break;

@@ -35,8 +35,10 @@ public sealed interface CoordinatorInput {
     /**
      * A saga's locking step (TRY) was answered {@code BUSY}: what it needs is held by transactions that have not
      * finished (their semantic locks). Nothing was done; the coordinator may try again.
+     *
+     * @param attempt the {@link BranchRequest#attempt()} of the TRY this answers
      */
-    record Busy(String participant, Phase phase, String reason) implements CoordinatorInput {
+    record Busy(String participant, Phase phase, int attempt, String reason) implements CoordinatorInput {
     }
 
     /** A message of {@code phase} to {@code participant} got no answer: not delivered, timed out, or failed. */

@@ -13,7 +13,7 @@ package io.dtxlab.core.commit.coordinator;
 public record CoordinatorTiming(long voteTimeout, long resendInitial, long resendMax, long askAgain, long lockWait) {
 
     /** The default wait for semantic locks, in milliseconds. */
-    public static final long LOCK_WAIT = 30_000;
+    public static final long LOCK_WAIT = 5_000;
     public static final CoordinatorTiming DEFAULTS = new CoordinatorTiming(5_000, 100, 5_000, 2_000, LOCK_WAIT);
 
     public CoordinatorTiming {

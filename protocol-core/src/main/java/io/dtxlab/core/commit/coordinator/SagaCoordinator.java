@@ -30,7 +30,7 @@ import java.util.Set;
  * A lost compensation is resent after the phase-2 backoff, without limit: the saga stays in
  * {@link Phase#COMPENSATION} ("compensating") until each succeeds. A refused one (a newer epoch fences this
  * coordinator) stops it here: the newer leader finishes. The last acknowledgement: log END, answer ABORT.</li>
- * <li><b>Takeover.</b> With a logged COMMIT: log END. With a logged ABORT: compensate every step, last first; the
+ * <li><b>Takeover.</b> With a logged COMMIT: log END (confirm the locked steps first, see below). With a logged ABORT: compensate every step, last first; the
  * steps that never applied get empty compensations, so a step still in flight from the old leader is refused when it
  * arrives. With no decision: forward again from the first step; APPLY is idempotent, so a step already applied
  * acknowledges again without applying twice.</li>
@@ -41,11 +41,11 @@ import java.util.Set;
  * <p>
  * <b>Semantic locks</b> (Richardson, "Microservices Patterns", 2018, ch. 4: a countermeasure for the missing
  * isolation). A step named in {@code semanticLocks} does not apply at once: it sends TRY, which holds its effect as
- * a reservation that every other transaction sees as pending. Once COMMIT is durable the client is answered and each
- * locked step gets CONFIRM (resent with backoff until acknowledged; END follows the last acknowledgement); going
- * back, a locked step gets CANCEL instead of COMPENSATE. A TRY answered BUSY (what it needs is held only by other
- * transactions' pending effects) is tried again with backoff, for at most {@link CoordinatorTiming#lockWait()};
- * each attempt has its own step timeout. Each locked step costs 2 more messages: 2n + 2l failure-free, with l locked
+ * a reservation that every other transaction sees as pending. Once COMMIT is durable each locked step gets CONFIRM
+ * (resent with backoff until acknowledged); END and the answer follow the last acknowledgement, as 2PC's answer
+ * follows its phase 2. Going back, a locked step gets CANCEL instead of COMPENSATE. A TRY answered BUSY (what it
+ * needs is held only by other transactions' pending effects) is tried again with backoff, each attempt with its own
+ * step timeout, for {@link CoordinatorTiming#lockWait()}; the attempt in flight when that runs out still decides. Each locked step costs 2 more messages: 2n + 2l failure-free, with l locked
  * steps, plus 2 per busy answer.
  */
 final class SagaCoordinator implements TransactionCoordinator {
@@ -197,8 +197,9 @@ final class SagaCoordinator implements TransactionCoordinator {
     /** The current locking step is held up by other transactions' semantic locks: try again later, for a while. */
     private void busy(CoordinatorInput.Busy busy, Out out) {
         String participant = busy.participant();
-        if (busy.phase() != Phase.STEP || !isCurrentStep(participant) || backingOff) {
-            return; // late, duplicate, or already waiting to try again
+        if (busy.phase() != Phase.STEP || !isCurrentStep(participant) || backingOff
+                || busy.attempt() < stepAttempt) {
+            return; // late, duplicate, an earlier attempt's, or already waiting to try again
         }
         if (lockWaitOver) {
             stepFailed(participant, false, participant + "'s step waited " + timing.lockWait()
@@ -232,8 +233,7 @@ final class SagaCoordinator implements TransactionCoordinator {
         } else if (ack.phase() == Phase.DECISION && confirming.containsKey(ack.participant())) {
             confirming.remove(ack.participant());
             if (confirming.isEmpty() && !stopped) {
-                ended = true;
-                out.log(new LogRecord.End(xid));
+                finish(out);
             }
         } else if (ack.phase() == Phase.COMPENSATION && isCompensating(ack.participant())) {
             if (ack.ok()) {
@@ -326,9 +326,7 @@ final class SagaCoordinator implements TransactionCoordinator {
                 finish(out);
                 return;
             }
-            // the outcome is certain: answer now; the pending effects become final behind the answer
             phase = Phase.DECISION;
-            out.answer(new Outcome(Decision.COMMIT.name(), null));
             for (String step : steps) {
                 if (locked.contains(step)) {
                     confirming.put(step, 0);

@@ -222,9 +222,9 @@ class SagaCoordinatorTest {
         assertThat(l.commands()).containsExactly(BranchCommand.TRY);
         l.step(new Acknowledged("payment", Phase.STEP, true, null));
 
-        // COMMIT durable: the outcome is certain, so the client is answered; the pending effects are confirmed after
+        // COMMIT durable: the pending effects are confirmed; the answer waits for that, as 2PC's waits for phase 2
         l.logged();
-        assertThat(l.last.answer()).contains(new Outcome("COMMIT", null));
+        assertThat(l.last.answer()).isEmpty();
         assertThat(l.lastRecords).isEmpty();
         assertThat(l.last.messages()).containsExactly(
                 new BranchRequest("inventory", BranchCommand.CONFIRM, Phase.DECISION, null, 1),
@@ -241,6 +241,7 @@ class SagaCoordinatorTest {
                 new BranchRequest("payment", BranchCommand.CONFIRM, Phase.DECISION, null, 2));
         l.step(new Acknowledged("payment", Phase.DECISION, true, null));
         assertThat(l.lastRecords).containsExactly(new LogRecord.End("tx-1"));
+        assertThat(l.last.answer()).contains(new Outcome("COMMIT", null));
 
         // 2n + 2 per locked step, not counting the resent confirmation and its lost answer
         assertThat(l.messages() - 1).isEqualTo(2 * 3 + 2 * 2);
@@ -251,7 +252,7 @@ class SagaCoordinatorTest {
         Transcript l = Transcript.sagaLocking(Set.of("inventory"));
         l.start().logged();
         l.step(new Acknowledged("order", Phase.STEP, true, null));
-        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, "1 more held by unfinished transactions"));
+        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, 1, "1 more held by unfinished transactions"));
 
         // nothing is decided: the step waits, for at most the lock wait
         assertThat(l.lastRecords).isEmpty();
@@ -263,7 +264,9 @@ class SagaCoordinatorTest {
         assertThat(l.last.messages()).containsExactly(new BranchRequest("inventory", BranchCommand.TRY, Phase.STEP, null, 2));
         assertThat(l.last.timers()).containsExactly(new TimerRequest(Kind.STEP, "inventory", 5_000));
 
-        // the other saga's lock is gone: the try is granted and the saga goes on
+        // a duplicate of the first attempt's BUSY changes nothing; the other saga's lock is gone: the try is granted
+        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, 1, "held"));
+        assertThat(l.last.timers()).isEmpty();
         l.step(new Acknowledged("inventory", Phase.STEP, true, null));
         assertThat(l.recipients()).containsExactly("payment");
     }
@@ -273,12 +276,12 @@ class SagaCoordinatorTest {
         Transcript l = Transcript.sagaLocking(Set.of("inventory"));
         l.start().logged();
         l.step(new Acknowledged("order", Phase.STEP, true, null));
-        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, "held"));
+        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, 1, "held"));
         l.step(new TimerFired(Kind.LOCK_WAIT, "inventory"));
 
         DecisionRecord abort = (DecisionRecord) l.lastRecords.get(0);
         assertThat(abort.decision()).isEqualTo(Decision.ABORT);
-        assertThat(abort.reason()).contains("waited 30000 ms for semantic locks");
+        assertThat(abort.reason()).contains("waited 5000 ms for semantic locks");
         // a duplicate of an earlier try may still have reserved: inventory gets CANCEL (empty if nothing was held)
         l.logged();
         assertThat(l.last.messages()).containsExactly(
