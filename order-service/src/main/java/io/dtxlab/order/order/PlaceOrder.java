@@ -44,6 +44,7 @@ record PlaceOrder(
 
     /** The request as it counts for an Idempotency-Key: defaults filled in, so omitting one changes nothing. */
     PlaceOrder normal() {
-        return new PlaceOrder(customerId, sku, quantity, protocolOrDefault(), locksSemantically() ? Boolean.TRUE : null);
+        Boolean lock = locksSemantically() ? Boolean.TRUE : null;
+        return new PlaceOrder(customerId, sku, quantity, protocolOrDefault(), lock);
     }
 }

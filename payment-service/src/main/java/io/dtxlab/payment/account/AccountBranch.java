@@ -63,7 +63,8 @@ class AccountBranch implements BranchResource<AccountBranch.Charge> {
         if (account.balance().add(account.held()).compareTo(charge.amount()) >= 0) {
             // held by unfinished transactions, which may give it back: a saga's locking step waits for them
             return Verdict.busy("insufficient funds of " + charge.customerId() + " for now: balance "
-                    + account.balance() + ", " + account.held() + " held by transactions that have not finished, charge "
+                    + account.balance() + ", " + account.held()
+                    + " held by transactions that have not finished, charge "
                     + charge.amount());
         }
         return insufficient(charge, account.balance());

@@ -30,10 +30,10 @@ import java.util.Set;
  * A lost compensation is resent after the phase-2 backoff, without limit: the saga stays in
  * {@link Phase#COMPENSATION} ("compensating") until each succeeds. A refused one (a newer epoch fences this
  * coordinator) stops it here: the newer leader finishes. The last acknowledgement: log END, answer ABORT.</li>
- * <li><b>Takeover.</b> With a logged COMMIT: log END (confirm the locked steps first, see below). With a logged ABORT: compensate every step, last first; the
- * steps that never applied get empty compensations, so a step still in flight from the old leader is refused when it
- * arrives. With no decision: forward again from the first step; APPLY is idempotent, so a step already applied
- * acknowledges again without applying twice.</li>
+ * <li><b>Takeover.</b> With a logged COMMIT: log END (confirm the locked steps first, see below). With a logged ABORT:
+ * compensate every step, last first; the steps that never applied get empty compensations, so a step still in flight
+ * from the old leader is refused when it arrives. With no decision: forward again from the first step; APPLY (and
+ * TRY) is idempotent, so a step already applied acknowledges again without applying twice.</li>
  * </ol>
  * Persist before send: APPLY leaves only once BEGIN is durable, COMPENSATE only once the ABORT is. No isolation: what
  * a step applied is visible to every other transaction until its compensation undoes it. Failure-free a saga costs 2n
@@ -45,8 +45,8 @@ import java.util.Set;
  * (resent with backoff until acknowledged); END and the answer follow the last acknowledgement, as 2PC's answer
  * follows its phase 2. Going back, a locked step gets CANCEL instead of COMPENSATE. A TRY answered BUSY (what it
  * needs is held only by other transactions' pending effects) is tried again with backoff, each attempt with its own
- * step timeout, for {@link CoordinatorTiming#lockWait()}; the attempt in flight when that runs out still decides. Each locked step costs 2 more messages: 2n + 2l failure-free, with l locked
- * steps, plus 2 per busy answer.
+ * step timeout, for {@link CoordinatorTiming#lockWait()}; the attempt in flight when that runs out still decides.
+ * Each locked step costs 2 more messages: 2n + 2l failure-free, with l locked steps, plus 2 per busy answer.
  */
 final class SagaCoordinator implements TransactionCoordinator {
 
