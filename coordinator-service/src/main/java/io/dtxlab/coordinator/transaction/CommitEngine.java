@@ -179,10 +179,8 @@ class CommitEngine implements SmartLifecycle {
         if (distinct != request.branches().size()) {
             throw new IllegalArgumentException("each participant may have one branch only");
         }
-        if (protocol != CommitProtocol.SAGA && !semanticLocks(request.branches()).isEmpty()) {
-            throw new IllegalArgumentException("a semantic lock is a saga's countermeasure for its missing isolation; "
-                    + protocol.label() + " takes none");
-        }
+        Coordinators.checkLocks(protocol, request.branches().stream().map(BranchSpec::participant).toList(),
+                semanticLocks(request.branches()));
         for (BranchSpec branch : request.branches()) {
             if (client.members().url(branch.participant()).isEmpty()) {
                 throw new IllegalArgumentException("unknown participant '" + branch.participant() + "'");

@@ -80,13 +80,19 @@ public final class Coordinators {
         }
     }
 
-    private static void checkLocks(CommitProtocol protocol, List<String> participants, Set<String> semanticLocks) {
+    /**
+     * Only a saga takes semantic locks, and only on its own steps. An edge calls this before it accepts a begin, so
+     * that a wrong one is refused on the caller's thread.
+     *
+     * @throws IllegalArgumentException for semantic locks outside a saga or outside its steps
+     */
+    public static void checkLocks(CommitProtocol protocol, List<String> participants, Set<String> semanticLocks) {
         if (semanticLocks.isEmpty()) {
             return;
         }
         if (protocol != CommitProtocol.SAGA) {
-            throw new IllegalArgumentException("a semantic lock is a saga's countermeasure; " + protocol.label()
-                    + " takes none");
+            throw new IllegalArgumentException("a semantic lock is a saga's countermeasure for its missing isolation; "
+                    + protocol.label() + " takes none");
         }
         if (!participants.containsAll(semanticLocks)) {
             throw new IllegalArgumentException("semantic locks " + semanticLocks + " must be among the steps "

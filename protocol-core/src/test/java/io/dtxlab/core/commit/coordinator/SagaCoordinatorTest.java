@@ -247,12 +247,17 @@ class SagaCoordinatorTest {
         assertThat(l.messages() - 1).isEqualTo(2 * 3 + 2 * 2);
     }
 
-    @Test
-    void aLockingStepAnsweredBusyIsTriedAgainWithBackoffAndEachAttemptHasItsOwnTimeout() {
+    /** A saga whose inventory step takes a semantic lock: order applied, inventory's first try answered busy. */
+    private static Transcript inventoryBusy() {
         Transcript l = Transcript.sagaLocking(Set.of("inventory"));
         l.start().logged();
         l.step(new Acknowledged("order", Phase.STEP, true, null));
-        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, 1, "1 more held by unfinished transactions"));
+        return l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, 1, "held by transactions not finished"));
+    }
+
+    @Test
+    void aLockingStepAnsweredBusyIsTriedAgainWithBackoffAndEachAttemptHasItsOwnTimeout() {
+        Transcript l = inventoryBusy();
 
         // nothing is decided: the step waits, for at most the lock wait
         assertThat(l.lastRecords).isEmpty();
@@ -273,10 +278,7 @@ class SagaCoordinatorTest {
 
     @Test
     void aLockingStepStillBusyAfterTheLockWaitFailsAndIsCancelledLikeAnyLostStep() {
-        Transcript l = Transcript.sagaLocking(Set.of("inventory"));
-        l.start().logged();
-        l.step(new Acknowledged("order", Phase.STEP, true, null));
-        l.step(new CoordinatorInput.Busy("inventory", Phase.STEP, 1, "held"));
+        Transcript l = inventoryBusy();
         l.step(new TimerFired(Kind.LOCK_WAIT, "inventory"));
 
         DecisionRecord abort = (DecisionRecord) l.lastRecords.get(0);
