@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * Whether a run's orders kept atomic commitment's promises, from the history of {@code order} operations and the
  * state gathered after the run ({@link OrdersSnapshot}). The rules (Bernstein, Hadzilacos and Goodman, "Concurrency
- * Control and Recovery in Database Systems", 1987, ch. 7; the lab's design notes):
+ * Control and Recovery in Database Systems", 1987, ch. 7; docs/background.md):
  * <ul>
  * <li><b>nothing in doubt</b>: after the run settled, every branch is committed, aborted or compensated;</li>
  * <li><b>no mixed outcome under 2PC</b>, nor <b>under TCC</b>: never one branch committed and another aborted (or

@@ -72,7 +72,10 @@ class ConsoleBrowserTest {
         String xid2pc = new Shop(cluster, "2PC").order("alice", "WIDGET", 1).xid();
         String xid3pc = new Shop(cluster, "3PC").order("alice", "WIDGET", 1).xid();
 
-        // then each shows up in the list, and picking it draws its messages and log records, side by side
+        // then each shows up in the list, and picking it draws its messages and log records, side by side: 3PC on
+        // the right, every other protocol on the left, as the panes' headings say
+        assertThat(browser.findElement(By.cssSelector("#pane-2pc h3")).getText()).startsWith("2PC, TCC, SAGA, NONE");
+        assertThat(browser.findElement(By.cssSelector("#pane-3pc h3")).getText()).startsWith("3PC");
         pick(xid2pc);
         String drawn2pc = await().atMost(LIVE).until(() -> diagram("#diagram-2pc", xid2pc),
                 text -> text.contains("DECISION COMMIT") && text.contains("END logged"));

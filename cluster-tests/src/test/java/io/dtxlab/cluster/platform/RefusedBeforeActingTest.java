@@ -3,11 +3,11 @@ package io.dtxlab.cluster.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dtxlab.cluster.shop.Shop;
-import io.dtxlab.cluster.shop.ZipkinCollector;
 import io.dtxlab.testsupport.Answer;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
+import io.dtxlab.testsupport.ZipkinCollector;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -49,14 +50,25 @@ class RefusedBeforeActingTest {
 
     @Test
     void anOrderIsOneTraceThroughOrderCoordinatorAndEveryParticipant() {
-        Shop.Placed placed = shop.order("alice", "WIDGET", 1);
-        assertThat(placed.outcome()).isEqualTo("CONFIRMED");
+        // given a client that traces its own requests (W3C traceparent, sampled)
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
 
-        // the W3C traceparent went order -> coordinator -> inventory and payment (and order's own branch): what
-        // the nodes reported to Zipkin has one trace with a span of each of them
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(zipkin.servicesByTrace().values())
-                .anySatisfy(services -> assertThat(services)
-                        .containsAll(List.of("order", Shop.COORDINATOR, "inventory", "payment"))));
+        // when it places an order
+        Answer placed = Answer.of(order.http().post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", traceparent).body("{\"customerId\":\"alice\",\"sku\":\"WIDGET\",\"quantity\":1}")
+                .retrieve().toEntity(String.class));
+        assertThat(placed.body().path("outcome").asString()).as("%s", placed.body()).isEqualTo("CONFIRMED");
+
+        // then the traceparent went order -> coordinator -> inventory, payment and order's own branch: Zipkin has the
+        // client's trace with the order request and each node's part of the transaction
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(zipkin.trace(traceId))
+                .extracting(ZipkinCollector.Span::toString).contains(
+                        "order SERVER http post /orders",
+                        Shop.COORDINATOR + " SERVER http post /internal/transactions/batch",
+                        "inventory SERVER http post /internal/branches/batch",
+                        "payment SERVER http post /internal/branches/batch",
+                        "order SERVER http post /internal/branches/batch"));
     }
 
     @Test

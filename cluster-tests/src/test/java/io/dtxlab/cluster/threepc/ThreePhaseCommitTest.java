@@ -198,7 +198,7 @@ class ThreePhaseCommitTest {
         assertThat(placed.xid()).isEqualTo(xid);
         assertThat(placed.outcome()).isEqualTo("REJECTED");
         assertThat(placed.reason()).contains("inventory");
-        // and payment, cut off and pre-committed, times out and commits: the anomaly the design notes warn of
+        // and payment, cut off and pre-committed, times out and commits: Skeen's partition anomaly
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(shop.branch("payment", xid).path("state").asString()).isEqualTo("COMMITTED");
             assertThat(shop.branch("inventory", xid).path("state").asString()).isEqualTo("ABORTED");

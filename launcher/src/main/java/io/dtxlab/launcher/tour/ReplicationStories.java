@@ -24,7 +24,7 @@ import java.util.Locale;
 
 /**
  * The README's replication stories: "Master-slave replication" (SYNC, SEMI_SYNC, ASYNC and the ELECT failover's
- * lost-writes ledger) and "Quorum replication (Dynamo)" (the notes' D1 to D4, and hinted handoff). Keys are this
+ * lost-writes ledger) and "Quorum replication (Dynamo)" (Dynamo's D1 to D4, and hinted handoff). Keys are this
  * tour's own ({@code ${fresh}}); the master is looked up, never assumed to be replica-1.
  */
 final class ReplicationStories {

@@ -3,6 +3,7 @@ package io.dtxlab.order.order;
 import io.dtxlab.platform.concurrent.DaemonThreads;
 import io.dtxlab.platform.idempotency.IdempotencyKey;
 import io.dtxlab.platform.idempotency.IdempotencyKeys;
+import io.dtxlab.platform.tracing.MessageTracing;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -40,16 +41,18 @@ class OrderController {
     private final OrderPlacement placement;
     private final IdempotencyKeys keys;
     private final ExecutorService placing;
+    private final MessageTracing tracing;
 
     /**
      * @param placingAtOnce how many orders wait for their coordinator at once ({@code dtx.orders.placing-at-once}); more
      *     wait in line, in order, and their time in line counts in their latency
      */
     OrderController(OrderRepository orders, OrderPlacement placement, IdempotencyKeys keys,
-            @Value("${dtx.orders.placing-at-once:256}") int placingAtOnce) {
+            @Value("${dtx.orders.placing-at-once:256}") int placingAtOnce, MessageTracing tracing) {
         this.orders = orders;
         this.placement = placement;
         this.keys = keys;
+        this.tracing = tracing;
         this.placing = DaemonThreads.fixed("dtx-order-placing", placingAtOnce);
     }
 
@@ -94,10 +97,12 @@ class OrderController {
         }
         // The wait for the coordinator happens off the request threads: this node is a participant too, and the
         // prepare and commit of its own branch need a request thread while its orders wait. Were orders to hold
-        // them all (more clients than threads), every order would time out in phase one.
-        return CompletableFuture.supplyAsync(() -> key == null
+        // them all (more clients than threads), every order would time out in phase one. The request's trace goes
+        // along, and from there to the coordinator (tracing off: null, and the order runs as it is).
+        Object trace = tracing.capture();
+        return CompletableFuture.supplyAsync(() -> tracing.within(trace, () -> key == null
                 ? answer(placement.place(order, OrderPlacement.OrderIds.fresh()))
-                : placeOnce(key, order), placing);
+                : placeOnce(key, order)), placing);
     }
 
     private ResponseEntity<PlacedOrder> placeOnce(IdempotencyKey key, PlaceOrder order) {

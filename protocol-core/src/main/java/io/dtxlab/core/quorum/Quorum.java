@@ -3,7 +3,8 @@ package io.dtxlab.core.quorum;
 /**
  * The N/R/W knobs of one request: N replicas hold each key, a read waits for R of them, a write for W.
  * R + W &gt; N makes every read quorum overlap every write quorum in at least one replica, so a read sees the last
- * acknowledged write; R + W &le; N is allowed, and faster, but then a read may miss it (the design notes' NWR).
+ * acknowledged write; R + W &le; N is allowed, and faster, but then a read may miss it (DeCandia et al.,
+ * Dynamo, SOSP 2007, §4.5).
  *
  * @param n replicas per key
  * @param r replicas a read waits for

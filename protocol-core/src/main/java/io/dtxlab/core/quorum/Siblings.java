@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sibling reconciliation: what a replica keeps of a key, and what a read answers. The rule is the design notes'
- * step 6, with dotted version vectors: a version whose write another version has seen (its dot is in the other's
+ * Sibling reconciliation: what a replica keeps of a key, and what a read answers. The rule is Dynamo's read
+ * reconciliation (DeCandia et al., SOSP 2007, §4.4; docs/background.md, "The example, D1 to D4"), with dotted
+ * version vectors: a version whose write another version has seen (its dot is in the other's
  * past) is dropped (D2 under D3 and D4); versions that have not seen each other are all kept, as siblings (D3 and
  * D4), until a client writes with a context that has seen them. Two writes on top of one read are siblings whichever
  * node coordinated them, because each got its own dot and neither's past holds the other's.

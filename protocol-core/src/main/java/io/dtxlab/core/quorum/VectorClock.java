@@ -186,7 +186,7 @@ public final class VectorClock {
         return counters.hashCode();
     }
 
-    /** As the design notes write it: {@code [replica-1:2, replica-2:1]}. */
+    /** For people: node and counter per entry, e.g. {@code [replica-1:2, replica-2:1]}. */
     @Override
     public String toString() {
         return "[" + encode().replace(",", ", ") + "]";

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Comparator;
 
 /**
- * The election of a new master when the old one is gone and the failover policy is ELECT: the Bully algorithm of
- * the design notes, ranked by data instead of by id alone:
+ * The election of a new master when the old one is gone and the failover policy is ELECT: the Bully algorithm
+ * (Garcia-Molina, "Elections in a Distributed Computing System", 1982), ranked by data instead of by id alone:
  * <ol>
  * <li>A slave that has not heard its master for the master timeout asks every replica for its position (epoch and
  * last replicated index). Only a majority of the cluster, itself included, may elect: a minority behind a

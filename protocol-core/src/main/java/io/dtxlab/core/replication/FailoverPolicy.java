@@ -1,6 +1,6 @@
 package io.dtxlab.core.replication;
 
-/** What the slaves do when the master is gone: the two options of the design notes. */
+/** What the slaves do when the master is gone: the two options docs/background.md describes. */
 public enum FailoverPolicy {
     /** Stay read-only until the master returns: nothing acknowledged is lost, writes wait. */
     WAIT,

@@ -1,6 +1,6 @@
 package io.dtxlab.core.replication;
 
-/** How the master replicates a write before it answers the client (design notes, "Replication approaches"). */
+/** How the master replicates a write before it answers the client (docs/background.md, "Master-slave replication"). */
 public enum ReplicationMode {
     /** Write N-of-N: every in-sync slave acknowledges a durable apply over REST before the answer (2n messages). */
     SYNC,

@@ -1,6 +1,9 @@
 package io.dtxlab.core.replication;
 
-/** What a SYNC master does when a slave cannot acknowledge: the two options of the design notes. */
+/**
+ * What a SYNC master does when a slave cannot acknowledge: the two options docs/background.md describes
+ * ("Master-slave replication").
+ */
 public enum SyncFailurePolicy {
     /** The write fails and is undone; while a slave is out of sync the cluster refuses writes but serves reads. */
     REJECT,

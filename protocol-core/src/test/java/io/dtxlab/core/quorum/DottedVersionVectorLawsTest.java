@@ -39,7 +39,7 @@ class DottedVersionVectorLawsTest {
     }
 
     @Test
-    void theNotesExampleKeepsItsClocks() {
+    void theDynamoExampleKeepsItsClocks() {
         Version d1 = Version.write(new Dot("A", 1), VectorClock.empty(), "D1");
         Version d2 = Version.write(new Dot("A", 2), d1.context(), "D2");
         Version d3 = Version.write(new Dot("B", 1), d2.context(), "D3");

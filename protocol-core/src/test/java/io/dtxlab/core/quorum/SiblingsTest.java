@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Sibling reconciliation, first on the design notes' D1..D4, then over seeded random version sets. */
+/** Sibling reconciliation, first on the Dynamo paper's D1..D4, then over seeded random version sets. */
 class SiblingsTest {
 
     private static final Version D1 = new Version(VectorClock.parse("A:1"), "D1");

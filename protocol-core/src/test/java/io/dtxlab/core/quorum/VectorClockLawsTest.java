@@ -107,8 +107,8 @@ class VectorClockLawsTest {
     }
 
     @Test
-    void theNotesClocksRelateAsTheNotesSay() {
-        // given the notes' D2 (A,2), D3 (A,2; B,1) and D4 (A,2; C,1)
+    void theDynamoPaperClocksRelateAsThePaperSays() {
+        // given the Dynamo paper's D2 (A,2), D3 (A,2; B,1) and D4 (A,2; C,1)
         VectorClock d2 = VectorClock.parse("A:2");
         VectorClock d3 = VectorClock.parse("A:2,B:1");
         VectorClock d4 = VectorClock.parse("A:2,C:1");

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dtxlab.platform.fault.PartitionTable;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.ServiceContract;
+import io.dtxlab.testsupport.ZipkinCollector;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,13 +22,22 @@ import tools.jackson.databind.JsonNode;
 /**
  * What a replica claims about itself must be what it can know: a slave cut off from its master does not know its
  * lag, and says so; settings that cannot work are refused, naming what is known. Three real replicas, failover WAIT.
+ * Tracing is on in this cluster (nothing here is timed tightly): an ASYNC write is one trace, through Kafka.
  */
 class FreshnessAndSettingsTest {
 
+    /** Tracing is on in this cluster, and its spans go here (declared first: the replicas need its address). */
+    static final ZipkinCollector zipkin = ZipkinCollector.start();
+
     @RegisterExtension
-    static final LabClusterExtension extension = Replicas.cluster("WAIT");
+    static final LabClusterExtension extension = Replicas.tracedCluster("WAIT", zipkin);
 
     private final Replicas replicas = Replicas.of(extension);
+
+    @AfterAll
+    static void stopZipkin() {
+        zipkin.close();
+    }
 
     @BeforeEach
     void everyReplicaRunsAndIsInSync() {
@@ -119,6 +132,29 @@ class FreshnessAndSettingsTest {
                 .isEqualTo("minIndex");
         assertThat(replicas.node("replica-1").http().get().uri("/kv/ryw?minIndex={i}", index).retrieve()
                 .toEntity(String.class).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void anAsyncWriteIsOneTraceFromTheClientThroughKafkaToEachSlave() {
+        // given ASYNC, and each slave's Kafka consumer on the log topic
+        replicas.awaitKafkaConsumers();
+        replicas.settings("replica-1", "{\"mode\":\"ASYNC\"}");
+
+        // when a client that traces its own requests (W3C traceparent, sampled) writes to the master
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String parentId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ResponseEntity<String> written = replicas.node("replica-1").http().put().uri("/kv/traced")
+                .contentType(MediaType.APPLICATION_JSON).header("traceparent", "00-" + traceId + "-" + parentId + "-01")
+                .body(Map.of("value", "v")).retrieve().toEntity(String.class);
+        assertThat(written.getStatusCode().value()).as("%s", written.getBody()).isEqualTo(200);
+        Replicas.await("both slaves have the write").until(() -> "v".equals(replicas.valueOn("replica-2", "traced"))
+                && "v".equals(replicas.valueOn("replica-3", "traced")));
+
+        // then Zipkin has it as one trace, the client's: the master's answer, its Kafka send of the entry after the
+        // answer, and each slave's Kafka receipt of it (the record carried the traceparent)
+        Replicas.await("the write's trace in Zipkin").untilAsserted(() -> assertThat(zipkin.trace(traceId))
+                .extracting(span -> span.service() + " " + span.kind())
+                .contains("replica-1 SERVER", "replica-1 PRODUCER", "replica-2 CONSUMER", "replica-3 CONSUMER"));
     }
 
     private JsonNode read(String node, String key) {

@@ -16,8 +16,8 @@ import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Failover ELECT: the master dies holding acknowledged ASYNC writes that never left it. The design notes warn that
- * async failover loses the last writes; here they are lost, but listed, not dropped in silence.
+ * Failover ELECT: the master dies holding acknowledged ASYNC writes that never left it. Asynchronous replication
+ * loses the last writes on failover (docs/background.md); here they are lost, but listed, not dropped in silence.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MasterFailoverElectTest {

@@ -9,6 +9,7 @@ import io.dtxlab.testsupport.LabCluster;
 import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.ServiceContract;
+import io.dtxlab.testsupport.ZipkinCollector;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -36,8 +37,18 @@ final class Replicas {
 
     /** As {@link #cluster(String)}, with the time after which a lagging slave is caught up over REST. */
     static LabClusterExtension cluster(String failover, String stallTimeout) {
-        return LabClusterExtension.of(b -> b
-                .node("replica-1", ReplicaApplication.class)
+        return LabClusterExtension.of(b -> replicas(b, failover, stallTimeout));
+    }
+
+    /** As {@link #cluster(String)}, traced ({@code dtx.tracing.enabled}): every replica reports its spans to zipkin. */
+    static LabClusterExtension tracedCluster(String failover, ZipkinCollector zipkin) {
+        return LabClusterExtension.of(b -> replicas(b, failover, "3s")
+                .property("dtx.tracing.enabled", "true")
+                .property("management.tracing.export.zipkin.endpoint", zipkin.endpoint()));
+    }
+
+    private static LabCluster.Builder replicas(LabCluster.Builder b, String failover, String stallTimeout) {
+        return b.node("replica-1", ReplicaApplication.class)
                 .node("replica-2", ReplicaApplication.class)
                 .node("replica-3", ReplicaApplication.class)
                 .property("dtx.replication.failover", failover)
@@ -45,7 +56,7 @@ final class Replicas {
                 .property("dtx.replication.master-timeout", "1500ms")
                 .property("dtx.replication.replicate-timeout", "1s")
                 .property("dtx.replication.stall-timeout", stallTimeout)
-                .property("dtx.replication.topic", "dtx.replication-log-" + UUID.randomUUID()));
+                .property("dtx.replication.topic", "dtx.replication-log-" + UUID.randomUUID());
     }
 
     static Replicas of(LabClusterExtension extension) {

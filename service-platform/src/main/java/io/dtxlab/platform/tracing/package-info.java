@@ -10,7 +10,9 @@
  * ({@code management.tracing.export.zipkin.endpoint}). Each node's server span of {@code http.server.requests}
  * takes the caller's {@code traceparent}; {@link io.dtxlab.platform.messaging.ClusterClient} writes the current one
  * on every message it sends (it makes no client span of its own); Kafka records carry it (Spring Kafka's
- * observations); work handed to another thread takes it along ({@link MessageTracing#wrap}).</li>
+ * observations: a producer span, and a consumer span in each listener), though a cluster event, published where no
+ * request is current, starts a trace of its own; work handed to another thread takes it along
+ * ({@link MessageTracing#wrap}, {@link MessageTracing#within}).</li>
  * </ul>
  * Batches: one request carries one {@code traceparent}, so a batch of several transactions (order's begins to the
  * coordinator, the coordinator's branch messages to a participant) belongs to the trace of its first transaction.

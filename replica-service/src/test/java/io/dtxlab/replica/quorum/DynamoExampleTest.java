@@ -16,10 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The design notes' NWR example (D1..D4), step by step, on three real replicas: A = replica-1, B = replica-2,
- * C = replica-3, N = 3. Then what the siblings look like without a context, and how bad knobs are refused.
+ * The Dynamo paper's example, D1..D4 (DeCandia et al., SOSP 2007, §4.4; docs/background.md), step by step, on three
+ * real replicas: A = replica-1, B = replica-2, C = replica-3, N = 3. Then what the siblings look like without a
+ * context, and how bad knobs are refused.
  */
-class NotesExampleTest {
+class DynamoExampleTest {
 
     @RegisterExtension
     static final LabClusterExtension cluster = LabClusterExtension.of(nodes -> nodes
@@ -44,7 +45,7 @@ class NotesExampleTest {
 
     @Test
     void d3AndD4AreSiblingsD2IsNeverReturnedAndAWriteWithTheMergedContextResolvesThem() {
-        String key = "notes-d";
+        String key = "dynamo-d";
 
         // 1. D1 is written through A: (A,1). D2 through A, with D1's context: (A,2) overwrites D1.
         var d1 = put(a(), key, "D1", null, 3);

@@ -1,4 +1,4 @@
-package io.dtxlab.cluster.shop;
+package io.dtxlab.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -6,10 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.JsonNode;
@@ -56,21 +52,28 @@ public final class ZipkinCollector implements AutoCloseable {
         return "http://localhost:" + server.getAddress().getPort() + "/api/v2/spans";
     }
 
-    /** The services (node ids) that reported a span, by trace id. */
-    public Map<String, Set<String>> servicesByTrace() {
-        Map<String, Set<String>> byTrace = new TreeMap<>();
-        for (JsonNode span : spans) {
-            byTrace.computeIfAbsent(span.path("traceId").asString(), t -> new TreeSet<>())
-                    .add(span.path("localEndpoint").path("serviceName").asString());
-        }
-        return byTrace;
+    /** The spans of one trace ({@code traceId}: 32 hex digits), in the order they arrived. */
+    public List<Span> trace(String traceId) {
+        return spans.stream().filter(s -> traceId.equals(s.path("traceId").asString()))
+                .map(s -> new Span(s.path("localEndpoint").path("serviceName").asString(),
+                        s.has("kind") ? s.path("kind").asString() : "", s.path("name").asString()))
+                .toList();
     }
 
-    /** The spans of one trace, each as "service name" (e.g. "inventory http post /internal/branches/batch"). */
-    public List<String> trace(String traceId) {
-        return spans.stream().filter(s -> traceId.equals(s.path("traceId").asString()))
-                .map(s -> s.path("localEndpoint").path("serviceName").asString() + " " + s.path("name").asString())
-                .toList();
+    /**
+     * One span as Zipkin shows it.
+     *
+     * @param service the node that reported it (its {@code spring.application.name}, the node id)
+     * @param kind SERVER, CLIENT, PRODUCER or CONSUMER; "" for a local span
+     * @param name e.g. "http put /kv/{key}"; for a Kafka record "dtx.replication-log send" (its producer) or
+     *     "dtx.replication-log process" (a listener)
+     */
+    public record Span(String service, String kind, String name) {
+
+        @Override
+        public String toString() {
+            return service + " " + kind + " " + name;
+        }
     }
 
     @Override
