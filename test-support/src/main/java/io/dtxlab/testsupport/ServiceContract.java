@@ -12,14 +12,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What every service promises over real HTTP: Swagger UI, a titled OpenAPI document in which every
- * operation has a summary, its bodies, its real status codes and its problem-detail errors with examples, health
- * with liveness and readiness,
- * info naming the node, and Prometheus metrics.
+ * What every service promises over real HTTP: Swagger UI, a titled OpenAPI document in which every operation has a
+ * summary, its bodies, its real status codes and examples of its successes and of its problem-detail errors, health
+ * with liveness and readiness, info naming the node, and Prometheus metrics.
  */
 public final class ServiceContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The console's relay of its admin buttons, as the document names its path. */
+    private static final String CONSOLE_RELAY = "/admin/console/nodes/{node}/{path}";
+
+    /**
+     * The operations of the platform, which every node serves: among them the console's reads and its relay of the
+     * admin buttons, which answer what the node they ask answers, and 404 and 502 of their own.
+     */
+    static final List<String> PLATFORM_OPERATIONS = List.of("GET /peers", "GET /internal/ping",
+            "POST /admin/ping/{nodeId}", "GET /admin/messages", "POST /admin/crash", "POST /admin/faults",
+            "GET /admin/faults", "DELETE /admin/faults", "GET /admin/faults/points", "DELETE /admin/faults/{id}",
+            "GET /admin/partition", "PUT /admin/partition", "DELETE /admin/partition", "GET /console/api/stream",
+            "GET /console/api/transactions/{xid}", "GET /console/api/audit", "GET /console/api/ring",
+            "GET /console/api/quorum/{key}", "POST /console/api/orders", "GET " + CONSOLE_RELAY,
+            "POST " + CONSOLE_RELAY, "PUT " + CONSOLE_RELAY, "DELETE " + CONSOLE_RELAY);
 
     private ServiceContract() {
     }
@@ -42,10 +56,12 @@ public final class ServiceContract {
     }
 
     /**
-     * The document is titled after the module and node and has both token schemes; every operation has a summary, at
-     * least one 2xx or 3xx answer (in {@code application/json} when it has a body), the errors the platform answers
-     * on it (500 everywhere; 400, 413 and 415 with a body; 401 and 403 with a token), and every error is an
-     * {@code application/problem+json} problem detail with an example.
+     * The document is titled after the module and node and has both token schemes and the platform's operations
+     * ({@link #PLATFORM_OPERATIONS}); every operation has a summary, at least one 2xx or 3xx answer (in
+     * {@code application/json} when it has a body), and every 2xx or 3xx answer with a body has an example, so that
+     * an operation that answers with a body shows a success; the errors the platform answers on it (500 everywhere;
+     * 400, 413 and 415 with a body; 401 and 403 with a token; 404 and 502 where the console asks another node), and
+     * every error is an {@code application/problem+json} problem detail with an example.
      */
     public static JsonNode assertOpenApiDocumentIsComplete(LabNode node, String module) {
         JsonNode doc = json(node, "/v3/api-docs");
@@ -53,6 +69,9 @@ public final class ServiceContract {
         assertThat(doc.path("components").path("securitySchemes").has("clusterToken")).isTrue();
         assertThat(doc.path("components").path("securitySchemes").has("adminToken")).isTrue();
         List<String> gaps = new ArrayList<>();
+        PLATFORM_OPERATIONS.stream()
+                .filter(name -> operation(doc, name.split(" ")[0], name.split(" ")[1]).isMissingNode())
+                .forEach(name -> gaps.add(name + ": not in the document"));
         for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
                 String name = op.getKey().toUpperCase() + " " + path.getKey();
@@ -67,10 +86,14 @@ public final class ServiceContract {
                     JsonNode content = response.getValue().path("content");
                     if (code.startsWith("2") || code.startsWith("3")) {
                         success = true;
-                        content.propertyNames().forEach(type -> {
+                        content.properties().forEach(media -> {
+                            String type = media.getKey();
                             // a server-sent event stream (the console's) is the one success that is not JSON
                             if (!type.equals("application/json") && !type.equals("text/event-stream")) {
                                 gaps.add(name + ": " + code + " answers " + type + ", not application/json");
+                            }
+                            if (media.getValue().path("examples").isEmpty() && !media.getValue().has("example")) {
+                                gaps.add(name + ": " + code + " has no example");
                             }
                         });
                     } else {
@@ -90,6 +113,11 @@ public final class ServiceContract {
                 List<String> expected = new ArrayList<>(List.of("500"));
                 if (operation.has("requestBody")) {
                     expected.addAll(List.of("400", "413", "415"));
+                }
+                boolean relayed = path.getKey().startsWith("/admin/console/")
+                        || path.getKey().startsWith("/console/api/") && !path.getKey().endsWith("/stream");
+                if (relayed) {
+                    expected.addAll(List.of("404", "502"));
                 }
                 boolean secured = path.getKey().startsWith("/internal/") || path.getKey().startsWith("/admin/");
                 if (secured) {
@@ -127,38 +155,48 @@ public final class ServiceContract {
 
     /**
      * The service's {@code openapi/<module>.json} took effect: the document's tags begin with the ones it names, in
-     * its order, and every example it gives is in the document (a renamed path or a dropped response would leave
-     * one out).
+     * its order, and every example it gives is in the document, as is every example of the platform's file
+     * ({@code openapi/service-platform.json}) and of the files it includes (a renamed path or a dropped response would
+     * leave one out).
      */
     private static void assertServiceFileIsApplied(JsonNode doc, String module) {
-        JsonNode file;
-        try (var in = ServiceContract.class.getClassLoader().getResourceAsStream("openapi/" + module + ".json")) {
-            assertThat(in).as("openapi/%s.json on the classpath", module).isNotNull();
-            file = JSON.readTree(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        JsonNode file = serviceFile(module);
         List<String> named = new ArrayList<>();
         file.path("tags").forEach(tag -> named.add(tag.asString()));
         assertThat(tagNames(doc)).as("tags of %s", module).startsWith(named.toArray(String[]::new));
+        List<String> files = new ArrayList<>(List.of("service-platform"));
+        file.path("include").forEach(included -> files.add(included.asString()));
+        files.add(module);
         List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> operation : file.path("examples").properties()) {
-            String[] name = operation.getKey().split(" ", 2);
-            for (Map.Entry<String, JsonNode> response : operation.getValue().properties()) {
-                JsonNode content = operation(doc, name[0], name[1]).path("responses").path(response.getKey())
-                        .path("content");
-                response.getValue().propertyNames().forEach(example -> {
-                    boolean found = false;
-                    for (JsonNode media : content) {
-                        found |= media.path("examples").has(example);
-                    }
-                    if (!found) {
-                        missing.add(operation.getKey() + " " + response.getKey() + " " + example);
-                    }
-                });
+        for (String name : files) {
+            for (Map.Entry<String, JsonNode> operation : serviceFile(name).path("examples").properties()) {
+                String[] op = operation.getKey().split(" ", 2);
+                for (Map.Entry<String, JsonNode> response : operation.getValue().properties()) {
+                    JsonNode content = operation(doc, op[0], op[1]).path("responses").path(response.getKey())
+                            .path("content");
+                    response.getValue().propertyNames().forEach(example -> {
+                        boolean found = false;
+                        for (JsonNode media : content) {
+                            found |= media.path("examples").has(example);
+                        }
+                        if (!found) {
+                            missing.add(name + ": " + operation.getKey() + " " + response.getKey() + " " + example);
+                        }
+                    });
+                }
             }
         }
-        assertThat(missing).as("examples of openapi/%s.json missing from the document", module).isEmpty();
+        assertThat(missing).as("examples of the openapi/*.json files of %s missing from the document", module)
+                .isEmpty();
+    }
+
+    private static JsonNode serviceFile(String module) {
+        try (var in = ServiceContract.class.getClassLoader().getResourceAsStream("openapi/" + module + ".json")) {
+            assertThat(in).as("openapi/%s.json on the classpath", module).isNotNull();
+            return JSON.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The response codes {@code method path} documents, e.g. {@code ["201", "202", "400", ...]}, in order. */

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * {
  *   "tags": ["Orders", "Branches", ...],          // the order of the tags, most important first
+ *   "include": ["participant-kit"],               // shared modules whose openapi/<module>.json apply too
  *   "examples": {
  *     "POST /orders": {                           // method and path, as in the document
  *       "201": {                                  // a response the operation documents
@@ -41,35 +43,56 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  *
- * Tags the file does not name follow the named ones in alphabetical order, then the platform's own tags
- * ({@link #PLATFORM_TAGS}), which every node has, last. An example goes to the response's first media type
- * ({@code application/json}, or {@code application/problem+json} for an error); one naming an operation or a response
- * the document does not have is logged as a warning and left out.
+ * The examples of the platform's own operations, which every node has, are in {@code openapi/service-platform.json}
+ * ({@link #PLATFORM}), read first; then those of the modules the service's file includes (a library of operations
+ * several services share, e.g. the participant kit's branches), then the service's own. A later file's example of the
+ * same name replaces an earlier one's. Tags the service's file does not name follow the named ones in alphabetical
+ * order, then the platform's own tags ({@link #PLATFORM_TAGS}) last. An example goes to the response's first media
+ * type ({@code application/json}, or {@code application/problem+json} for an error); one naming an operation or a
+ * response the document does not have is logged as a warning and left out.
  */
 final class ServiceDocument implements OpenApiCustomizer {
 
     /** The tags of the platform's own endpoints, the same on every node: after the service's own. */
     static final List<String> PLATFORM_TAGS = List.of("Cluster messages", "Fault injection", "Node control");
 
+    /** The module whose file gives the examples of the platform's own operations, on every node. */
+    static final String PLATFORM = "service-platform";
+
     private static final Logger log = LoggerFactory.getLogger(ServiceDocument.class);
 
-    private final String resource;
+    /** The service's own file. */
     private final JsonNode file;
+    /** Every file that gives examples, by resource name, in the order they apply: platform, included, own. */
+    private final Map<String, JsonNode> examples;
 
-    private ServiceDocument(String resource, JsonNode file) {
-        this.resource = resource;
+    private ServiceDocument(JsonNode file, Map<String, JsonNode> examples) {
         this.file = file;
+        this.examples = examples;
     }
 
-    /** The file of {@code module}, or an empty one if the service has none. */
+    /** The file of {@code module} with the platform's and those it includes; an empty one if the service has none. */
     static ServiceDocument of(String module) {
-        String resource = "openapi/" + module + ".json";
+        JsonNode own = read(module);
+        Map<String, JsonNode> files = new LinkedHashMap<>();
+        files.put(resource(PLATFORM), read(PLATFORM));
+        own.path("include").forEach(included -> files.put(resource(included.asString()), read(included.asString())));
+        files.put(resource(module), own);
+        return new ServiceDocument(own, files);
+    }
+
+    private static String resource(String module) {
+        return "openapi/" + module + ".json";
+    }
+
+    private static JsonNode read(String module) {
+        String resource = resource(module);
         ClassPathResource file = new ClassPathResource(resource);
         if (!file.exists()) {
-            return new ServiceDocument(resource, JsonMapper.shared().createObjectNode());
+            return JsonMapper.shared().createObjectNode();
         }
         try (InputStream in = file.getInputStream()) {
-            return new ServiceDocument(resource, JsonMapper.shared().readTree(in));
+            return JsonMapper.shared().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
@@ -78,7 +101,7 @@ final class ServiceDocument implements OpenApiCustomizer {
     @Override
     public void customise(OpenAPI openApi) {
         orderTags(openApi);
-        addExamples(openApi);
+        examples.forEach((resource, file) -> addExamples(openApi, resource, file));
     }
 
     private void orderTags(OpenAPI openApi) {
@@ -99,7 +122,7 @@ final class ServiceDocument implements OpenApiCustomizer {
         return platform >= 0 ? 2 * named.size() + 1 + platform : 2 * named.size();
     }
 
-    private void addExamples(OpenAPI openApi) {
+    private static void addExamples(OpenAPI openApi, String resource, JsonNode file) {
         for (Map.Entry<String, JsonNode> operation : file.path("examples").properties()) {
             Operation op = find(openApi, operation.getKey());
             if (op == null) {
