@@ -75,9 +75,13 @@ final class ProblemResponses implements OpenApiCustomizer {
             secure(op, responses, OpenApiConfig.ADMIN_SCHEME, TokenHeaders.ADMIN_TOKEN, "the admin token");
         }
         if (answersWithBody(responses)) {
-            add(responses, "406", "The Accept header allows no JSON: the answer is application/json",
-                    problem(HttpStatus.NOT_ACCEPTABLE, null, "Not Acceptable",
-                            "Acceptable representations: [application/json, application/*+json, application/yaml].", path));
+            List<String> answered = successMediaTypes(responses);
+            boolean json = answered.equals(List.of("application/json"));
+            add(responses, "406", json ? "The Accept header allows no JSON: the answer is application/json"
+                            : "The Accept header allows none of the answer's media types: " + String.join(", ", answered),
+                    problem(HttpStatus.NOT_ACCEPTABLE, null, "Not Acceptable", "Acceptable representations: "
+                            + (json ? "[application/json, application/*+json, application/yaml]." : answered + "."),
+                            path));
         }
         if (body) {
             add(responses, "413", "The body is over the limit (" + RequestBodyLimit.PROPERTY + ", 2 MB unless set)",
@@ -219,6 +223,15 @@ final class ProblemResponses implements OpenApiCustomizer {
 
     private static boolean isError(String code) {
         return code.startsWith("4") || code.startsWith("5");
+    }
+
+    /** The media types of the successful answers, in the order the document lists them. */
+    private static List<String> successMediaTypes(ApiResponses responses) {
+        return responses.entrySet().stream()
+                .filter(e -> !isError(e.getKey()) && e.getValue().getContent() != null)
+                .flatMap(e -> e.getValue().getContent().keySet().stream())
+                .distinct()
+                .toList();
     }
 
     private static boolean answersWithBody(ApiResponses responses) {
