@@ -38,8 +38,8 @@ class ConsoleAdminController {
     private static final List<String> PASSED = List.of("faults", "partition", "crash");
     private static final Duration CRASH_WAIT = Duration.ofSeconds(2);
     private static final String RELAY = "/admin/console/nodes/{node}/{*path}";
-    private static final String RELAYED = "Sent on to /admin/<path> on that node with the same method, body, query and "
-            + "X-Admin-Token; the node's own status and body come back.";
+    private static final String RELAYED = "Sent on to /admin/<path> on that node with the same method, query, X-Admin-Token "
+            + "and (POST, PUT) body; the node's own status and body come back.";
     private static final String NOT_PASSED = "A path the console does not pass on, or no such node in this cluster";
     private static final String NO_ANSWER = "The node did not answer (connection refused, timed out): the problem "
             + "names it and why";
@@ -68,7 +68,7 @@ class ConsoleAdminController {
     @ApiResponse(responseCode = "201", description = "faults: the node armed the fault; the fault, with its id",
             content = @Content(schema = @Schema(type = "object")))
     @ApiResponse(responseCode = "202", description = "crash: the request left for the node, which halts without an "
-            + "answer (also when it did not answer within 2 s)", content = @Content(schema = @Schema(type = "object")))
+            + "answer (also when it did not answer within 2 s, or could not be reached)", content = @Content(schema = @Schema(type = "object")))
     @ApiResponse(responseCode = "400", description = "The node refused the fault (each field and rule named)")
     @ApiResponse(responseCode = "404", description = NOT_PASSED)
     @ApiResponse(responseCode = "502", description = NO_ANSWER)

@@ -41,6 +41,8 @@ class ConsoleController {
             + "each and why";
     private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ORDER_TIMEOUT = Duration.ofSeconds(40);
+    /** Longer than a replica waits for the others (dtx.quorum.request-timeout, 2 s), so its 503 or 504 comes back. */
+    private static final Duration QUORUM_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConsoleStream stream;
     private final ClusterObserver observer;
@@ -116,7 +118,8 @@ class ConsoleController {
             + "urn:dtx:problem:quorum-not-reached)")
     @ApiResponse(responseCode = "504", description = "R replicas did not answer in time")
     ResponseEntity<String> quorumRead(@PathVariable String key, @RequestParam(required = false) Integer r) {
-        return first(NodeRole.REPLICA, "GET", "/quorum/kv/" + segment(key) + (r == null ? "" : "?r=" + r), null, null);
+        return first(NodeRole.REPLICA, "GET", "/quorum/kv/" + segment(key) + (r == null ? "" : "?r=" + r), null,
+                QUORUM_TIMEOUT);
     }
 
     @PostMapping("/console/api/orders")

@@ -32,7 +32,8 @@ import org.springframework.http.HttpStatus;
  * <li>400: the operation takes a body, or a parameter that can be refused (typed, constrained or required)
  * ({@code ProblemDetailsAdvice}, {@code StrictNumberParameters});
  * <li>401 and 403: {@code /internal/**} and {@code /admin/**} need a token ({@code SecurityConfig});
- * <li>406: the operation answers with a body and {@code Accept} allows no JSON ({@code AcceptGuard});
+ * <li>406: the operation answers with a body and {@code Accept} allows none of its media types ({@code AcceptGuard}),
+ * except where the console hands on another node's answer as it came;
  * <li>413 and 415: the operation takes a body: over the limit ({@code RequestBodyLimit}), or not JSON;
  * <li>503 on {@code /internal/**}: this node is partitioned from the sender ({@code InboundTrafficFilter});
  * <li>500: an unexpected error, or an injected ERROR fault, on any operation.
@@ -74,7 +75,7 @@ final class ProblemResponses implements OpenApiCustomizer {
         } else if (path.startsWith("/admin/")) {
             secure(op, responses, OpenApiConfig.ADMIN_SCHEME, TokenHeaders.ADMIN_TOKEN, "the admin token");
         }
-        if (answersWithBody(responses)) {
+        if (answersWithBody(responses) && !passesAnswerOn(path)) {
             List<String> answered = successMediaTypes(responses);
             boolean json = answered.equals(List.of("application/json"));
             add(responses, "406", json ? "The Accept header allows no JSON: the answer is application/json"
@@ -223,6 +224,14 @@ final class ProblemResponses implements OpenApiCustomizer {
 
     private static boolean isError(String code) {
         return code.startsWith("4") || code.startsWith("5");
+    }
+
+    /**
+     * Whether the operation hands on another node's answer as it came (the console's reads and buttons): it is written
+     * as that node's JSON whatever {@code Accept} says, so there is no 406. The console's event stream is its own.
+     */
+    private static boolean passesAnswerOn(String path) {
+        return path.startsWith("/admin/console/") || path.startsWith("/console/api/") && !path.endsWith("/stream");
     }
 
     /** The media types of the successful answers, in the order the document lists them. */
