@@ -42,14 +42,14 @@ public final class CoordinatorClient {
     /**
      * Begins several transactions at {@code coordinator} in one request ({@code POST}
      * {@link CommitPaths#TRANSACTIONS_BATCH}, kind {@value #BEGIN_KIND}, scope the xid when the batch carries one
-     * begin, else none). The future completes with one answer per begin, in order, once all of them may be answered;
+     * begin, else none), over a peer link when links are on ({@link ClusterClient#postOverLink}). The future completes with one answer per begin, in order, once all of them may be answered;
      * or exceptionally with a {@link ClusterCallException} when the batch as a whole did not get a 2xx answer (a
      * follower: {@link #isNotLeader}).
      *
      * @param timeout how long the answer to the whole batch may take
      */
     public CompletableFuture<BeginBatchReply> beginBatch(String coordinator, BeginBatch batch, Duration timeout) {
-        return client.postAsync(coordinator, BEGIN_KIND, Batches.scope(batch.transactions(), BeginTransaction::xid),
+        return client.postOverLink(coordinator, BEGIN_KIND, Batches.scope(batch.transactions(), BeginTransaction::xid),
                 CommitPaths.TRANSACTIONS_BATCH, batch, BeginBatchReply.class, timeout).thenApply(reply ->
                         Batches.oneAnswerEach(coordinator, reply, reply == null ? null : reply.answers(),
                                 batch.transactions().size()));

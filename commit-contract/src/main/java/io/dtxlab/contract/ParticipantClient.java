@@ -33,7 +33,8 @@ public final class ParticipantClient {
 
     /**
      * Sends a batch to {@code participant} ({@code POST} {@link CommitPaths#BATCH}, kind {@value #BATCH_KIND}, scope
-     * the xid when the batch carries one message, else none). The future completes with one reply per message, in
+     * the xid when the batch carries one message, else none), over a peer link when links are on
+     * ({@link ClusterClient#postOverLink}). The future completes with one reply per message, in
      * order (a STALE or CONFLICT is a reply; so is a message that failed alone, {@link BranchReply#isFailure()}), or
      * exceptionally with a {@link ClusterCallException} when the batch as a whole was lost, refused (400: invalid,
      * nothing handled) or failed: then every message of it counts as lost.
@@ -41,7 +42,7 @@ public final class ParticipantClient {
      * @param timeout how long the answer to the whole batch may take
      */
     public CompletableFuture<BranchBatchReply> send(String participant, BranchBatch batch, Duration timeout) {
-        return client.postAsync(participant, BATCH_KIND, Batches.scope(batch.messages(), BranchMessage::xid),
+        return client.postOverLink(participant, BATCH_KIND, Batches.scope(batch.messages(), BranchMessage::xid),
                 CommitPaths.BATCH, batch, BranchBatchReply.class, timeout).thenApply(reply -> Batches.oneAnswerEach(
                         participant, reply, reply == null ? null : reply.replies(), batch.messages().size()));
     }

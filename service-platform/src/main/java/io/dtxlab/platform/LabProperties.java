@@ -59,12 +59,17 @@ public record LabProperties(
      * @param maxConnections pooled connections in all; per peer it is a quarter of this
      * @param sendThreads at most this many threads carry asynchronous messages ({@code postAsync}); they start when
      *     no idle one is left and are reused; when all are busy the caller sends the message itself (back-pressure)
+     * @param peerLinks whether the messages the protocols send most (participant batches, begin batches, Paxos
+     *     messages) go over peer links, long-lived WebSocket connections carrying binary frames
+     *     ({@code io.dtxlab.platform.messaging.PeerLinks}), rather than one HTTP exchange each. Default true; with
+     *     tracing on they go over HTTP whatever this says, so that each message is a span
      */
     public record Client(
             @DefaultValue("1s") Duration connectTimeout,
             @DefaultValue("5s") Duration readTimeout,
             @DefaultValue("200") @Min(1) int maxConnections,
-            @DefaultValue("64") @Min(1) int sendThreads) {
+            @DefaultValue("64") @Min(1) int sendThreads,
+            @DefaultValue("true") boolean peerLinks) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dtxlab.coordinator.consensus;
 
 import io.dtxlab.core.paxos.PaxosMessage;
+import io.dtxlab.platform.messaging.PeerLinkRoute;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 @RestController
 @Tag(name = "Consensus", description = "Paxos messages between coordinators")
-class PaxosController {
+class PaxosController implements PeerLinkRoute<PaxosEnvelope> {
+
+    /** Where Paxos messages arrive, over HTTP or a peer link. */
+    static final String PATH = "/internal/paxos";
 
     private final PaxosDriver driver;
     private final ObjectMapper json;
@@ -32,7 +36,7 @@ class PaxosController {
         this.properties = properties;
     }
 
-    @PostMapping("/internal/paxos")
+    @PostMapping(PATH)
     @Operation(summary = "Deliver one Paxos message (pre-vote, prepare, promise, accept, accepted, rejected, chosen, "
             + "install snapshot); the answers to the sender come back in the body")
     List<PaxosEnvelope> deliver(@RequestBody PaxosEnvelope envelope) {
@@ -41,5 +45,20 @@ class PaxosController {
         answers.addAll(answer.later()
                 .completeOnTimeout(List.of(), properties.replyWait().toMillis(), TimeUnit.MILLISECONDS).join());
         return answers.stream().map(m -> PaxosEnvelope.of(m, json)).toList();
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public Class<PaxosEnvelope> requestType() {
+        return PaxosEnvelope.class;
+    }
+
+    @Override
+    public Object handle(PaxosEnvelope envelope) {
+        return deliver(envelope);
     }
 }

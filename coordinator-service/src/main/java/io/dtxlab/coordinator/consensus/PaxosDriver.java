@@ -751,7 +751,7 @@ public class PaxosDriver implements SmartLifecycle {
             countOut(message);
             log.info("{} lacks slots this log no longer holds: sending it a snapshot through slot {} ({} characters)",
                     peer, snapshot.lastSlot(), snapshot.state().length());
-            client.postAsync(peer, "paxos-installsnapshot", null, "/internal/paxos", PaxosEnvelope.of(message, json),
+            client.postAsync(peer, "paxos-installsnapshot", null, PaxosController.PATH, PaxosEnvelope.of(message, json),
                             PaxosEnvelope[].class, properties.snapshotTimeout())
                     .whenComplete((answer, error) -> snapshotsUnderway.remove(peer));
         } catch (RuntimeException e) {
@@ -842,7 +842,7 @@ public class PaxosDriver implements SmartLifecycle {
         if (datagram && datagrams.send(message.to(), kind, null, message)) {
             return;
         }
-        client.postAsync(message.to(), kind, null, "/internal/paxos", PaxosEnvelope.of(message, json),
+        client.postOverLink(message.to(), kind, null, PaxosController.PATH, PaxosEnvelope.of(message, json),
                         PaxosEnvelope[].class,
                         properties.messageTimeout())
                 .thenAccept(this::answered)

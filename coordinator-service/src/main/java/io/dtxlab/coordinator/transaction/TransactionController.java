@@ -11,6 +11,7 @@ import io.dtxlab.coordinator.leadership.Leadership;
 import io.dtxlab.coordinator.log.LoggedTransaction;
 import io.dtxlab.coordinator.log.TransactionLog;
 import io.dtxlab.platform.concurrent.Futures;
+import io.dtxlab.platform.messaging.PeerLinkRoute;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,7 +39,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @Validated
 @Tag(name = "Transactions", description = "Global transactions: their votes, decision, acknowledgements and timeline")
-class TransactionController {
+class TransactionController implements PeerLinkRoute<BeginBatch> {
 
     private static final String NOT_LEADER = "This coordinator does not lead (type urn:dtx:problem:not-leader): "
             + "'leader' names the leader it knows, if any; send there";
@@ -104,6 +105,21 @@ class TransactionController {
                     : TransactionAnswer.failed(xid, failure(error))).join());
         }
         return new BeginBatchReply(answers);
+    }
+
+    @Override
+    public String path() {
+        return CommitPaths.TRANSACTIONS_BATCH;
+    }
+
+    @Override
+    public Class<BeginBatch> requestType() {
+        return BeginBatch.class;
+    }
+
+    @Override
+    public Object handle(BeginBatch batch) {
+        return beginBatch(batch);
     }
 
     private static String failure(Throwable error) {

@@ -7,6 +7,7 @@ import io.dtxlab.contract.BranchReply;
 import io.dtxlab.contract.CommitPaths;
 import io.dtxlab.core.commit.participant.BranchCommand;
 import io.dtxlab.core.commit.participant.Reply;
+import io.dtxlab.platform.messaging.PeerLinkRoute;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,12 +24,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The coordinator's entry to this participant (cluster token required): one message per request on its own path
- * (for curl and tests; the body is {@link BranchMessageBody}), or many in a batch ({@link CommitPaths#BATCH}).
+ * (for curl and tests; the body is {@link BranchMessageBody}), or many in a batch ({@link CommitPaths#BATCH}), which
+ * coordinators send over a peer link ({@link PeerLinkRoute}) when they can.
  */
 @RestController
 @Tag(name = "Branches (coordinator)", description = "Prepare, commit and abort of this participant's branches; "
         + "apply without atomic commitment; several transactions' messages in one batch")
-class BranchController {
+class BranchController implements PeerLinkRoute<BranchBatch> {
 
     private static final String REFUSED = "Refused: the coordinator's epoch is stale (reply STALE: a newer leader "
             + "exists), or the message contradicts the branch's outcome (CONFLICT, e.g. a commit after an abort); "
@@ -51,6 +53,21 @@ class BranchController {
                     + "handled.")
     BranchBatchReply batch(@Valid @RequestBody BranchBatch batch) {
         return branches.handle(batch);
+    }
+
+    @Override
+    public String path() {
+        return CommitPaths.BATCH;
+    }
+
+    @Override
+    public Class<BranchBatch> requestType() {
+        return BranchBatch.class;
+    }
+
+    @Override
+    public Object handle(BranchBatch batch) {
+        return batch(batch);
     }
 
     @PostMapping("/internal/branches/{xid}/prepare")

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
@@ -48,6 +49,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one way our nodes talk to each other. Each call:
@@ -92,9 +95,12 @@ public class ClusterClient implements DisposableBean {
     /** The answer deadline of the call running on this thread; read when its HTTP context is made. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final ThreadLocal<Duration> callTimeout = new ThreadLocal<>();
+    /** Null when messages go over HTTP only. */
+    private final PeerLinks links;
+    private final JsonMapper json;
 
     ClusterClient(LabProperties properties, FaultInjector faults, PartitionTable partitions, MessageLog messages,
-            MeterRegistry meters, RestClient.Builder builder, MessageTracing tracing) {
+            MeterRegistry meters, RestClient.Builder builder, MessageTracing tracing, JsonMapper json) {
         this.self = properties.node().id();
         this.members = Membership.parse(properties.cluster().members());
         this.clusterToken = properties.security().clusterToken();
@@ -132,6 +138,10 @@ public class ClusterClient implements DisposableBean {
         // no http.client.requests observation: every xid makes a new URI, and dtx.messages already counts each message
         this.rest = builder.clone().requestFactory(factory).observationRegistry(ObservationRegistry.NOOP).build();
         this.fanOut = fanOutExecutor(self, client.sendThreads());
+        // with tracing on, each message stays an HTTP exchange, which the tracer makes a span of at both ends
+        this.links = client.peerLinks() && tracing == MessageTracing.OFF
+                ? new PeerLinks(self, clusterToken, client.connectTimeout()) : null;
+        this.json = PeerFrames.json(json);
     }
 
     /**
@@ -172,20 +182,25 @@ public class ClusterClient implements DisposableBean {
 
     /** Sends {@code body} to {@code path} on node {@code to} and returns its answer as {@code type}. */
     public <T> T post(String to, String kind, String scope, String path, Object body, Class<T> type) {
-        return call(HttpMethod.POST, to, kind, scope, path, body, type);
+        return call(HttpMethod.POST, to, kind, scope, path, body, type, false);
     }
 
     /** Asks node {@code to} for {@code path} and returns its answer as {@code type}. */
     public <T> T get(String to, String kind, String scope, String path, Class<T> type) {
-        return call(HttpMethod.GET, to, kind, scope, path, null, type);
+        return call(HttpMethod.GET, to, kind, scope, path, null, type, false);
     }
 
     /** As {@link #post}, but the peer's answer must arrive within {@code timeout} or the message counts as lost. */
     public <T> T post(String to, String kind, String scope, String path, Object body, Class<T> type, Duration timeout) {
+        return post(to, kind, scope, path, body, type, timeout, false);
+    }
+
+    private <T> T post(String to, String kind, String scope, String path, Object body, Class<T> type,
+            Duration timeout, boolean linked) {
         Duration previous = callTimeout.get();
         callTimeout.set(timeout);
         try {
-            return call(HttpMethod.POST, to, kind, scope, path, body, type);
+            return call(HttpMethod.POST, to, kind, scope, path, body, type, linked);
         } finally {
             callTimeout.set(previous);
         }
@@ -196,7 +211,7 @@ public class ClusterClient implements DisposableBean {
         Duration previous = callTimeout.get();
         callTimeout.set(timeout);
         try {
-            return call(HttpMethod.GET, to, kind, scope, path, null, type);
+            return call(HttpMethod.GET, to, kind, scope, path, null, type, false);
         } finally {
             callTimeout.set(previous);
         }
@@ -209,6 +224,24 @@ public class ClusterClient implements DisposableBean {
      */
     public <T> CompletableFuture<T> postAsync(String to, String kind, String scope, String path, Object body,
             Class<T> type, Duration timeout) {
+        return postAsync(to, kind, scope, path, body, type, timeout, false);
+    }
+
+    /**
+     * As {@link #postAsync}, over a peer link ({@link PeerLinks}: one binary frame each way on a long-lived WebSocket
+     * connection, none of HTTP's per-request work at either end) when links are on ({@code dtx.client.peer-links})
+     * and tracing is off; else over HTTP. The peer serves {@code path} through a {@link PeerLinkRoute} and answers
+     * with the status and body its HTTP handler would; partitions, fault points, the message record and metrics are
+     * the same either way, and so are the outcomes: a link that cannot be opened is UNREACHABLE, one that breaks
+     * before the answer CONNECTION_LOST.
+     */
+    public <T> CompletableFuture<T> postOverLink(String to, String kind, String scope, String path, Object body,
+            Class<T> type, Duration timeout) {
+        return postAsync(to, kind, scope, path, body, type, timeout, links != null);
+    }
+
+    private <T> CompletableFuture<T> postAsync(String to, String kind, String scope, String path, Object body,
+            Class<T> type, Duration timeout, boolean linked) {
         var context = MDC.getCopyOfContextMap();
         Object trace = tracing.capture(); // null when tracing is off
         return CompletableFuture.supplyAsync(() -> {
@@ -217,8 +250,8 @@ public class ClusterClient implements DisposableBean {
                 MDC.setContextMap(context);
             }
             try {
-                return trace == null ? post(to, kind, scope, path, body, type, timeout)
-                        : tracing.within(trace, () -> post(to, kind, scope, path, body, type, timeout));
+                return trace == null ? post(to, kind, scope, path, body, type, timeout, linked)
+                        : tracing.within(trace, () -> post(to, kind, scope, path, body, type, timeout, linked));
             } finally {
                 if (previous != null) {
                     MDC.setContextMap(previous);
@@ -229,7 +262,8 @@ public class ClusterClient implements DisposableBean {
         }, fanOut);
     }
 
-    private <T> T call(HttpMethod method, String to, String kind, String scope, String path, Object body, Class<T> type) {
+    private <T> T call(HttpMethod method, String to, String kind, String scope, String path, Object body, Class<T> type,
+            boolean linked) {
         String base = members.url(to).orElseThrow(() -> new IllegalArgumentException(
                 "unknown node '" + to + "'; members are " + members.asMap().keySet()));
         long seqNo = messages.nextSeq();
@@ -244,7 +278,8 @@ public class ClusterClient implements DisposableBean {
                 throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.PARTITIONED, 0, null, null);
             }
             passFaultPoint(FaultPoint.SEND + kind, seqNo, sentAt, start, to, kind, scope, 0);
-            Reply<T> reply = exchange(method, base + path, to, kind, scope, body, type, seqNo, sentAt, start);
+            Reply<T> reply = linked ? exchangeOverLink(base, path, to, kind, scope, body, type, seqNo, sentAt, start)
+                    : exchange(method, base + path, to, kind, scope, body, type, seqNo, sentAt, start);
             passFaultPoint(FaultPoint.REPLY + kind, seqNo, sentAt, start, to, kind, scope, reply.status);
             record(seqNo, sentAt, start, to, kind, scope, MessageOutcome.DELIVERED, reply.status);
             return reply.body;
@@ -293,6 +328,42 @@ public class ClusterClient implements DisposableBean {
             throw fail(seqNo, sentAt, start, to, kind, scope, causedByIo(e) ? MessageOutcome.CONNECTION_LOST
                     : MessageOutcome.FAILED, 0, null, e);
         }
+    }
+
+    private <T> Reply<T> exchangeOverLink(String base, String path, String to, String kind, String scope, Object body,
+            Class<T> type, long seqNo, Instant sentAt, long start) {
+        Duration timeout = callTimeout.get() != null ? callTimeout.get() : defaultTimeout;
+        PeerFrames.Answer answer;
+        try {
+            answer = links.exchange(to, base, path, kind, scope, json.writeValueAsBytes(body), timeout);
+        } catch (ConnectException e) {
+            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.UNREACHABLE, 0, null, e);
+        } catch (TimeoutException e) {
+            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.TIMEOUT, 0, null, e);
+        } catch (IOException e) {
+            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.CONNECTION_LOST, 0, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.FAILED, 0, null, e);
+        }
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            try {
+                T value = type == Void.class || answer.body().length == 0 ? null : json.readValue(answer.body(), type);
+                return new Reply<>(status, value);
+            } catch (JacksonException e) {
+                throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.FAILED, 0, null, e);
+            }
+        }
+        ProblemDetail problem;
+        try {
+            problem = json.readValue(answer.body(), ProblemDetail.class);
+        } catch (JacksonException e) {
+            problem = null; // not a problem detail: the status alone will do
+        }
+        MessageOutcome outcome = answer.partitioned() ? MessageOutcome.PARTITIONED
+                : status >= 400 && status < 500 ? MessageOutcome.REFUSED : MessageOutcome.FAILED;
+        throw fail(seqNo, sentAt, start, to, kind, scope, outcome, status, problem, null);
     }
 
     private static boolean causedByIo(Throwable e) {
@@ -360,6 +431,9 @@ public class ClusterClient implements DisposableBean {
     @Override
     public void destroy() throws IOException {
         fanOut.shutdownNow();
+        if (links != null) {
+            links.close();
+        }
         http.close();
     }
 }

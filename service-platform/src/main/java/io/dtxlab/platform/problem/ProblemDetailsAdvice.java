@@ -8,8 +8,6 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
@@ -34,8 +32,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -110,47 +106,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail constraintViolation(ConstraintViolationException ex) {
-        List<Map<String, Object>> errors = ex.getConstraintViolations().stream()
-                .map(v -> ValidationProblem.error(lastNode(v.getPropertyPath().toString()),
-                        v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
-                        v.getMessage(), v.getInvalidValue()))
-                .toList();
-        return ValidationProblem.of(errors);
+        return Problems.of(ex);
     }
 
     @ExceptionHandler(InjectedFaultException.class)
     ProblemDetail injectedFault(InjectedFaultException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage());
-        problem.setTitle("Injected fault");
-        problem.setType(ProblemTypes.INJECTED_FAULT);
-        problem.setProperty("faultPoint", ex.point());
-        return problem;
+        return Problems.of(ex);
     }
 
     /** The node crashed at a fault point (in-JVM tests): no stack trace, the crash is the point. */
     @ExceptionHandler(NodeCrashedException.class)
     ProblemDetail crashed(NodeCrashedException ex) {
-        log.warn(ex.getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-        problem.setTitle("Node crashed");
-        return problem;
+        return Problems.of(ex);
     }
 
     @ExceptionHandler(ClusterCallException.class)
     ProblemDetail clusterCall(ClusterCallException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
-        problem.setTitle(ex.title());
-        problem.setType(ProblemTypes.PEER_UNREACHABLE);
-        problem.setProperty("peer", ex.peer());
-        problem.setProperty("outcome", ex.outcome());
-        return problem;
+        return Problems.of(ex);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-        problem.setTitle("Bad request");
-        return problem;
+        return Problems.of(ex);
     }
 
     @ExceptionHandler(Exception.class)
@@ -159,11 +136,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return bodyTooLarge(tooLarge);
         }
-        log.error("unexpected error", ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-        problem.setTitle("Internal error");
-        return ResponseEntity.internalServerError().body(problem);
+        return ResponseEntity.internalServerError().body(Problems.of(ex));
     }
 
     /** The constraint's name, e.g. {@code Positive} or {@code NotBlank}. */
@@ -172,8 +145,4 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return codes == null || codes.length == 0 ? "invalid" : codes[codes.length - 1];
     }
 
-    private static String lastNode(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
-    }
 }

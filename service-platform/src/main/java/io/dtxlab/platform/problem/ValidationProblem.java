@@ -73,7 +73,11 @@ public final class ValidationProblem {
      * otherwise (broken JSON, no body) a plain 400 titled {@code Bad request} saying why.
      */
     static ProblemDetail unreadable(HttpMessageNotReadableException ex) {
-        Throwable cause = ex.getMostSpecificCause();
+        return unreadable(ex.getMostSpecificCause());
+    }
+
+    /** As {@link #unreadable(HttpMessageNotReadableException)}, for the cause itself. */
+    static ProblemDetail unreadable(Throwable cause) {
         if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
             return of(List.of(error(field(json.getPath()), "type", typeMessage(json), null)));
         }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The transport under a burst: asynchronous messages are carried by a fixed set of reused threads over kept-alive
@@ -77,10 +78,10 @@ class ClusterClientTest {
         LabProperties properties = new LabProperties(new LabProperties.Node("order", NodeRole.ORDER), null,
                 new LabProperties.Cluster("order@http://localhost:1,peer@http://localhost:" + peer.getAddress().getPort()),
                 new LabProperties.Security("cluster-token", "admin-token"),
-                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS),
+                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS, true),
                 new LabProperties.Datagrams(true));
         client = new ClusterClient(properties, Faults.none(), new PartitionTable(), messages, new SimpleMeterRegistry(),
-                RestClient.builder(), MessageTracing.OFF);
+                RestClient.builder(), MessageTracing.OFF, JsonMapper.builder().build());
     }
 
     @AfterEach
@@ -137,10 +138,10 @@ class ClusterClientTest {
         ClusterClient cutOff = new ClusterClient(new LabProperties(new LabProperties.Node("order", NodeRole.ORDER), null,
                 new LabProperties.Cluster("peer@http://localhost:" + peer.getAddress().getPort()),
                 new LabProperties.Security("cluster-token", "admin-token"),
-                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS),
+                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, SEND_THREADS, true),
                 new LabProperties.Datagrams(true)),
                 Faults.none(), partitions, messages, new SimpleMeterRegistry(), RestClient.builder(),
-                MessageTracing.OFF);
+                MessageTracing.OFF, JsonMapper.builder().build());
         try {
             assertThatThrownBy(() -> cutOff.postAsync("peer", "work", "cut", "/work?pause=1", Map.of(), Map.class,
                     Duration.ofSeconds(1)).join()).isInstanceOf(CompletionException.class)

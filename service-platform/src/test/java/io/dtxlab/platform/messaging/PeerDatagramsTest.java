@@ -232,7 +232,7 @@ class PeerDatagramsTest {
         LabProperties properties = new LabProperties(new LabProperties.Node(id, NodeRole.ORDER), null,
                 new LabProperties.Cluster("a@http://localhost:" + portA + ",b@http://localhost:" + portB),
                 new LabProperties.Security(token, "admin-token"),
-                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, 4),
+                new LabProperties.Client(Duration.ofSeconds(1), Duration.ofSeconds(5), 200, 4, true),
                 new LabProperties.Datagrams(enabled));
         FaultInjector faults = Faults.none();
         PartitionTable partitions = new PartitionTable();
