@@ -58,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>is refused at once if a partition separates this node from the peer;</li>
  * <li>passes the fault point {@code send:<kind>} (delay, error, drop or crash before the request leaves);</li>
  * <li>goes over a pooled HTTP connection with the cluster token and the headers naming sender, kind and scope, and
- * with tracing on the current trace context ({@code traceparent}, {@link MessageTracing});</li>
+ * with tracing on the current trace context ({@code traceparent}, {@link MessageTracing}); or, sent with
+ * {@link #postOverLink}, as one binary frame on a kept WebSocket connection to the peer ({@link PeerLinks});</li>
  * <li>passes {@code reply:<kind>} when the answer arrives (a dropped reply: the peer did the work, we never heard);</li>
  * <li>is recorded in the {@link MessageLog} and in the {@code dtx.messages} timer, whatever its outcome.</li>
  * </ol>
@@ -232,8 +233,8 @@ public class ClusterClient implements DisposableBean {
      * connection, none of HTTP's per-request work at either end) when links are on ({@code dtx.client.peer-links})
      * and tracing is off; else over HTTP. The peer serves {@code path} through a {@link PeerLinkRoute} and answers
      * with the status and body its HTTP handler would; partitions, fault points, the message record and metrics are
-     * the same either way, and so are the outcomes: a link that cannot be opened is UNREACHABLE, one that breaks
-     * before the answer CONNECTION_LOST.
+     * the same either way, and so are the outcomes: a link that breaks before the answer is CONNECTION_LOST. When no
+     * link to the peer is idle, this message goes over HTTP while one opens in the background.
      */
     public <T> CompletableFuture<T> postOverLink(String to, String kind, String scope, String path, Object body,
             Class<T> type, Duration timeout) {
@@ -278,7 +279,8 @@ public class ClusterClient implements DisposableBean {
                 throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.PARTITIONED, 0, null, null);
             }
             passFaultPoint(FaultPoint.SEND + kind, seqNo, sentAt, start, to, kind, scope, 0);
-            Reply<T> reply = linked ? exchangeOverLink(base, path, to, kind, scope, body, type, seqNo, sentAt, start)
+            PeerLinks.Link link = linked ? links.lease(to, base) : null; // none idle: HTTP, while one opens
+            Reply<T> reply = link != null ? exchangeOverLink(link, path, to, kind, scope, body, type, seqNo, sentAt, start)
                     : exchange(method, base + path, to, kind, scope, body, type, seqNo, sentAt, start);
             passFaultPoint(FaultPoint.REPLY + kind, seqNo, sentAt, start, to, kind, scope, reply.status);
             record(seqNo, sentAt, start, to, kind, scope, MessageOutcome.DELIVERED, reply.status);
@@ -330,14 +332,12 @@ public class ClusterClient implements DisposableBean {
         }
     }
 
-    private <T> Reply<T> exchangeOverLink(String base, String path, String to, String kind, String scope, Object body,
-            Class<T> type, long seqNo, Instant sentAt, long start) {
+    private <T> Reply<T> exchangeOverLink(PeerLinks.Link link, String path, String to, String kind, String scope,
+            Object body, Class<T> type, long seqNo, Instant sentAt, long start) {
         Duration timeout = callTimeout.get() != null ? callTimeout.get() : defaultTimeout;
         PeerFrames.Answer answer;
         try {
-            answer = links.exchange(to, base, path, kind, scope, json.writeValueAsBytes(body), timeout);
-        } catch (ConnectException e) {
-            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.UNREACHABLE, 0, null, e);
+            answer = links.exchange(link, path, kind, scope, json.writeValueAsBytes(body), timeout);
         } catch (TimeoutException e) {
             throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.TIMEOUT, 0, null, e);
         } catch (IOException e) {

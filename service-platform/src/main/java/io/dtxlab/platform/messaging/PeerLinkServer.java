@@ -99,7 +99,7 @@ class PeerLinkServer extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig endpointConfig) {
         String from = String.valueOf(endpointConfig.getUserProperties().get(FROM));
-        session.setMaxIdleTimeout(0);
+        session.setMaxIdleTimeout(PeerLinks.IDLE_CLOSE.toMillis());
         session.setMaxBinaryMessageBufferSize(64 * 1024);
         ByteArrayOutputStream partial = new ByteArrayOutputStream();
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {

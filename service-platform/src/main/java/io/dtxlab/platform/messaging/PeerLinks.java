@@ -3,7 +3,6 @@ package io.dtxlab.platform.messaging;
 import io.dtxlab.platform.security.TokenHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -30,49 +29,93 @@ import org.slf4j.LoggerFactory;
  * message log, metrics) is the same over either transport.
  * <p>
  * Like a pool of keep-alive HTTP connections: a link carries one request at a time, so a slow answer holds back no
- * other message; a request takes an idle link to its peer or opens a new one, and gives it back once answered. A link
+ * other message; a request takes an idle link to its peer and gives it back once answered. When none is idle the
+ * message goes over HTTP while a new link opens in the background, so the pool grows to what the load needs. A link
  * whose answer did not come in time, or whose connection broke, is closed and never reused. Nothing runs while links
  * are idle (no pings): a peer that went away is noticed when the operating system reports the connection closed, or
- * by the next request on it.
+ * by the next request on it. The peer closes a link idle for {@link #IDLE_CLOSE}; this side stops using one long
+ * before, so that the two never cross.
  */
 final class PeerLinks implements AutoCloseable {
 
     /** Where a node accepts peer links (a WebSocket upgrade, cluster token required). */
     static final String PATH = "/internal/peer-link";
+    /**
+     * How long a peer keeps a link that carries nothing before it closes it: at rest no link stays open, so no
+     * WebSocket housekeeping wakes (Tomcat's runs every second while any session is open).
+     */
+    static final Duration IDLE_CLOSE = Duration.ofSeconds(60);
+    /** How long an upgrade may take before the link is given up (the messages meanwhile go over HTTP). */
+    private static final Duration OPEN_WITHIN = Duration.ofSeconds(10);
+    /** A link idle for longer is not used again but closed, so a request never meets the peer's idle close. */
+    private static final long REUSE_WITHIN_NANOS = IDLE_CLOSE.dividedBy(3).toNanos();
 
     private static final Logger log = LoggerFactory.getLogger(PeerLinks.class);
 
     private final String self;
     private final String clusterToken;
     private final Duration connectTimeout;
-    private final HttpClient http;
+    /** Made with the first link: its selector thread wakes every few seconds, which a node that sends none skips. */
+    private volatile HttpClient http;
     private final Map<String, Deque<Link>> idle = new ConcurrentHashMap<>();
+    /** The peers a link is being opened to. */
+    private final Map<String, Boolean> opening = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     PeerLinks(String self, String clusterToken, Duration connectTimeout) {
         this.self = self;
         this.clusterToken = clusterToken;
         this.connectTimeout = connectTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /**
-     * Sends one request to the node at {@code baseUrl} and waits for its answer, on the calling thread.
+     * An idle link to {@code to}, taken for one request, or null when there is none: then the message goes over HTTP,
+     * and a link is opened in the background (one at a time per peer) for the messages after it. So no message waits
+     * for a link to open, and a link that cannot be opened costs no message anything: a node just started, on a busy
+     * machine, may take seconds to load its WebSocket classes for its first upgrade.
+     */
+    Link lease(String to, String baseUrl) {
+        Deque<Link> links = idle.get(to);
+        if (links != null) {
+            for (Link link = links.pollFirst(); link != null; link = links.pollFirst()) {
+                if (link.isOpen() && System.nanoTime() - link.lastUsed < REUSE_WITHIN_NANOS) {
+                    return link;
+                }
+                link.close();
+            }
+        }
+        openInBackground(to, baseUrl);
+        return null;
+    }
+
+    /**
+     * Sends one request over {@code link} (from {@link #lease}) and waits for its answer, on the calling thread; the
+     * link goes back to the idle ones once answered, and is closed otherwise.
      *
-     * @throws ConnectException no link could be opened within the connect timeout (the peer is unreachable, or
-     *         refused the upgrade); nothing was sent
      * @throws TimeoutException no answer within {@code timeout}; the request may have been handled
      * @throws IOException the connection broke before the answer came; the request may have been handled
      */
-    PeerFrames.Answer exchange(String to, String baseUrl, String path, String kind, String scope, byte[] body,
-            Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Link link = lease(to, baseUrl);
+    PeerFrames.Answer exchange(Link link, String path, String kind, String scope, byte[] body, Duration timeout)
+            throws IOException, TimeoutException, InterruptedException {
         long id = ids.incrementAndGet();
         CompletableFuture<PeerFrames.Answer> answer = link.send(id, PeerFrames.request(id, path, kind, scope, body));
         try {
-            PeerFrames.Answer received = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            giveBack(to, link);
+            PeerFrames.Answer received = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            giveBack(link);
             return received;
         } catch (TimeoutException e) {
             link.close(); // its peer may still be busy with this request: the next one must not queue behind it
@@ -86,41 +129,41 @@ final class PeerLinks implements AutoCloseable {
         }
     }
 
-    private Link lease(String to, String baseUrl) throws ConnectException, InterruptedException {
-        Deque<Link> links = idle.get(to);
-        if (links != null) {
-            for (Link link = links.pollFirst(); link != null; link = links.pollFirst()) {
-                if (link.isOpen()) {
-                    return link;
-                }
-            }
-        }
-        return open(to, baseUrl);
-    }
-
-    private void giveBack(String to, Link link) {
+    private void giveBack(Link link) {
         if (link.isOpen()) {
-            idle.computeIfAbsent(to, k -> new ConcurrentLinkedDeque<>()).addFirst(link);
+            idle.computeIfAbsent(link.peer, k -> new ConcurrentLinkedDeque<>()).addFirst(link);
         }
     }
 
-    private Link open(String to, String baseUrl) throws ConnectException, InterruptedException {
+    private void openInBackground(String to, String baseUrl) {
+        if (opening.putIfAbsent(to, Boolean.TRUE) != null) {
+            return;
+        }
         URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + PATH);
         Link link = new Link(to);
-        try {
-            link.socket = http.newWebSocketBuilder()
-                    .header(ClusterHeaders.FROM, self)
-                    .header(TokenHeaders.CLUSTER_TOKEN, clusterToken)
-                    .connectTimeout(connectTimeout)
-                    .buildAsync(uri, link)
-                    .get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return link;
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            ConnectException failure = new ConnectException("no peer link to " + to + " at " + uri + ": " + cause);
-            failure.initCause(cause);
-            throw failure;
-        }
+        long begun = System.nanoTime();
+        CompletableFuture.runAsync(() -> http().newWebSocketBuilder()
+                        .header(ClusterHeaders.FROM, self)
+                        .header(TokenHeaders.CLUSTER_TOKEN, clusterToken)
+                        .connectTimeout(OPEN_WITHIN)
+                        .buildAsync(uri, link)
+                        .orTimeout(OPEN_WITHIN.toMillis() + 1000, TimeUnit.MILLISECONDS)
+                        .whenComplete((socket, error) -> {
+                            opening.remove(to);
+                            if (error != null) {
+                                log.debug("no peer link to {} at {}: {}", to, uri, error.toString());
+                                return;
+                            }
+                            link.socket = socket;
+                            log.debug("peer link to {} open in {} ms", to,
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
+                            giveBack(link);
+                        }))
+                .exceptionally(error -> {
+                    opening.remove(to);
+                    log.debug("no peer link to {}: {}", to, error.toString());
+                    return null;
+                });
     }
 
     @Override
@@ -130,13 +173,14 @@ final class PeerLinks implements AutoCloseable {
     }
 
     /** One connection to one peer, carrying one request at a time; its listener reassembles answer frames. */
-    private static final class Link implements WebSocket.Listener {
+    static final class Link implements WebSocket.Listener {
 
         private final String peer;
         private volatile WebSocket socket;
         private volatile boolean closed;
         private volatile long pendingId;
         private volatile CompletableFuture<PeerFrames.Answer> pending;
+        private volatile long lastUsed = System.nanoTime();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
         Link(String peer) {
@@ -149,6 +193,7 @@ final class PeerLinks implements AutoCloseable {
 
         CompletableFuture<PeerFrames.Answer> send(long id, ByteBuffer frame) {
             CompletableFuture<PeerFrames.Answer> answer = new CompletableFuture<>();
+            lastUsed = System.nanoTime();
             pendingId = id;
             pending = answer;
             socket.sendBinary(frame, true).whenComplete((ws, error) -> {
