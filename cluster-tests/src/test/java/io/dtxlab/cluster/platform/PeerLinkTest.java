@@ -13,6 +13,7 @@ import io.dtxlab.core.commit.participant.Reply;
 import io.dtxlab.inventory.InventoryApplication;
 import io.dtxlab.order.OrderApplication;
 import io.dtxlab.platform.messaging.ClusterCallException;
+import io.dtxlab.platform.fault.PartitionTable;
 import io.dtxlab.platform.messaging.ClusterClient;
 import io.dtxlab.platform.messaging.MessageLog;
 import io.dtxlab.platform.messaging.MessageOutcome;
@@ -23,10 +24,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,23 +55,32 @@ class PeerLinkTest {
         cluster.heal();
     }
 
-    @Test
-    void aBatchOverALinkIsAnsweredAsOverHttpWithoutAnHttpRequest() {
-        // the first batch to a peer goes over HTTP while a link opens; soon a batch needs no HTTP request at all
+    /** The first batch to a peer goes over HTTP while a link opens; soon a batch needs no HTTP request at all. */
+    @BeforeEach
+    void linked() {
         Awaitility.await("a batch over a link").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             double httpBefore = httpBatches();
-            BranchBatchReply reply = send(new BranchBatch(List.of(abort("tx-link-1"), abort("tx-link-2")))).join();
-
-            assertThat(reply.replies()).extracting(BranchReply::xid).containsExactly("tx-link-1", "tx-link-2");
-            assertThat(reply.replies()).extracting(BranchReply::reply).containsOnly(Reply.ACK);
+            send(new BranchBatch(List.of(abort("tx-link-0")))).join();
             assertThat(httpBatches()).as("batches over HTTP").isEqualTo(httpBefore);
         });
+    }
+
+    @Test
+    void aBatchOverALinkIsAnsweredAsOverHttpWithoutAnHttpRequest() {
+        double httpBefore = httpBatches();
+
+        BranchBatchReply reply = send(new BranchBatch(List.of(abort("tx-link-1"), abort("tx-link-2")))).join();
+
+        assertThat(reply.replies()).extracting(BranchReply::xid).containsExactly("tx-link-1", "tx-link-2");
+        assertThat(reply.replies()).extracting(BranchReply::reply).containsOnly(Reply.ACK);
+        assertThat(httpBatches()).as("batches over HTTP").isEqualTo(httpBefore);
         assertThat(lastBatchRecorded()).isEqualTo(MessageOutcome.DELIVERED);
     }
 
     @Test
     void anInvalidBatchIsRefusedWithTheFieldsNamedAndNothingHandled() {
         BranchMessage invalid = new BranchMessage("tx/bad", BranchCommand.ABORT, "coordinator-1", 1, "2PC", null, null);
+        double httpBefore = httpBatches();
 
         ClusterCallException refused = failure(send(new BranchBatch(List.of(abort("tx-link-3"), invalid))));
 
@@ -79,18 +91,22 @@ class PeerLinkTest {
         List<Map<String, Object>> errors = (List<Map<String, Object>>) refused.peerProblem().getProperties()
                 .get("errors");
         assertThat(errors).extracting(e -> e.get("field")).containsExactly("messages[1].xid");
+        assertThat(httpBatches()).as("refused over the link, not over HTTP").isEqualTo(httpBefore);
         assertThat(cluster.node("inventory").internal().get().uri("/branches/tx-link-3").retrieve()
                 .toBodilessEntity().getStatusCode().value()).as("the valid message was not handled").isEqualTo(404);
     }
 
     @Test
-    void aPartitionedParticipantRefusesTheBatchAsPartitioned() {
-        send(new BranchBatch(List.of(abort("tx-link-4")))).join(); // the link is open before the partition
+    void aParticipantCutOffFromTheSenderRefusesTheBatchOverTheLinkAsPartitioned() {
+        // only inventory's side is cut, so order still sends, and inventory refuses the frame on its open link
+        cluster.node("inventory").bean(PartitionTable.class).cutOffFrom(Set.of("order"));
+        double httpBefore = httpBatches();
 
-        cluster.partition("inventory", "order");
+        ClusterCallException refused = failure(send(new BranchBatch(List.of(abort("tx-link-5")))));
 
-        assertThat(failure(send(new BranchBatch(List.of(abort("tx-link-5"))))).outcome())
-                .isEqualTo(MessageOutcome.PARTITIONED);
+        assertThat(refused.outcome()).isEqualTo(MessageOutcome.PARTITIONED);
+        assertThat(refused.peerStatus()).isEqualTo(503);
+        assertThat(httpBatches()).as("refused over the link, not over HTTP").isEqualTo(httpBefore);
         cluster.heal();
         assertThat(send(new BranchBatch(List.of(abort("tx-link-6")))).join().replies())
                 .extracting(BranchReply::reply).containsExactly(Reply.ACK);
@@ -98,8 +114,6 @@ class PeerLinkTest {
 
     @Test
     void aCrashedParticipantIsUnreachableAndItsRestartIsLinkedAgain() {
-        send(new BranchBatch(List.of(abort("tx-link-7")))).join();
-
         cluster.crash("inventory");
         assertThat(failure(send(new BranchBatch(List.of(abort("tx-link-8"))))).outcome())
                 .isIn(MessageOutcome.UNREACHABLE, MessageOutcome.CONNECTION_LOST);

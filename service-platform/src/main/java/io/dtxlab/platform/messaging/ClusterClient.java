@@ -279,9 +279,11 @@ public class ClusterClient implements DisposableBean {
                 throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.PARTITIONED, 0, null, null);
             }
             passFaultPoint(FaultPoint.SEND + kind, seqNo, sentAt, start, to, kind, scope, 0);
-            PeerLinks.Link link = linked ? links.lease(to, base) : null; // none idle: HTTP, while one opens
-            Reply<T> reply = link != null ? exchangeOverLink(link, path, to, kind, scope, body, type, seqNo, sentAt, start)
-                    : exchange(method, base + path, to, kind, scope, body, type, seqNo, sentAt, start);
+            Reply<T> reply = linked ? exchangeOverLink(base, path, to, kind, scope, body, type, seqNo, sentAt, start)
+                    : null;
+            if (reply == null) {
+                reply = exchange(method, base + path, to, kind, scope, body, type, seqNo, sentAt, start);
+            }
             passFaultPoint(FaultPoint.REPLY + kind, seqNo, sentAt, start, to, kind, scope, reply.status);
             record(seqNo, sentAt, start, to, kind, scope, MessageOutcome.DELIVERED, reply.status);
             return reply.body;
@@ -332,12 +334,29 @@ public class ClusterClient implements DisposableBean {
         }
     }
 
-    private <T> Reply<T> exchangeOverLink(PeerLinks.Link link, String path, String to, String kind, String scope,
+    /**
+     * The answer over a peer link; null when the message must go over HTTP instead: no link to the peer is idle (one
+     * opens in the background), or the frame could not be sent (the link had closed; the peer did not handle it).
+     */
+    private <T> Reply<T> exchangeOverLink(String base, String path, String to, String kind, String scope,
             Object body, Class<T> type, long seqNo, Instant sentAt, long start) {
         Duration timeout = callTimeout.get() != null ? callTimeout.get() : defaultTimeout;
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JacksonException e) {
+            throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.FAILED, 0, null, e);
+        }
+        PeerLinks.Link link = links.lease(to, base);
+        if (link == null) {
+            return null;
+        }
         PeerFrames.Answer answer;
         try {
-            answer = links.exchange(link, path, kind, scope, json.writeValueAsBytes(body), timeout);
+            answer = links.exchange(link, path, kind, scope, bytes, timeout);
+        } catch (PeerLinks.NotSentException e) {
+            log.debug("message {} to {} not sent over its link ({}): over HTTP instead", seqNo, to, e.getMessage());
+            return null;
         } catch (TimeoutException e) {
             throw fail(seqNo, sentAt, start, to, kind, scope, MessageOutcome.TIMEOUT, 0, null, e);
         } catch (IOException e) {

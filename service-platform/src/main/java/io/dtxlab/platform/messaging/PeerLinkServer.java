@@ -2,6 +2,7 @@ package io.dtxlab.platform.messaging;
 
 import io.dtxlab.platform.LabProperties;
 import io.dtxlab.platform.fault.PartitionTable;
+import io.dtxlab.platform.problem.ProblemTypes;
 import io.dtxlab.platform.problem.Problems;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.ServletContext;
@@ -140,6 +141,7 @@ class PeerLinkServer extends Endpoint {
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         self + " is partitioned from " + from + " and refuses its messages");
                 problem.setTitle("Partitioned");
+                problem.setType(ProblemTypes.of(HttpStatus.SERVICE_UNAVAILABLE));
                 answer(session, request.id(), 503, true, problem);
                 return;
             }
@@ -148,6 +150,7 @@ class PeerLinkServer extends Endpoint {
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                         "no peer link route " + request.path() + " on " + self);
                 problem.setTitle("Not Found");
+                problem.setType(ProblemTypes.of(HttpStatus.NOT_FOUND));
                 answer(session, request.id(), 404, false, problem);
                 return;
             }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -47,6 +48,8 @@ final class PeerLinks implements AutoCloseable {
     static final Duration IDLE_CLOSE = Duration.ofSeconds(60);
     /** How long an upgrade may take before the link is given up (the messages meanwhile go over HTTP). */
     private static final Duration OPEN_WITHIN = Duration.ofSeconds(10);
+    /** After a failed open, how long messages to that peer go over HTTP before a link is tried again. */
+    private static final Duration RETRY_OPEN_AFTER = Duration.ofSeconds(5);
     /** A link idle for longer is not used again but closed, so a request never meets the peer's idle close. */
     private static final long REUSE_WITHIN_NANOS = IDLE_CLOSE.dividedBy(3).toNanos();
 
@@ -60,6 +63,9 @@ final class PeerLinks implements AutoCloseable {
     private final Map<String, Deque<Link>> idle = new ConcurrentHashMap<>();
     /** The peers a link is being opened to. */
     private final Map<String, Boolean> opening = new ConcurrentHashMap<>();
+    /** When opening a link to a peer last failed ({@link System#nanoTime}). */
+    private final Map<String, Long> lastFailedOpen = new ConcurrentHashMap<>();
+    private volatile boolean shut;
     private final AtomicLong ids = new AtomicLong();
 
     PeerLinks(String self, String clusterToken, Duration connectTimeout) {
@@ -89,6 +95,9 @@ final class PeerLinks implements AutoCloseable {
      * machine, may take seconds to load its WebSocket classes for its first upgrade.
      */
     Link lease(String to, String baseUrl) {
+        if (shut) {
+            return null;
+        }
         Deque<Link> links = idle.get(to);
         if (links != null) {
             for (Link link = links.pollFirst(); link != null; link = links.pollFirst()) {
@@ -106,6 +115,7 @@ final class PeerLinks implements AutoCloseable {
      * Sends one request over {@code link} (from {@link #lease}) and waits for its answer, on the calling thread; the
      * link goes back to the idle ones once answered, and is closed otherwise.
      *
+     * @throws NotSentException the frame never left (the link had closed): the peer cannot have handled it
      * @throws TimeoutException no answer within {@code timeout}; the request may have been handled
      * @throws IOException the connection broke before the answer came; the request may have been handled
      */
@@ -136,6 +146,10 @@ final class PeerLinks implements AutoCloseable {
     }
 
     private void openInBackground(String to, String baseUrl) {
+        Long failedAt = lastFailedOpen.get(to);
+        if (failedAt != null && System.nanoTime() - failedAt < RETRY_OPEN_AFTER.toNanos()) {
+            return; // a peer that refused a link (a partition, a node without links) is not asked at every message
+        }
         if (opening.putIfAbsent(to, Boolean.TRUE) != null) {
             return;
         }
@@ -145,22 +159,28 @@ final class PeerLinks implements AutoCloseable {
         CompletableFuture.runAsync(() -> http().newWebSocketBuilder()
                         .header(ClusterHeaders.FROM, self)
                         .header(TokenHeaders.CLUSTER_TOKEN, clusterToken)
-                        .connectTimeout(OPEN_WITHIN)
+                        .connectTimeout(OPEN_WITHIN) // bounds the whole opening handshake
                         .buildAsync(uri, link)
-                        .orTimeout(OPEN_WITHIN.toMillis() + 1000, TimeUnit.MILLISECONDS)
                         .whenComplete((socket, error) -> {
                             opening.remove(to);
                             if (error != null) {
+                                lastFailedOpen.put(to, System.nanoTime());
                                 log.debug("no peer link to {} at {}: {}", to, uri, error.toString());
                                 return;
                             }
-                            link.socket = socket;
+                            lastFailedOpen.remove(to);
+                            link.opened(socket);
                             log.debug("peer link to {} open in {} ms", to,
                                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
-                            giveBack(link);
+                            if (shut) {
+                                link.close();
+                            } else {
+                                giveBack(link);
+                            }
                         }))
                 .exceptionally(error -> {
                     opening.remove(to);
+                    lastFailedOpen.put(to, System.nanoTime());
                     log.debug("no peer link to {}: {}", to, error.toString());
                     return null;
                 });
@@ -168,6 +188,7 @@ final class PeerLinks implements AutoCloseable {
 
     @Override
     public void close() {
+        shut = true;
         idle.values().forEach(links -> links.forEach(Link::close));
         idle.clear(); // the JDK's client (no shutdown before Java 21) ends its selector thread once unreachable
     }
@@ -178,13 +199,20 @@ final class PeerLinks implements AutoCloseable {
         private final String peer;
         private volatile WebSocket socket;
         private volatile boolean closed;
-        private volatile long pendingId;
-        private volatile CompletableFuture<PeerFrames.Answer> pending;
+        /** The request awaiting its answer on this link, if any. */
+        private volatile Pending pending;
         private volatile long lastUsed = System.nanoTime();
+        /** The last frame's send: the next waits for it. Only the thread holding the link sends. */
+        private CompletableFuture<WebSocket> lastSend;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
         Link(String peer) {
             this.peer = peer;
+        }
+
+        void opened(WebSocket webSocket) {
+            socket = webSocket;
+            lastSend = CompletableFuture.completedFuture(webSocket);
         }
 
         boolean isOpen() {
@@ -194,16 +222,19 @@ final class PeerLinks implements AutoCloseable {
         CompletableFuture<PeerFrames.Answer> send(long id, ByteBuffer frame) {
             CompletableFuture<PeerFrames.Answer> answer = new CompletableFuture<>();
             lastUsed = System.nanoTime();
-            pendingId = id;
-            pending = answer;
-            socket.sendBinary(frame, true).whenComplete((ws, error) -> {
+            pending = new Pending(id, answer);
+            // The JDK allows one send outstanding, and the last request's send may complete after its answer came.
+            CompletableFuture<WebSocket> sent = lastSend.thenCompose(ws -> ws.sendBinary(frame, true));
+            lastSend = sent;
+            sent.whenComplete((ws, error) -> {
                 if (error != null) {
-                    answer.completeExceptionally(error instanceof IOException ? error
-                            : new IOException("could not send to " + peer, error));
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    answer.completeExceptionally(new NotSentException("could not send to " + peer, cause));
                 }
             });
             if (closed) { // closed while we set up: whoever closed it may not have seen this request
-                answer.completeExceptionally(new IOException("the link to " + peer + " closed"));
+                answer.completeExceptionally(new NotSentException("the link to " + peer + " closed", null));
             }
             return answer;
         }
@@ -218,9 +249,9 @@ final class PeerLinks implements AutoCloseable {
         }
 
         private void fail(IOException error) {
-            CompletableFuture<PeerFrames.Answer> answer = pending;
-            if (answer != null) {
-                answer.completeExceptionally(error);
+            Pending waiting = pending;
+            if (waiting != null) {
+                waiting.answer().completeExceptionally(error);
             }
         }
 
@@ -244,9 +275,9 @@ final class PeerLinks implements AutoCloseable {
             }
             try {
                 PeerFrames.Answer answer = PeerFrames.readAnswer(frame);
-                CompletableFuture<PeerFrames.Answer> waiting = pending;
-                if (waiting != null && answer.id() == pendingId) {
-                    waiting.complete(answer);
+                Pending waiting = pending;
+                if (waiting != null && answer.id() == waiting.id()) {
+                    waiting.answer().complete(answer);
                 } // else: the answer to a request given up on; its link is being closed
             } catch (IOException e) {
                 log.warn("unreadable frame from {}: {}", peer, e.getMessage());
@@ -274,6 +305,16 @@ final class PeerLinks implements AutoCloseable {
         public void onError(WebSocket webSocket, Throwable error) {
             closed = true;
             fail(error instanceof IOException io ? io : new IOException(error));
+        }
+    }
+
+    private record Pending(long id, CompletableFuture<PeerFrames.Answer> answer) {
+    }
+
+    /** The frame never left: the link had closed before it could be written, so the peer cannot have handled it. */
+    static final class NotSentException extends IOException {
+        NotSentException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }
