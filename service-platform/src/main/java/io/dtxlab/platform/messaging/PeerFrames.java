@@ -1,5 +1,6 @@
 package io.dtxlab.platform.messaging;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -68,7 +69,7 @@ final class PeerFrames {
 
     /** The request in {@code frame}, which must hold exactly one. */
     static Request readRequest(byte[] frame) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(frame));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame));
         if (in.readByte() != REQUEST) {
             throw new IOException("not a request frame");
         }

@@ -4,6 +4,7 @@ import io.dtxlab.platform.LabProperties;
 import io.dtxlab.platform.fault.PartitionTable;
 import io.dtxlab.platform.problem.ProblemTypes;
 import io.dtxlab.platform.problem.Problems;
+import io.dtxlab.platform.web.RequestBodyLimit;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,13 +32,13 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.unit.DataSize;
-import org.springframework.core.env.Environment;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.dtxlab.platform.web.RequestBodyLimit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -174,14 +175,14 @@ class PeerLinkServer extends Endpoint {
         try {
             value = json.readValue(body, route.requestType());
         } catch (JacksonException e) {
-            throw new ProblemException(Problems.unreadable(e));
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.unreadable(e), e);
         }
         if (value == null) {
             throw new IllegalArgumentException("no body");
         }
         Set<ConstraintViolation<T>> violations = validator.validate(value);
         if (!violations.isEmpty()) {
-            throw new ProblemException(Problems.violations(violations, false));
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.violations(violations, false), null);
         }
         return route.handle(value);
     }
@@ -217,12 +218,5 @@ class PeerLinkServer extends Endpoint {
     @Override
     public void onError(Session session, Throwable error) {
         log.debug("peer link error: {}", error.toString());
-    }
-
-    /** A problem already made, carried out of {@link #handle}. */
-    private static final class ProblemException extends org.springframework.web.ErrorResponseException {
-        ProblemException(ProblemDetail problem) {
-            super(HttpStatus.valueOf(problem.getStatus()), problem, null);
-        }
     }
 }
