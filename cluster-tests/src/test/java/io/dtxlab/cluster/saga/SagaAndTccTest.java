@@ -28,7 +28,7 @@ class SagaAndTccTest {
 
     @RegisterExtension
     static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
-            .property("dtx.coordinator.prepare-timeout", "1s")
+            .property("dtx.coordinator.prepare-timeout", "2s")
             .property("dtx.coordinator.retry-max-backoff", "500ms"));
 
     final Shop saga = new Shop(lab.cluster(), "SAGA");
@@ -223,8 +223,8 @@ class SagaAndTccTest {
 
     @Test
     void aCompensationThatOvertakesItsStepIsRecordedAndTheLateStepIsRefused() {
-        // given inventory's step is held back past the step timeout (1 s)
-        saga.arm(Shop.COORDINATOR, "send:step", "DELAY", Map.of("peer", "inventory", "delayMs", 3000, "times", 1));
+        // given inventory's step is held back past the step timeout (2 s)
+        saga.arm(Shop.COORDINATOR, "send:step", "DELAY", Map.of("peer", "inventory", "delayMs", 4000, "times", 1));
         Shop.Stock stockBefore = saga.stock("WIDGET");
 
         Shop.Placed placed = saga.order("alice", "WIDGET", 1);
@@ -271,8 +271,8 @@ class SagaAndTccTest {
 
     @Test
     void anEmptyCancelIsRecordedAndTheLateTryIsRefusedSoNoReservationHangs() {
-        // given payment's try is held back past the try timeout (1 s)
-        tcc.arm(Shop.COORDINATOR, "send:try", "DELAY", Map.of("peer", "payment", "delayMs", 3000, "times", 1));
+        // given payment's try is held back past the try timeout (2 s)
+        tcc.arm(Shop.COORDINATOR, "send:try", "DELAY", Map.of("peer", "payment", "delayMs", 4000, "times", 1));
         Shop.Funds fundsBefore = tcc.funds("alice");
 
         Shop.Placed placed = tcc.order("alice", "WIDGET", 1);

@@ -24,7 +24,7 @@ class TwoPhaseCommitTest {
 
     @RegisterExtension
     static final LabClusterExtension lab = LabClusterExtension.of(nodes -> Shop.nodes(nodes, 1)
-            .property("dtx.coordinator.prepare-timeout", "1s"));
+            .property("dtx.coordinator.prepare-timeout", "2s"));
 
     final Shop shop = new Shop(lab.cluster());
 
@@ -130,10 +130,10 @@ class TwoPhaseCommitTest {
 
     @Test
     void paymentSilentInPhaseOneTimesOutAbortsAndReleasesTheOtherReservations() {
-        // given payment takes 3 s to even look at the prepare: longer than the 1 s prepare timeout
+        // given payment takes 4 s to even look at the prepare: longer than the 2 s prepare timeout
         Shop.Stock stockBefore = shop.stock("WIDGET");
         Shop.Funds fundsBefore = shop.funds("bob");
-        shop.arm("payment", "participant.prepare-received", "DELAY", Map.of("delayMs", 3000, "times", 1));
+        shop.arm("payment", "participant.prepare-received", "DELAY", Map.of("delayMs", 4000, "times", 1));
 
         // when
         Shop.Placed placed = shop.order("bob", "WIDGET", 1);
