@@ -60,11 +60,16 @@ import org.springframework.validation.annotation.Validated;
  * @param logRetention how many applied slots stay in the Paxos log below the applied point (so a briefly lagging
  *        follower is sent values, not a snapshot). Default 10000 slots, about 3000 transactions
  * @param compactionInterval compact once the applied point is this many slots past the last compaction (each
- *        compaction is one H2 transaction deleting that many rows). Default 1000 slots
+ *        compaction is one write to the acceptor log). Default 1000 slots
  * @param snapshotTimeout how long sending a snapshot to a follower may take. Default 10 s
  * @param learnDelay how long after a decision the leader waits for an accept to carry it to the followers before it
  *        sends a heartbeat for it; more than 0 and at most {@code heartbeatInterval} (checked at start-up).
  *        Default 20 ms
+ * @param fsync whether each write to the acceptor log ({@code <data dir>/paxos/acceptor.log}) is forced to the device
+ *        before any message that reports it leaves. Off (the default), a write reaches the operating system first, so
+ *        a promise or accept survives a crash of the process but not of the machine: the guarantee H2 gives every
+ *        node's other state with {@code WRITE_DELAY=0}. On, it survives a power loss too, at the cost of a disk flush
+ *        per write (several steps share one write, so one flush per group)
  */
 @Validated
 @ConfigurationProperties("dtx.coordinator.consensus")
@@ -79,5 +84,6 @@ public record ConsensusProperties(
         @PositiveOrZero @DefaultValue("10000") long logRetention,
         @Positive @DefaultValue("1000") long compactionInterval,
         @NotNull @DefaultValue("10s") Duration snapshotTimeout,
-        @NotNull @DefaultValue("20ms") Duration learnDelay) {
+        @NotNull @DefaultValue("20ms") Duration learnDelay,
+        @DefaultValue("false") boolean fsync) {
 }

@@ -54,7 +54,7 @@ import tools.jackson.databind.ObjectMapper;
  * <li><b>the consensus lock</b> guards the node and the pipeline, and is held only for the pure steps (microseconds):
  * no disk, network or application code runs under it;</li>
  * <li><b>the writer</b> ({@code dtx-paxos-writer-<node>}) takes every step queued since its last turn as one batch: one
- * H2 transaction (group commit), then the batch's messages (accepts of one ballot to one peer merged into one), then
+ * record appended to the acceptor log ({@link FilePaxosStorage}, group commit), then the batch's messages (accepts of one ballot to one peer merged into one), then
  * the chosen values to the applier. Heartbeats, their answers, pre-votes and refusals do not wait for it
  * ({@link PersistPipeline#mayOvertake}): a leader's lease does not depend on how busy the disk is;</li>
  * <li><b>the applier</b> ({@code dtx-paxos-apply-<node>}) hands the chosen values to the {@link #onChosen} listeners
@@ -82,14 +82,14 @@ import tools.jackson.databind.ObjectMapper;
  * same node with a new ballot, this node counts one. Each node counts what it sees, once per change, so one failover
  * shows as one on each coordinator that noticed it; the first leader a node learns of after it starts counts too. A
  * lapse with no leader known in between is not a change. {@code dtx.paxos.round.records}: records per consensus
- * round this leader ran (one accept to the followers); {@code dtx.paxos.write.steps}: node steps per H2 write.
+ * round this leader ran (one accept to the followers); {@code dtx.paxos.write.steps}: node steps per write to the acceptor log.
  * <p>
  * <b>Applied point, compaction, snapshots.</b> The application registers its durable state machine
  * ({@link #replicate}, a {@link ReplicatedState}): the applier applies every chosen batch to it first (state and
  * applied point in one local transaction), then hands the batch to the {@link #onChosen} listeners. A start replays
  * only the log after the state's applied point. Once the applied point is
  * {@link ConsensusProperties#compactionInterval()} slots past the last compaction, the log up to
- * {@code appliedThrough - logRetention} is deleted ({@link PaxosNode#compact}, one H2 transaction on the writer). A
+ * {@code appliedThrough - logRetention} is deleted ({@link PaxosNode#compact}, one write on the writer). A
  * follower that lacks a deleted slot is sent {@link ReplicatedState#snapshot()} (built on the applier, so it is
  * consistent), in one {@link PaxosMessage.InstallSnapshot} request; it installs it on its applier, in order with the
  * chosen values, then tells its node ({@link PaxosNode#snapshotInstalled}). Metrics: {@code dtx.paxos.snapshots{
@@ -130,7 +130,7 @@ public class PaxosDriver implements SmartLifecycle {
 
     private final ClusterClient client;
     private final PeerDatagrams datagrams;
-    private final H2PaxosStorage storage;
+    private final FilePaxosStorage storage;
     private final ConsensusProperties properties;
     private final ObjectMapper json;
     private final ClusterEventPublisher events;
@@ -183,7 +183,7 @@ public class PaxosDriver implements SmartLifecycle {
     private volatile long replayedAtStart;
     private volatile boolean running;
 
-    PaxosDriver(ClusterClient client, PeerDatagrams datagrams, H2PaxosStorage storage, ConsensusProperties properties,
+    PaxosDriver(ClusterClient client, PeerDatagrams datagrams, FilePaxosStorage storage, ConsensusProperties properties,
             ObjectMapper json, ClusterEventPublisher events, MeterRegistry meters) {
         this.client = client;
         this.datagrams = datagrams;
@@ -207,7 +207,7 @@ public class PaxosDriver implements SmartLifecycle {
                 // 12 buckets, powers of two (Micrometer's own histogram for a summary has 276)
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048).register(meters);
         this.writeSteps = DistributionSummary.builder("dtx.paxos.write.steps")
-                .description("Consensus steps made durable by one H2 write (group commit)")
+                .description("Consensus steps made durable by one write to the acceptor log (group commit)")
                 .register(meters);
         this.snapshotsSent = Counter.builder("dtx.paxos.snapshots").tag("direction", "sent")
                 .description("Snapshots of the applied state this coordinator sent to followers behind its compaction")

@@ -101,7 +101,7 @@ class LogCompactionTest {
         String follower = follower(leader);
         // the Paxos log keeps at most the retention plus one interval below the applied point (and what follows it)
         for (String id : COORDINATORS) {
-            H2PaxosStorage storage = cluster.node(id).bean(H2PaxosStorage.class);
+            FilePaxosStorage storage = cluster.node(id).bean(FilePaxosStorage.class);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(storage.compactedThrough()).as(id + " compacted through").isGreaterThanOrEqualTo(
                         last - RETENTION - INTERVAL);
@@ -133,7 +133,7 @@ class LogCompactionTest {
 
         long last = logTransactions(leader, "snapshot", 60);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                cluster.node(leader).bean(H2PaxosStorage.class).compactedThrough()).isGreaterThan(stoppedAt + 1));
+                cluster.node(leader).bean(FilePaxosStorage.class).compactedThrough()).isGreaterThan(stoppedAt + 1));
 
         cluster.start(follower);
         awaitApplied(follower, last);
@@ -146,7 +146,7 @@ class LogCompactionTest {
         assertThat(sizes.count()).isGreaterThanOrEqualTo(1);
         log.info("{} was stopped at slot {}, the leader compacted through {} and chose up to {}: {} snapshot(s) sent, "
                 + "largest {} bytes for {} transactions ({} bytes per transaction)", follower, stoppedAt,
-                cluster.node(leader).bean(H2PaxosStorage.class).compactedThrough(), last, sizes.count(),
+                cluster.node(leader).bean(FilePaxosStorage.class).compactedThrough(), last, sizes.count(),
                 (long) sizes.max(), xids.size(), (long) sizes.max() / xids.size());
 
         // the same transactions, row for row, in the log and over HTTP
