@@ -11,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,8 +63,8 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
     private static final int MAGIC = 0x44545850; // "DTXP"
     private static final int VERSION = 1;
     private static final int HEADER = 8;
-    /** No record is this large: a longer length read back is a torn or corrupt tail, not a record. */
-    private static final int MAX_RECORD = 256 * 1024 * 1024;
+    /** The shortest payload {@link #encode} writes (no promise, no values, the compaction point). */
+    private static final int MIN_PAYLOAD = 1 + 4 + 4 + 8;
     private static final byte CHOSEN_VALUE = 0;
     private static final byte CHOSEN_AS_ACCEPTED = 1;
 
@@ -130,8 +129,9 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
     private void replay() throws IOException {
         Files.deleteIfExists(next()); // a rewrite a crash interrupted: the log itself is whole
         if (!Files.exists(file) || Files.size(file) < HEADER) {
-            writeNewFile(file, null);
+            writeNewFile(file, null, fsync);
         }
+        long size = Files.size(file);
         long good = HEADER;
         int records = 0;
         try (InputStream raw = Files.newInputStream(file);
@@ -143,8 +143,8 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
             if (version != VERSION) {
                 throw new IOException(file + " has version " + version + "; this build reads " + VERSION);
             }
-            while (true) {
-                byte[] payload = readRecord(in);
+            while (good < size) {
+                byte[] payload = readRecord(in, size - good);
                 if (payload == null) {
                     break;
                 }
@@ -153,9 +153,14 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
                 records++;
             }
         }
-        long size = Files.size(file);
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
         if (good < size) {
+            if (!tornTail(good, size)) {
+                channel.close();
+                throw new IOException(file + " has a damaged record at byte " + good + " of " + size + ", with more "
+                        + "after it: not what a crash leaves (only the last record can be cut short), so the node "
+                        + "refuses to start rather than forget the acknowledged records behind it");
+            }
             log.warn("Paxos acceptor log {}: cut off {} bytes after its last whole record (a write a crash "
                     + "interrupted, never acknowledged)", file, size - good);
             channel.truncate(good);
@@ -167,28 +172,58 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
                 records, promised, accepted.size(), chosen.size(), compactedThrough);
     }
 
-    /** The next whole record's payload, or null at the end of the file or at a torn or corrupt record. */
-    private static byte[] readRecord(DataInputStream in) throws IOException {
-        int length;
-        int crc;
-        try {
-            length = in.readInt();
-            crc = in.readInt();
-        } catch (EOFException e) {
+    /**
+     * The next whole record's payload, or null at a record that is cut short, damaged or impossible ({@code left}:
+     * the bytes from the record's start to the end of the file).
+     */
+    private static byte[] readRecord(DataInputStream in, long left) throws IOException {
+        if (left < 8) {
             return null;
         }
-        if (length < 0 || length > MAX_RECORD) {
+        int length = in.readInt();
+        int crc = in.readInt();
+        if (length < MIN_PAYLOAD || length > left - 8) {
             return null;
         }
         byte[] payload = new byte[length];
-        try {
-            in.readFully(payload);
-        } catch (EOFException e) {
-            return null;
-        }
+        in.readFully(payload);
         CRC32C check = new CRC32C();
         check.update(payload);
         return (int) check.getValue() == crc ? payload : null;
+    }
+
+    /**
+     * Whether the bytes from {@code from} on are what a crash in the middle of the last append leaves: a record
+     * whose stated length runs past the end of the file (or to it), a header cut short, or zeros (a file system
+     * that extended the file before it wrote the data). Anything else is damage in the middle of the log.
+     */
+    private boolean tornTail(long from, long size) throws IOException {
+        if (size - from < 8) {
+            return true;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(8);
+            in.read(header, from);
+            int length = header.flip().getInt();
+            if (length >= MIN_PAYLOAD && from + 8 + length >= size) {
+                return true;
+            }
+            for (long at = from; at < size; ) {
+                buffer.clear();
+                int read = in.read(buffer, at);
+                if (read <= 0) {
+                    break;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (buffer.get(i) != 0) {
+                        return false;
+                    }
+                }
+                at += read;
+            }
+            return true;
+        }
     }
 
     @Override
@@ -260,12 +295,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
             }
             end = at;
         } catch (IOException e) {
-            try {
-                channel.truncate(end);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-                broken = e;
-            }
+            cutBack(e);
             throw new UncheckedIOException("cannot append to the Paxos acceptor log " + file, e);
         }
         apply(write);
@@ -274,6 +304,28 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
             sinceSnapshot.add(record.flip());
         } else if (write.compactedThrough() > 0 && end > rewriteAt) {
             startRewrite();
+        }
+    }
+
+    /**
+     * Cuts the file back to the end of the last whole record after a failed append. An interrupt (a stopping
+     * driver) closes the channel with the write: it is opened again, with the interrupt held back meanwhile. If even
+     * that fails the storage refuses every later write, so no record can land after a torn one.
+     */
+    private void cutBack(IOException failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!channel.isOpen()) {
+                channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            }
+            channel.truncate(end);
+        } catch (IOException again) {
+            failure.addSuppressed(again);
+            broken = failure;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -302,7 +354,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         try {
             rewriter.execute(() -> {
                 try {
-                    writeNewFile(next, encode(state, new TreeMap<>()));
+                    writeNewFile(next, encode(state, new TreeMap<>()), false);
                     finishRewrite(next);
                 } catch (IOException | RuntimeException e) {
                     giveUpRewrite(e);
@@ -335,6 +387,9 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
                 fresh.force(false);
             }
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (fsync) {
+                forceDirectory(file);
+            }
             FileChannel old = channel;
             channel = fresh;
             closeQuietly(old);
@@ -356,9 +411,13 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         rewriteAt = end + minRewrite;
     }
 
-    /** Writes a header and, if given, one record to {@code path}, forced to the device; returns its size. */
-    private static long writeNewFile(Path path, byte[] payload) throws IOException {
+    /**
+     * Writes a header and, if given, one record to {@code path}, forced to the device; returns its size. With
+     * {@code fsync} the directory is forced too, so that the new name survives a power loss.
+     */
+    private static long writeNewFile(Path path, byte[] payload, boolean fsync) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(VERSION).flip();
+        long size;
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (header.hasRemaining()) {
@@ -371,7 +430,18 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
                 }
             }
             out.force(true);
-            return out.size();
+            size = out.size();
+        }
+        if (fsync) {
+            forceDirectory(path);
+        }
+        return size;
+    }
+
+    /** Makes the names in {@code file}'s directory durable (a rename, a new file), as fsync(2) on the directory. */
+    private static void forceDirectory(Path file) throws IOException {
+        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 
@@ -465,10 +535,19 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         return new StorageWrite(promised, accepted, chosen, in.readLong());
     }
 
-    /** A string as its UTF-8 length and bytes; -1 for null (a no-op's payload). */
+    /**
+     * A string as its UTF-8 length and bytes; -1 for null (a no-op's payload); -2, then its length in chars and the
+     * chars, for a string UTF-8 cannot carry (a lone half of a surrogate pair), so every value reads back as written.
+     */
     private static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
+            return;
+        }
+        if (hasLoneSurrogate(s)) {
+            out.writeInt(-2);
+            out.writeInt(s.length());
+            out.writeChars(s);
             return;
         }
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
@@ -476,10 +555,29 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         out.write(utf8);
     }
 
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String readString(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0) {
+        if (length == -1) {
             return null;
+        }
+        if (length == -2) {
+            char[] chars = new char[in.readInt()];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = in.readChar();
+            }
+            return new String(chars);
         }
         byte[] utf8 = new byte[length];
         in.readFully(utf8);

@@ -6,8 +6,10 @@ import io.dtxlab.core.paxos.SlotValue;
 import io.dtxlab.core.paxos.StorageWrite;
 import io.dtxlab.core.paxos.Value;
 import io.dtxlab.platform.LabProperties;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The acceptor's durable state: an append-only file, {@code <data dir>/paxos/acceptor.log} ({@link FilePaxosStorage}),
  * beside the node's H2 file. A data directory from a build that kept it in H2 tables ({@code paxos_promise},
  * {@code paxos_accepted}, {@code paxos_chosen}, {@code paxos_compaction}) is imported by the first start that finds no
- * file, so no promise or accepted value is forgotten across the upgrade; the imported rows are then deleted.
+ * file, so no promise or accepted value is forgotten across the upgrade (the file appears only once the import is
+ * whole); the imported rows are then deleted.
  */
 @Configuration(proxyBeanMethods = false)
 class PaxosStorageConfiguration {
@@ -27,17 +30,20 @@ class PaxosStorageConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PaxosStorageConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    FilePaxosStorage paxosStorage(LabProperties lab, ConsensusProperties consensus, JdbcTemplate jdbc) {
+    FilePaxosStorage paxosStorage(LabProperties lab, ConsensusProperties consensus, JdbcTemplate jdbc)
+            throws IOException {
         Path file = lab.dataDir().resolve("paxos").resolve(FilePaxosStorage.FILE);
-        boolean first = !Files.exists(file);
-        FilePaxosStorage storage = FilePaxosStorage.open(file, consensus.fsync(), FilePaxosStorage.MIN_REWRITE);
-        if (first) {
-            importFromH2(storage, jdbc);
+        if (!Files.exists(file)) {
+            importFromH2(file, consensus.fsync(), jdbc);
         }
-        return storage;
+        return FilePaxosStorage.open(file, consensus.fsync(), FilePaxosStorage.MIN_REWRITE);
     }
 
-    private static void importFromH2(FilePaxosStorage storage, JdbcTemplate jdbc) {
+    /**
+     * Writes what the H2 tables hold to a file of its own, then renames it into place: the log file exists only
+     * once the import is whole, so a start interrupted during it imports again.
+     */
+    private static void importFromH2(Path file, boolean fsync, JdbcTemplate jdbc) throws IOException {
         Ballot promised = jdbc.queryForObject("select round, node from paxos_promise where id = 1",
                 (rs, n) -> rs.getLong("round") == 0 ? Ballot.ZERO : new Ballot(rs.getLong("round"), rs.getString("node")));
         List<AcceptedValue> accepted = jdbc.query("select slot, round, node, val from paxos_accepted order by slot",
@@ -50,8 +56,13 @@ class PaxosStorageConfiguration {
         if (Ballot.ZERO.equals(promised) && accepted.isEmpty() && chosen.isEmpty() && compactedThrough == 0) {
             return;
         }
-        storage.write(new StorageWrite(Ballot.ZERO.equals(promised) ? null : promised, accepted, chosen,
-                compactedThrough));
+        Path partial = file.resolveSibling(file.getFileName() + ".import");
+        Files.deleteIfExists(partial);
+        try (FilePaxosStorage imported = FilePaxosStorage.open(partial, true, FilePaxosStorage.MIN_REWRITE)) {
+            imported.write(new StorageWrite(Ballot.ZERO.equals(promised) ? null : promised, accepted, chosen,
+                    compactedThrough));
+        }
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         jdbc.update("delete from paxos_accepted");
         jdbc.update("delete from paxos_chosen");
         log.info("imported the Paxos acceptor state from H2: promised {}, {} accepted and {} chosen after slot {}",

@@ -90,6 +90,75 @@ class FilePaxosStorageTest {
     }
 
     @Test
+    void zerosAfterTheLastRecordAreCutOff() throws IOException {
+        // as a file system may leave after a power loss: the file extended, the data never written
+        Path file = dir.resolve("acceptor.log");
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            storage.write(new StorageWrite(null, List.of(accepted(1, 1, "a")), List.of()));
+        }
+        long whole = Files.size(file);
+        Files.write(file, new byte[4096], StandardOpenOption.APPEND);
+
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            assertThat(Files.size(file)).isEqualTo(whole);
+            assertThat(storage.accepted()).containsExactly(accepted(1, 1, "a"));
+        }
+    }
+
+    @Test
+    void aDamagedRecordWithWholeRecordsAfterItRefusesToStartRatherThanDropThem() throws IOException {
+        Path file = dir.resolve("acceptor.log");
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            storage.write(new StorageWrite(null, List.of(accepted(1, 1, "first")), List.of()));
+            storage.write(new StorageWrite(null, List.of(accepted(2, 1, "second")), List.of()));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("first");
+        bytes[at] ^= 0x20; // a bit flipped inside the first record; the second is whole
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE))
+                .isInstanceOf(UncheckedIOException.class).rootCause().hasMessageContaining("damaged record at byte 8");
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+    }
+
+    @Test
+    void everyStringReadsBackAsWrittenEvenOneUtf8CannotCarry() {
+        Path file = dir.resolve("acceptor.log");
+        String lone = "half a pair: \uD83D and more";
+        String pair = "a whole pair: \uD83D\uDE00";
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            storage.write(new StorageWrite(new Ballot(1, "coordinator-\uDC00"), List.of(accepted(1, 1, lone),
+                    accepted(2, 1, pair)), List.of()));
+        }
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            assertThat(storage.promised().node()).isEqualTo("coordinator-\uDC00");
+            assertThat(storage.accepted()).containsExactly(accepted(1, 1, lone), accepted(2, 1, pair));
+        }
+    }
+
+    @Test
+    void aWriteInterruptedByAStoppingDriverFailsAloneAndTheNextOneLands() {
+        Path file = dir.resolve("acceptor.log");
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            storage.write(new StorageWrite(null, List.of(accepted(1, 1, "a")), List.of()));
+            Thread.currentThread().interrupt(); // the channel closes on the interrupted write
+            try {
+                assertThatThrownBy(() -> storage.write(new StorageWrite(null, List.of(accepted(2, 1, "b")),
+                        List.of()))).isInstanceOf(UncheckedIOException.class);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            storage.write(new StorageWrite(null, List.of(accepted(3, 1, "c")), List.of()));
+            assertThat(storage.accepted()).extracting(AcceptedValue::slot).containsExactly(1L, 3L);
+        }
+        try (FilePaxosStorage storage = FilePaxosStorage.open(file, false, FilePaxosStorage.MIN_REWRITE)) {
+            assertThat(storage.accepted()).extracting(AcceptedValue::slot).containsExactly(1L, 3L);
+        }
+    }
+
+    @Test
     void aFileThatIsNoAcceptorLogIsRefused() throws IOException {
         Path file = dir.resolve("acceptor.log");
         Files.writeString(file, "not a Paxos log at all");
