@@ -2,6 +2,7 @@ package io.dtxlab.coordinator.consensus;
 
 import io.dtxlab.core.paxos.AcceptedValue;
 import io.dtxlab.core.paxos.Ballot;
+import io.dtxlab.core.paxos.InMemoryPaxosStorage;
 import io.dtxlab.core.paxos.PaxosStorage;
 import io.dtxlab.core.paxos.SlotValue;
 import io.dtxlab.core.paxos.StorageWrite;
@@ -26,11 +27,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,11 +85,8 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
     private IOException broken;
     private boolean closed;
 
-    private Ballot promised = Ballot.ZERO;
-    private final TreeMap<Long, AcceptedValue> accepted = new TreeMap<>();
-    private final TreeMap<Long, SlotValue> chosen = new TreeMap<>();
-    private long compactedThrough;
-    private long writes;
+    /** What the file holds, as a restart reads it back. */
+    private final InMemoryPaxosStorage state = new InMemoryPaxosStorage();
     private long rewrites;
 
     private FilePaxosStorage(Path file, boolean fsync, long minRewrite) {
@@ -148,7 +146,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
                 if (payload == null) {
                     break;
                 }
-                apply(decode(payload, accepted));
+                state.write(decode(payload, state::accepted));
                 good += 8 + payload.length;
                 records++;
             }
@@ -169,7 +167,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         end = good;
         rewriteAt = Math.max(minRewrite, 2 * end);
         log.info("Paxos acceptor log {}: {} records, promised {}, {} accepted and {} chosen after slot {}", file,
-                records, promised, accepted.size(), chosen.size(), compactedThrough);
+                records, state.promised(), state.accepted().size(), state.chosen().size(), state.compactedThrough());
     }
 
     /**
@@ -227,28 +225,23 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
     }
 
     @Override
-    public synchronized Ballot promised() {
-        return promised;
+    public Ballot promised() {
+        return state.promised();
     }
 
     @Override
-    public synchronized Collection<AcceptedValue> accepted() {
-        return List.copyOf(accepted.values());
+    public Collection<AcceptedValue> accepted() {
+        return state.accepted();
     }
 
     @Override
-    public synchronized Collection<SlotValue> chosen() {
-        return new ArrayList<>(chosen.values());
+    public Collection<SlotValue> chosen() {
+        return state.chosen();
     }
 
     @Override
-    public synchronized long compactedThrough() {
-        return compactedThrough;
-    }
-
-    /** The number of chosen values this storage holds (what a restart could hand out at most). */
-    synchronized long chosenCount() {
-        return chosen.size();
+    public long compactedThrough() {
+        return state.compactedThrough();
     }
 
     /** The file's size in bytes. */
@@ -259,11 +252,6 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
     /** How many times the file was rewritten to drop what compaction deleted. */
     synchronized long rewrites() {
         return rewrites;
-    }
-
-    /** How many writes reached the file. */
-    synchronized long writes() {
-        return writes;
     }
 
     /**
@@ -284,7 +272,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the Paxos acceptor log " + file + " is closed");
         }
-        ByteBuffer record = record(encode(write, accepted));
+        ByteBuffer record = record(encode(write, state::accepted));
         try {
             long at = end;
             while (record.hasRemaining()) {
@@ -298,8 +286,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
             cutBack(e);
             throw new UncheckedIOException("cannot append to the Paxos acceptor log " + file, e);
         }
-        apply(write);
-        writes++;
+        state.write(write);
         if (sinceSnapshot != null) {
             sinceSnapshot.add(record.flip());
         } else if (write.compactedThrough() > 0 && end > rewriteAt) {
@@ -329,32 +316,19 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         }
     }
 
-    private void apply(StorageWrite write) {
-        if (write.promised() != null) {
-            promised = write.promised();
-        }
-        write.accepted().forEach(a -> accepted.put(a.slot(), a));
-        write.chosen().forEach(c -> chosen.put(c.slot(), c));
-        if (write.compactedThrough() > compactedThrough) {
-            compactedThrough = write.compactedThrough();
-            accepted.headMap(compactedThrough, true).clear();
-            chosen.headMap(compactedThrough, true).clear();
-        }
-    }
-
     /**
      * Snapshots the live state (references only: values never change) and lets the rewrite thread write it to a new
      * file; the records appended meanwhile are collected for {@link #finishRewrite}.
      */
     private void startRewrite() {
-        StorageWrite state = new StorageWrite(promised, List.copyOf(accepted.values()), List.copyOf(chosen.values()),
-                compactedThrough);
+        StorageWrite live = new StorageWrite(state.promised(), List.copyOf(state.accepted()), List.copyOf(state.chosen()),
+                state.compactedThrough());
         sinceSnapshot = new ArrayList<>();
         Path next = next();
         try {
             rewriter.execute(() -> {
                 try {
-                    writeNewFile(next, encode(state, new TreeMap<>()), false);
+                    writeNewFile(next, encode(live, slot -> null), false);
                     finishRewrite(next);
                 } catch (IOException | RuntimeException e) {
                     giveUpRewrite(e);
@@ -456,7 +430,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
      * {@code write} as a record's payload. A chosen value that is the very value accepted for its slot (in this write,
      * or in {@code acceptedBefore}) is written as a reference to it.
      */
-    static byte[] encode(StorageWrite write, Map<Long, AcceptedValue> acceptedBefore) {
+    static byte[] encode(StorageWrite write, LongFunction<AcceptedValue> acceptedBefore) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeBoolean(write.promised() != null);
@@ -477,8 +451,9 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
             for (SlotValue c : write.chosen()) {
                 out.writeLong(c.slot());
                 Value accepted = acceptedHere.get(c.slot());
-                if (accepted == null && acceptedBefore.get(c.slot()) != null) {
-                    accepted = acceptedBefore.get(c.slot()).value();
+                AcceptedValue before = acceptedBefore.apply(c.slot());
+                if (accepted == null && before != null) {
+                    accepted = before.value();
                 }
                 if (c.value().equals(accepted)) {
                     out.writeByte(CHOSEN_AS_ACCEPTED);
@@ -495,7 +470,7 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
     }
 
     /** The write {@link #encode} wrote, its references resolved against its own accepted values and then these. */
-    static StorageWrite decode(byte[] payload, Map<Long, AcceptedValue> acceptedBefore) throws IOException {
+    static StorageWrite decode(byte[] payload, LongFunction<AcceptedValue> acceptedBefore) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         Ballot promised = null;
         if (in.readBoolean()) {
@@ -519,8 +494,9 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
             Value value;
             if (kind == CHOSEN_AS_ACCEPTED) {
                 value = acceptedHere.get(slot);
-                if (value == null && acceptedBefore.get(slot) != null) {
-                    value = acceptedBefore.get(slot).value();
+                AcceptedValue before = acceptedBefore.apply(slot);
+                if (value == null && before != null) {
+                    value = before.value();
                 }
                 if (value == null) {
                     throw new IOException("chosen slot " + slot + " refers to an accepted value the log lacks");

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Storage that lives as long as the object: for simulations (a simulated crash keeps this object and drops the
- * node) and tests. Not for production: a real crash loses it.
+ * node) and tests, and as the state a durable storage keeps in memory beside its file. Alone it is not for
+ * production: a real crash loses it.
  */
 public final class InMemoryPaxosStorage implements PaxosStorage {
 
@@ -30,6 +31,11 @@ public final class InMemoryPaxosStorage implements PaxosStorage {
     @Override
     public synchronized Collection<SlotValue> chosen() {
         return new ArrayList<>(chosen.values());
+    }
+
+    /** The value accepted for {@code slot} in the highest ballot, or null if none (or compacted away). */
+    public synchronized AcceptedValue accepted(long slot) {
+        return accepted.get(slot);
     }
 
     @Override
