@@ -34,7 +34,7 @@ class PaxosStorageConfiguration {
             throws IOException {
         Path file = lab.dataDir().resolve("paxos").resolve(FilePaxosStorage.FILE);
         if (!Files.exists(file)) {
-            importFromH2(file, consensus.fsync(), jdbc);
+            importFromH2(file, jdbc);
         }
         return FilePaxosStorage.open(file, consensus.fsync(), FilePaxosStorage.MIN_REWRITE);
     }
@@ -43,7 +43,7 @@ class PaxosStorageConfiguration {
      * Writes what the H2 tables hold to a file of its own, then renames it into place: the log file exists only
      * once the import is whole, so a start interrupted during it imports again.
      */
-    private static void importFromH2(Path file, boolean fsync, JdbcTemplate jdbc) throws IOException {
+    static void importFromH2(Path file, JdbcTemplate jdbc) throws IOException {
         Ballot promised = jdbc.queryForObject("select round, node from paxos_promise where id = 1",
                 (rs, n) -> rs.getLong("round") == 0 ? Ballot.ZERO : new Ballot(rs.getLong("round"), rs.getString("node")));
         List<AcceptedValue> accepted = jdbc.query("select slot, round, node, val from paxos_accepted order by slot",
