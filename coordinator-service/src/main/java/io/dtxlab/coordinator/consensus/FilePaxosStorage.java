@@ -560,7 +560,8 @@ final class FilePaxosStorage implements PaxosStorage, AutoCloseable {
         return new String(utf8, StandardCharsets.UTF_8);
     }
 
-    private static Value value(String payload) {
+    /** A slot's value from its stored payload: null stands for the no-op. */
+    static Value value(String payload) {
         return payload == null ? Value.NOOP : Value.of(payload);
     }
 

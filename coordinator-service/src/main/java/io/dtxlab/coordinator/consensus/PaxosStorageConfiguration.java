@@ -4,7 +4,6 @@ import io.dtxlab.core.paxos.AcceptedValue;
 import io.dtxlab.core.paxos.Ballot;
 import io.dtxlab.core.paxos.SlotValue;
 import io.dtxlab.core.paxos.StorageWrite;
-import io.dtxlab.core.paxos.Value;
 import io.dtxlab.platform.LabProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,9 +47,9 @@ class PaxosStorageConfiguration {
                 (rs, n) -> rs.getLong("round") == 0 ? Ballot.ZERO : new Ballot(rs.getLong("round"), rs.getString("node")));
         List<AcceptedValue> accepted = jdbc.query("select slot, round, node, val from paxos_accepted order by slot",
                 (rs, n) -> new AcceptedValue(rs.getLong("slot"), new Ballot(rs.getLong("round"), rs.getString("node")),
-                        value(rs.getString("val"))));
+                        FilePaxosStorage.value(rs.getString("val"))));
         List<SlotValue> chosen = jdbc.query("select slot, val from paxos_chosen order by slot",
-                (rs, n) -> new SlotValue(rs.getLong("slot"), value(rs.getString("val"))));
+                (rs, n) -> new SlotValue(rs.getLong("slot"), FilePaxosStorage.value(rs.getString("val"))));
         Long compacted = jdbc.queryForObject("select compacted_through from paxos_compaction where id = 1", Long.class);
         long compactedThrough = compacted == null ? 0 : compacted;
         if (Ballot.ZERO.equals(promised) && accepted.isEmpty() && chosen.isEmpty() && compactedThrough == 0) {
@@ -67,9 +66,5 @@ class PaxosStorageConfiguration {
         jdbc.update("delete from paxos_chosen");
         log.info("imported the Paxos acceptor state from H2: promised {}, {} accepted and {} chosen after slot {}",
                 promised, accepted.size(), chosen.size(), compactedThrough);
-    }
-
-    private static Value value(String payload) {
-        return payload == null ? Value.NOOP : Value.of(payload);
     }
 }
