@@ -43,7 +43,16 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void startTheShop() {
         if (chromium.available()) {
-            cluster = Shop.nodes(LabCluster.builder(), 3).start();
+            // chromium shares the two cores with every node: a page rendering can stall the nodes past a default
+            // 700 ms election timeout, and a leader change in the middle of an order aborts it. The timeline to draw
+            // is a committed one, so the timers are generous; a crashed leader is still replaced within seconds.
+            cluster = Shop.nodes(LabCluster.builder(), 3)
+                    .property("dtx.coordinator.prepare-timeout", "20s")
+                    .property("dtx.coordinator.consensus.election-timeout", "5s")
+                    .property("dtx.coordinator.consensus.lease-duration", "4s")
+                    .property("dtx.coordinator.consensus.heartbeat-interval", "200ms")
+                    .property("dtx.coordinator.consensus.max-clock-drift", "100ms")
+                    .start();
         }
     }
 
