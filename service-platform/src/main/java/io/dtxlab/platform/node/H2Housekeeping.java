@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -64,7 +66,7 @@ class H2Housekeeping implements SmartLifecycle {
 
     private final ObjectProvider<DataSource> dataSources;
     private final ObjectProvider<MeterRegistry> registries;
-    private ScheduledExecutorService thread;
+    private ScheduledExecutorService executor;
     private volatile MVStore store;
     private Counter compactions;
     private long writesSeen = -1;
@@ -92,42 +94,42 @@ class H2Housekeeping implements SmartLifecycle {
                     .description("Housekeeping passes that rewrote or moved chunks of this node's H2 file")
                     .register(registry);
         }
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+        ScheduledThreadPoolExecutor single = new ScheduledThreadPoolExecutor(1,
                 DaemonThreads.named("dtx-h2-housekeeping"));
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a stop drops the next pass
-        thread = executor;
-        schedule(executor);
+        single.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a stop drops the next pass
+        executor = single;
+        schedule(single);
     }
 
     /** Runs before the data source closes: every lifecycle stops before any bean is destroyed. */
     @Override
     public void stop() {
-        if (thread != null) {
+        if (executor != null) {
             // no interrupt: H2's file channel closes when a thread using it is interrupted
-            thread.shutdown();
+            executor.shutdown();
             try {
-                thread.awaitTermination(30, TimeUnit.SECONDS); // a pass under way finishes before H2 closes
+                executor.awaitTermination(30, TimeUnit.SECONDS); // a pass under way finishes before H2 closes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            thread = null;
+            executor = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        return executor != null;
     }
 
-    private void schedule(ScheduledExecutorService executor) {
+    private void schedule(ScheduledExecutorService on) {
         try {
-            executor.schedule(() -> {
+            on.schedule(() -> {
                 try {
                     pass();
                 } catch (RuntimeException e) {
                     log.warn("H2 housekeeping failed; trying again in {}", next, e);
                 }
-                schedule(executor);
+                schedule(on);
             }, next.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // stopped meanwhile
@@ -162,16 +164,16 @@ class H2Housekeeping implements SmartLifecycle {
         }
         boolean moved = file.size() < sizeBefore;
         writesSeen = file.getWriteCount(); // this pass's own writes do not count as commits
-        next = rewrote || moved ? INTERVAL
-                : next.multipliedBy(2).compareTo(IDLE_INTERVAL) > 0 ? IDLE_INTERVAL : next.multipliedBy(2);
-        if (rewrote || moved) {
-            if (compactions != null) {
-                compactions.increment();
-            }
+        boolean changed = rewrote || moved;
+        next = changed ? INTERVAL : Collections.min(List.of(next.multipliedBy(2), IDLE_INTERVAL));
+        if (changed && compactions != null) {
+            compactions.increment();
+        }
+        if (changed && log.isDebugEnabled()) { // the fill rate walks every chunk
             log.debug("H2 housekeeping: chunks {}% live, now {}%; file {} bytes, now {}", chunksFill,
                     file.getChunksFillRate(), sizeBefore, file.size());
         }
-        return rewrote || moved;
+        return changed;
     }
 
     private long measure(ToLongFunction<FileStore<?>> what) {

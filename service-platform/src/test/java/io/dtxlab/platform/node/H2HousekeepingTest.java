@@ -2,16 +2,20 @@ package io.dtxlab.platform.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Random;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
@@ -89,9 +93,9 @@ class H2HousekeepingTest {
         return data;
     }
 
-    private static H2Housekeeping housekeeping(javax.sql.DataSource data) {
+    private static H2Housekeeping housekeeping(DataSource data) {
         H2Housekeeping housekeeping = new H2Housekeeping(provider(data), new StaticListableBeanFactory()
-                .getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+                .getBeanProvider(MeterRegistry.class));
         housekeeping.start();
         return housekeeping;
     }
@@ -107,7 +111,7 @@ class H2HousekeepingTest {
         try (PreparedStatement insert = c.prepareStatement("insert into row_by_random_id values (?, ?, ?)");
                 PreparedStatement update = c.prepareStatement("update row_by_random_id set payload = ? where id = ?")) {
             for (int i = from; i < from + count; i++) {
-                String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+                String id = new UUID(random.nextLong(), random.nextLong()).toString();
                 insert.setString(1, id);
                 insert.setLong(2, i);
                 insert.setString(3, "x".repeat(200));
@@ -119,10 +123,10 @@ class H2HousekeepingTest {
         }
     }
 
-    private static org.springframework.beans.factory.ObjectProvider<javax.sql.DataSource> provider(
-            javax.sql.DataSource data) {
+    private static ObjectProvider<DataSource> provider(
+            DataSource data) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("dataSource", data);
-        return beans.getBeanProvider(javax.sql.DataSource.class);
+        return beans.getBeanProvider(DataSource.class);
     }
 }
