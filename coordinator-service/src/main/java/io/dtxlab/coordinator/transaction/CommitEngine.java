@@ -83,7 +83,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * The client is answered when every participant has acknowledged the decision (NONE: answered the apply), or
  * {@code answer-within} after the decision became durable, whichever is first; END is logged after that, off the
- * client's path, and is never waited for (presumed abort).
+ * client's path, and is never waited for (presumed abort): it rides the next round another record starts, or goes
+ * alone after {@link #END_LINGER}.
  */
 @Component
 class CommitEngine implements SmartLifecycle {
@@ -93,6 +94,13 @@ class CommitEngine implements SmartLifecycle {
     private static final int MAX_INPUTS_PER_FLUSH = 4096;
     /** The longest an append counts against {@code requests-in-flight}, chosen or not. */
     private static final Duration ROUND_HOLD = Duration.ofSeconds(2);
+    /**
+     * The longest END records wait for a consensus round that other records start. Presumed abort never waits for
+     * END (it only lets the log forget), so under load it rides the next BEGIN or DECISION round instead of starting
+     * rounds of its own: a round costs each of the three coordinators a message, a log write and an apply whatever
+     * it carries.
+     */
+    static final Duration END_LINGER = Duration.ofMillis(100);
 
     /** One transaction in the engine: its machine, its view, its waiting clients and its timers. */
     private static final class Tx {
@@ -142,6 +150,12 @@ class CommitEngine implements SmartLifecycle {
     private final Map<String, Integer> requestsInFlight = new HashMap<>();
     /** Appends to the log not yet chosen (at most {@code requests-in-flight}); records asked for meanwhile wait. */
     private int roundsInFlight;
+    /** When the oldest record waiting for a round was asked for ({@link System#nanoTime}), if any waits. */
+    private long recordsWaitingSince;
+    /** How many of the records waiting for a round are not END: any of them starts one. */
+    private int recordsNotEnd;
+    /** A wake-up is armed for END records that wait alone. */
+    private boolean endLingerArmed;
     private ScheduledThreadPoolExecutor timers;
     /** Passes armed fault points (which may sleep or stop the node) off the engine thread. */
     private ExecutorService faultPoints;
@@ -320,7 +334,15 @@ class CommitEngine implements SmartLifecycle {
         if (active.get(tx.run.xid()) != tx) {
             return;
         }
-        CoordinatorReady.Outbox out = ready.log(record -> records.add(new PendingRecord(tx, record)));
+        CoordinatorReady.Outbox out = ready.log(record -> {
+            if (records.isEmpty()) {
+                recordsWaitingSince = System.nanoTime();
+            }
+            if (!(record instanceof LogRecord.End)) {
+                recordsNotEnd++;
+            }
+            records.add(new PendingRecord(tx, record));
+        });
         for (BranchRequest request : out.messages()) {
             send(tx, request);
         }
@@ -399,9 +421,10 @@ class CommitEngine implements SmartLifecycle {
 
     /** Every record asked for since the last flush in one consensus round; every participant's messages in one request. */
     private void flush() {
-        if (!records.isEmpty() && roundsInFlight < properties.requestsInFlight()) {
+        if (!records.isEmpty() && roundsInFlight < properties.requestsInFlight() && roundDue()) {
             List<PendingRecord> batch = new ArrayList<>(records);
             records.clear();
+            recordsNotEnd = 0;
             List<LogEntry> entries = batch.stream().map(p -> entryOf(p.tx().run, p.record())).toList();
             List<CompletableFuture<LogReceipt>> receipts;
             try {
@@ -442,6 +465,26 @@ class CommitEngine implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the waiting records start a round now: any record but END does; END records alone wait up to
+     * {@link #END_LINGER} for one (a wake-up is armed for then).
+     */
+    private boolean roundDue() {
+        if (recordsNotEnd > 0) {
+            return true;
+        }
+        long waited = System.nanoTime() - recordsWaitingSince;
+        if (waited >= END_LINGER.toNanos()) {
+            return true;
+        }
+        if (!endLingerArmed) {
+            endLingerArmed = true;
+            timers.schedule(() -> inbox.add(() -> endLingerArmed = false), END_LINGER.toNanos() - waited,
+                    TimeUnit.NANOSECONDS);
+        }
+        return false;
     }
 
     /**
