@@ -152,7 +152,7 @@ class PaxosDriverTest {
         PaxosDriver paxos = driver(cluster.node(leader));
         List<List<Long>> leaderApplies = new CopyOnWriteArrayList<>();
         List<List<Long>> followerApplies = new CopyOnWriteArrayList<>();
-        driver(cluster.node(leader)).onChosen(batch -> leaderApplies.add(batch.stream().map(SlotValue::slot).toList()));
+        paxos.onChosen(batch -> leaderApplies.add(batch.stream().map(SlotValue::slot).toList()));
         driver(cluster.node(follower)).onChosen(batch -> followerApplies.add(batch.stream().map(SlotValue::slot).toList()));
         int rounds = 20;
 
