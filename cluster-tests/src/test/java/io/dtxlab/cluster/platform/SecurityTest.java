@@ -30,6 +30,15 @@ class SecurityTest {
     }
 
     @Test
+    void aWrongTokenIsRefusedEvenWhereNoneIsNeeded() {
+        // an open endpoint wants no token, but a caller that presents a stale one learns it at once
+        assertUnauthorized(get(withHeader("X-Admin-Token", "wrong"), "/stock"), "X-Admin-Token");
+        assertUnauthorized(get(withHeader("X-Cluster-Token", "wrong"), "/stock"), "X-Cluster-Token");
+
+        assertThat(get(inventory.admin(), "/stock").getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
     void anInternalEndpointNeedsTheClusterToken() {
         assertUnauthorized(get(inventory.http(), "/internal/ping"), "X-Cluster-Token");
         assertUnauthorized(get(withHeader("X-Cluster-Token", "wrong"), "/internal/ping"), "X-Cluster-Token");
