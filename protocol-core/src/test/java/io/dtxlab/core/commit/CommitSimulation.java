@@ -319,8 +319,11 @@ final class CommitSimulation {
         boolean ok;
         switch (r.command()) {
             case PREPARE:
-            case CAN_COMMIT:
             case TRY:
+                // presumed abort: 2PC and TCC send phase 1 while BEGIN is logged; a saga's try waits for it
+                ok = durable != null || protocol == CommitProtocol.TWO_PHASE || protocol == CommitProtocol.TCC;
+                break;
+            case CAN_COMMIT:
             case APPLY:
                 ok = durable != null;
                 break;

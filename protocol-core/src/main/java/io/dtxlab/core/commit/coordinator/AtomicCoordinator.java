@@ -15,7 +15,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * What 2PC and 3PC share, presuming abort: BEGIN logged before phase 1 leaves; the votes in a {@link CommitRound};
+ * What 2PC and 3PC share, presuming abort: BEGIN logged (3PC: before phase 1 leaves; 2PC: while it is out, see
+ * {@link #votesWhileBeginIsLogged}); the votes in a {@link CommitRound};
  * one decision proposed to the log, and the one the log says counts (the first logged) delivered by a
  * {@link DecisionDelivery} until every participant acknowledges; then END logged and the client answered.
  * Subclasses add what their protocol has between the votes and the decision (3PC: pre-commit) and what a takeover
@@ -37,8 +38,12 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
     protected final CommitRound votes;
     protected Phase phase;
     private boolean started;
-    /** BEGIN is durable and phase 1 went out. */
+    /** Phase 1 went out. */
     private boolean voting;
+    /** BEGIN came back logged. */
+    private boolean beginLogged;
+    /** Phase 1 settled before BEGIN was logged (2PC): the decision waits for BEGIN. */
+    private Decision settledBeforeBegin;
     /** A decision was handed to the log (it may not be the one that counts). */
     private boolean proposed;
     /** The decision that counts, once durable. */
@@ -82,7 +87,7 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
             logged(logged.record(), out);
         } else if (input instanceof CoordinatorInput.Voted voted) {
             if (isParticipant(voted.participant()) && acceptsVotes() && voted.vote() != null) {
-                votes.onVote(voted.participant(), voted.vote(), voted.reason()).ifPresent(d -> votesSettled(d, out));
+                votes.onVote(voted.participant(), voted.vote(), voted.reason()).ifPresent(d -> settled(d, out));
             }
         } else if (input instanceof CoordinatorInput.Acknowledged ack) {
             acknowledged(ack, out);
@@ -116,6 +121,18 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
 
     /** How the vote timeout is named in reasons: "prepare", "can-commit" or "try". */
     abstract String voteName();
+
+    /**
+     * Whether phase 1 leaves in the step that asks to log BEGIN instead of once BEGIN is logged. Under presumed abort
+     * a prepare needs no record behind it: a participant that voted and hears nothing asks, and a coordinator that
+     * knows no decision answers abort, whether or not BEGIN was ever logged (Mohan, Lindsay and Obermarck, 1986: no
+     * record is forced before the prepares). So 2PC overlaps BEGIN's consensus round with phase 1, and only the
+     * decision waits for BEGIN, so that a takeover that finds a transaction's decision finds its participants too.
+     * 3PC keeps BEGIN first: its termination rule reads the log for whom to ask.
+     */
+    boolean votesWhileBeginIsLogged() {
+        return false;
+    }
 
     /** Phase 1 settled with {@code decided}: propose the decision, or (3PC, all YES) go on to pre-commit. */
     abstract void votesSettled(Decision decided, Out out);
@@ -158,6 +175,9 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
         started = true;
         if (recovered == null) {
             out.log(new LogRecord.Begin(xid, protocol, participants));
+            if (votesWhileBeginIsLogged()) {
+                vote(out);
+            }
         } else if (recovered.decision() != null) {
             adopt(recovered.decision(), recovered.reason(), out);
         } else {
@@ -170,12 +190,15 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
             return;
         }
         if (record instanceof LogRecord.Begin) {
-            if (recovered == null && started && !voting && !decided()) {
-                voting = true;
-                for (String p : participants) {
-                    out.send(new BranchRequest(p, voteCommand(), Phase.VOTE, null, 1));
+            if (recovered == null && started && !beginLogged) {
+                beginLogged = true;
+                if (!voting && !decided()) {
+                    vote(out);
+                } else if (settledBeforeBegin != null) {
+                    Decision d = settledBeforeBegin;
+                    settledBeforeBegin = null;
+                    votesSettled(d, out);
                 }
-                out.timer(TimerRequest.Kind.VOTES, null, timing.voteTimeout());
             }
         } else if (record instanceof LogRecord.PreCommit) {
             if (!decided()) {
@@ -185,6 +208,24 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
             adopt(d.decision(), d.reason(), out);
         }
         // END only lets the log forget: nothing waits for it
+    }
+
+    /** Phase 1: the vote request to every participant, and the VOTES timer. */
+    private void vote(Out out) {
+        voting = true;
+        for (String p : participants) {
+            out.send(new BranchRequest(p, voteCommand(), Phase.VOTE, null, 1));
+        }
+        out.timer(TimerRequest.Kind.VOTES, null, timing.voteTimeout());
+    }
+
+    /** Phase 1 settled: on to the decision, once BEGIN is logged. */
+    private void settled(Decision d, Out out) {
+        if (!beginLogged) {
+            settledBeforeBegin = d;
+            return;
+        }
+        votesSettled(d, out);
     }
 
     private void acknowledged(CoordinatorInput.Acknowledged ack, Out out) {
@@ -209,7 +250,7 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
         switch (phase) {
             case VOTE:
                 if (acceptsVotes()) {
-                    votes.onNoVote(p, why).ifPresent(d -> votesSettled(d, out));
+                    votes.onNoVote(p, why).ifPresent(d -> settled(d, out));
                 }
                 break;
             case PRE_COMMIT:
@@ -240,7 +281,7 @@ abstract class AtomicCoordinator implements TransactionCoordinator {
             case VOTES:
                 if (acceptsVotes()) {
                     votes.onTimeout("the " + voteName() + " timeout (" + timing.voteTimeout() + " ms)")
-                            .ifPresent(d -> votesSettled(d, out));
+                            .ifPresent(d -> settled(d, out));
                 }
                 break;
             case PRE_COMMIT_ACKS:

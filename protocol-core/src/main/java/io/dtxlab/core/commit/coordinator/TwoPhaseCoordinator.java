@@ -10,9 +10,10 @@ import java.util.Random;
  * Two-phase commit, presumed abort (Gray, "Notes on Data Base Operating Systems", 1978; presumed abort from Mohan,
  * Lindsay and Obermarck, 1986).
  * <ol>
- * <li>Start: log BEGIN. BEGIN durable: PREPARE to every participant (phase VOTE) and the VOTES timer.</li>
- * <li>The last YES decides COMMIT; the first NO, a lost or refused prepare, or the timer decides ABORT: log the
- * DECISION with the votes.</li>
+ * <li>Start: log BEGIN, and PREPARE to every participant (phase VOTE) and the VOTES timer at once: presumed abort
+ * needs no record behind a prepare ({@link #votesWhileBeginIsLogged}).</li>
+ * <li>The last YES decides COMMIT; the first NO, a lost or refused prepare, or the timer decides ABORT: once BEGIN
+ * is durable, log the DECISION with the votes.</li>
  * <li>The decision that counts durable: COMMIT or ABORT (with the reason) to every participant, resent after a
  * backoff until each acknowledges; then log END and answer the client.</li>
  * </ol>
@@ -56,6 +57,11 @@ final class TwoPhaseCoordinator extends AtomicCoordinator {
     @Override
     String voteName() {
         return tcc() ? "try" : "prepare";
+    }
+
+    @Override
+    boolean votesWhileBeginIsLogged() {
+        return true;
     }
 
     @Override

@@ -19,8 +19,8 @@ class TccCoordinatorTest {
     void aFailureFreeTccTriesEveryoneThenConfirmsAndCostsFourNMessages() {
         t.start();
         assertThat(t.lastRecords).containsExactly(new LogRecord.Begin("tx-1", CommitProtocol.TCC, THREE));
-        t.logged();
         assertThat(t.commands()).containsOnly(BranchCommand.TRY).hasSize(3);
+        t.logged();
         t.everyoneVotesYes().logged();
         assertThat(t.commands()).containsOnly(BranchCommand.CONFIRM).hasSize(3);
         t.everyoneAcks(Phase.DECISION);

@@ -26,17 +26,18 @@ class TwoPhaseCoordinatorTest {
 
     @Test
     void aFailureFreeTransactionLogsBeginDecisionEndAndCostsFourNMessages() {
-        // given a fresh transaction, when it starts, then only BEGIN is asked for: nothing leaves before it is durable
+        // given a fresh transaction, when it starts, then BEGIN is asked for and the prepares to all three leave with
+        // it, with the prepare timeout: under presumed abort no record has to be durable behind a prepare
         t.start();
         assertThat(t.lastRecords).containsExactly(new LogRecord.Begin("tx-1", CommitProtocol.TWO_PHASE, THREE));
-        assertThat(t.last.messages()).isEmpty();
-
-        // BEGIN durable: prepare to all three at once, and the prepare timeout
-        t.logged();
         assertThat(t.commands()).containsExactly(BranchCommand.PREPARE, BranchCommand.PREPARE, BranchCommand.PREPARE);
         assertThat(t.recipients()).containsExactlyElementsOf(THREE);
         assertThat(t.last.messages()).allMatch(m -> m.phase() == Phase.VOTE && m.attempt() == 1);
         assertThat(t.last.timers()).containsExactly(new TimerRequest(Kind.VOTES, null, 5_000));
+
+        // BEGIN durable: nothing more to do
+        t.logged();
+        assertThat(t.last.messages()).isEmpty();
 
         // every YES: the COMMIT decision is logged, and not sent yet
         t.everyoneVotesYes();
@@ -153,11 +154,43 @@ class TwoPhaseCoordinatorTest {
     }
 
     @Test
+    void votesInBeforeBeginIsDurableDecideOnlyOnceItIs() {
+        // given phase 1 out while BEGIN is logged, when every vote is in before BEGIN is durable
+        t.start();
+        LogRecord begin = t.lastRecords.get(0);
+        t.everyoneVotesYes();
+        // then nothing is decided yet: a takeover that found a decision would not know its participants
+        assertThat(t.lastRecords).isEmpty();
+        assertThat(t.last.messages()).isEmpty();
+        assertThat(t.machine.status().decision()).isNull();
+        // BEGIN durable: the decision the votes made is logged
+        t.step(new Logged(begin));
+        assertThat(t.lastRecords).containsExactly(new DecisionRecord("tx-1", Decision.COMMIT, null,
+                Map.of("order", "YES", "inventory", "YES", "payment", "YES")));
+        assertThat(t.last.messages()).isEmpty();
+
+        // the same for a NO, and for the prepare timeout
+        Transcript no = Transcript.begin(CommitProtocol.TWO_PHASE).start();
+        LogRecord noBegin = no.lastRecords.get(0);
+        no.vote("payment", Vote.NO, "insufficient funds");
+        assertThat(no.lastRecords).isEmpty();
+        no.step(new Logged(noBegin));
+        assertThat(no.lastRecords).singleElement().isInstanceOfSatisfying(DecisionRecord.class,
+                d -> assertThat(d.decision()).isEqualTo(Decision.ABORT));
+        Transcript late = Transcript.begin(CommitProtocol.TWO_PHASE).start();
+        LogRecord lateBegin = late.lastRecords.get(0);
+        late.step(new TimerFired(Kind.VOTES, null));
+        assertThat(late.lastRecords).isEmpty();
+        late.step(new Logged(lateBegin));
+        assertThat(late.lastRecords).singleElement().isInstanceOfSatisfying(DecisionRecord.class,
+                d -> assertThat(d.decision()).isEqualTo(Decision.ABORT));
+    }
+
+    @Test
     void inputsThatNoLongerMatterAreIgnoredNeverAnError() {
         t.start();
-        // before BEGIN is durable: votes, timers and acks have nothing to act on
-        assertThat(t.machine.step(new Voted("order", Vote.YES, null)).isEmpty()).isTrue();
-        assertThat(t.machine.step(new TimerFired(Kind.VOTES, null)).isEmpty()).isTrue();
+        // before any decision: an acknowledgement has nothing to act on
+        assertThat(t.machine.step(new Acknowledged("order", Phase.DECISION, true, null)).isEmpty()).isTrue();
         t.logged();
         assertThat(t.machine.step(new Voted("stranger", Vote.NO, "who?")).isEmpty()).isTrue();
         assertThat(t.machine.step(new Acknowledged("order", Phase.DECISION, true, null)).isEmpty()).isTrue();
