@@ -33,10 +33,12 @@ class SecurityConfig {
                 // Only what needs it goes through the chain: the guarded paths, and any request that presents a
                 // token (a wrong one is refused whatever the path). An open request without a token (an order, a
                 // read) skips it: it would only be let through, and the chain's dozen filters were a tenth of the
-                // order service's CPU under load.
+                // order service's CPU under load. The console stays under it: without the chain, its event stream
+                // did not notice a browser that had left within 30 s (ConsoleBrowserTest), a cause not yet pinned down.
                 .securityMatcher(new OrRequestMatcher(
                         PathPatternRequestMatcher.pathPattern("/internal/**"),
                         PathPatternRequestMatcher.pathPattern("/admin/**"),
+                        PathPatternRequestMatcher.pathPattern("/console/**"),
                         new RequestHeaderRequestMatcher(TokenHeaders.CLUSTER_TOKEN),
                         new RequestHeaderRequestMatcher(TokenHeaders.ADMIN_TOKEN)))
                 .csrf(csrf -> csrf.disable())
