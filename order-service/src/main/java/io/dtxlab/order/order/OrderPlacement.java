@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -88,16 +87,30 @@ class OrderPlacement {
     }
 
     /**
-     * An order's ids: its own and its global transaction's.
+     * An order's ids: its own and its global transaction's. The 16 hex digits are time-ordered: the first 11 are the
+     * milliseconds since 1970 when the order came, the last 5 a counter of this process that starts at a random value.
+     * Every table that holds an order or a transaction is keyed by them (orders, each participant's branches, the
+     * coordinators' log), and H2's B-trees take time-ordered keys at their right edge: a commit rewrites the same few
+     * pages as the commits before it, so the chunks those wrote die whole and their space is reused. With random
+     * keys every commit left live pages scattered over every chunk, and under a sustained load the files grew by
+     * about 20 KB per order on every node, and each commit and read slowed with them (the same reason databases
+     * prefer UUIDv7 keys to random ones: RFC 9562, UUID version 7). Two ids of this process never repeat: that would
+     * take a million orders in one millisecond.
      *
      * @param orderId {@code ord-} and 16 hex digits
      * @param xid {@code tx-} and the same 16 hex digits
      */
     record OrderIds(String orderId, String xid) {
 
+        private static final java.util.concurrent.atomic.AtomicLong COUNTER = new java.util.concurrent.atomic.AtomicLong(
+                new java.security.SecureRandom().nextLong());
+
         static OrderIds fresh() {
-            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            return new OrderIds("ord-" + id, "tx-" + id);
+            long millis = System.currentTimeMillis() & 0xFFF_FFFF_FFFFL; // 44 bits: until the year 2527
+            long id = millis << 20 | (COUNTER.getAndIncrement() & 0xF_FFFF);
+            String hex = Long.toHexString(id);
+            String digits = "0".repeat(16 - hex.length()) + hex;
+            return new OrderIds("ord-" + digits, "tx-" + digits);
         }
 
         /** The ids as an Idempotency-Key's resource reference: {@code "<orderId> <xid>"}. */
