@@ -90,11 +90,11 @@ class OrderPlacement {
      * An order's ids: its own and its global transaction's. The 16 hex digits are time-ordered: the first 11 are the
      * milliseconds since 1970 when the order came, the last 5 a counter of this process that starts at a random value.
      * Every table that holds an order or a transaction is keyed by them (orders, each participant's branches, the
-     * coordinators' log), and H2's B-trees take time-ordered keys at their right edge: a commit rewrites the same few
-     * pages as the commits before it, so the chunks those wrote die whole and their space is reused. With random
-     * keys every commit left live pages scattered over every chunk, and under a sustained load the files grew by
-     * about 20 KB per order on every node, and each commit and read slowed with them (the same reason databases
-     * prefer UUIDv7 keys to random ones: RFC 9562, UUID version 7). Two ids of this process never repeat: that would
+     * coordinators' log), and H2's B-trees take time-ordered keys at their right edge: a batch's rows share one or two
+     * leaf pages, still in memory from the commit before, where random keys changed one page per row anywhere in the
+     * tree, each read back from the file and written again in the commit's chunk (the reason databases prefer UUIDv7
+     * keys to random ones: RFC 9562, UUID version 7). At 256 clients the cluster confirmed 605-737 orders/s with
+     * these ids and 336-457 with random ones. Two ids of this process never repeat: that would
      * take a million orders in one millisecond.
      *
      * @param orderId {@code ord-} and 16 hex digits
