@@ -203,8 +203,8 @@ public final class Bench {
                 ClusterProbe.round3(operations / seconds), recorder.latency(), recorder.latencyByOutcome(),
                 recorder.latencyByOperation(), spec.loop().open() ? recorder.serviceTime() : null,
                 recorder.timeline((long) Math.ceil(seconds)), workload.messages(delta, recorder),
-                spent.leaderChanges(), cpuMsPerOp, spent.cpuSecondsByNode(), spent.rssMbByNode(), audit, prepared,
-                notes, machine());
+                spent.leaderChanges(), cpuMsPerOp, spent.cpuSecondsByNode(), spent.rssMbByNode(), spent.gcByNode(),
+                audit, prepared, notes, machine());
     }
 
     static Map<String, Object> machine() {

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param cpuSecondsByNode CPU seconds per node in the window (null where the node does not say); in one test JVM every
  *        node reports the same process
  * @param rssMbByNode resident memory per node after the run, MiB (null where the node does not say)
+ * @param gcByNode garbage collection per node in the window, from Micrometer's JVM metrics (absent for a process that
+ *        is not scraped, such as the launcher); in one test JVM every node reports the same process
  * @param audit the invariants after the run: at least {@code consistent} and {@code summary}
  * @param prepared what was done before the run (seeding, mode switch)
  * @param notes anything that makes the figures less complete
@@ -41,7 +43,7 @@ public record BenchReport(String workload, String protocol, Map<String, Object> 
         Map<String, LatencyStats> latencyByOperationMs, LatencyStats serviceTimeMs,
         List<LatencyRecorder.TimelinePoint> timeline, Map<String, Object> messages, Map<String, Object> leaderChanges,
         Double cpuMsPerOp, Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
-        Map<String, Object> audit, Map<String, Object> prepared, List<String> notes, Map<String, Object> machine) {
+        Map<String, Gc> gcByNode, Map<String, Object> audit, Map<String, Object> prepared, List<String> notes, Map<String, Object> machine) {
 
     /**
      * @param type closed or open
@@ -49,6 +51,18 @@ public record BenchReport(String workload, String protocol, Map<String, Object> 
      * @param rate intended requests per second (open); null in a closed loop
      */
     public record Loop(String type, int concurrency, Double rate) {
+    }
+
+    /**
+     * One node's garbage collection in the measured window. Every pause stops the whole node, so a request that
+     * meets one waits for it: pauses are where a node's latency goes beside CPU.
+     *
+     * @param pauses stop-the-world pauses, every collector and cause (null where the node does not say)
+     * @param pauseSeconds the time they stopped the node, seconds (null where the node does not say)
+     * @param allocatedMb what the node allocated, MiB: what makes it collect (null where the node does not say).
+     *        Micrometer counts it at each collection, so it is what was allocated up to the window's last one
+     */
+    public record Gc(Long pauses, Double pauseSeconds, Double allocatedMb) {
     }
 
     /** Whether the audit found the cluster consistent. */

@@ -26,6 +26,10 @@ final class ClusterProbe {
             "process_cpu_time_ns_total", 1e-9,
             "process_cpu_seconds_total", 1.0);
     static final String RSS_METRIC = "process_resident_memory_bytes";
+    /** Micrometer's JVM GC metrics: pauses (a timer over every collector and cause) and bytes allocated. */
+    static final String GC_PAUSE_COUNT = "jvm_gc_pause_seconds_count";
+    static final String GC_PAUSE_SUM = "jvm_gc_pause_seconds_sum";
+    static final String GC_ALLOCATED = "jvm_gc_memory_allocated_bytes_total";
 
     /** One scrape of everything. */
     record Snapshot(Map<String, PrometheusText> metrics, Map<String, String> failures, Map<String, LocalSample> local) {
@@ -106,8 +110,9 @@ final class ClusterProbe {
     }
 
     /** What the cluster spent between two snapshots. */
-    record Spent(Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode, Double cpuSecondsTotal,
-            Map<String, Object> leaderChanges, List<String> notes) {
+    record Spent(Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
+            Map<String, BenchReport.Gc> gcByNode, Double cpuSecondsTotal, Map<String, Object> leaderChanges,
+            List<String> notes) {
     }
 
     static Spent spent(Snapshot before, Snapshot after, List<String> coordinators) {
@@ -149,7 +154,23 @@ final class ClusterProbe {
         if (!before.failures().isEmpty()) {
             notes.add("not scraped before the run: " + before.failures());
         }
-        return new Spent(cpu, rss, anyCpu ? round3(total) : null, leaderChanges(before, after, coordinators), notes);
+        return new Spent(cpu, rss, gc(before, after), anyCpu ? round3(total) : null,
+                leaderChanges(before, after, coordinators), notes);
+    }
+
+    /** Each scraped node's garbage collection in the window; a figure the node does not expose is null. */
+    static Map<String, BenchReport.Gc> gc(Snapshot before, Snapshot after) {
+        MetricsDelta delta = new MetricsDelta(before.metrics(), after.metrics());
+        Map<String, BenchReport.Gc> gc = new LinkedHashMap<>();
+        for (String node : after.metrics().keySet()) {
+            OptionalDouble pauses = delta.delta(node, GC_PAUSE_COUNT);
+            OptionalDouble seconds = delta.delta(node, GC_PAUSE_SUM);
+            OptionalDouble allocated = delta.delta(node, GC_ALLOCATED);
+            gc.put(node, new BenchReport.Gc(pauses.isPresent() ? Math.round(pauses.getAsDouble()) : null,
+                    seconds.isPresent() ? round3(seconds.getAsDouble()) : null,
+                    allocated.isPresent() ? round3(allocated.getAsDouble() / (1024 * 1024)) : null));
+        }
+        return gc;
     }
 
     /** The largest growth of {@code dtx_paxos_leader_changes_total} over the coordinators, and their ballots. */

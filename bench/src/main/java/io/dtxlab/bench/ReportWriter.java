@@ -80,12 +80,46 @@ public final class ReportWriter {
         b.append(String.format(Locale.ROOT, "%nmessages    %s%n", r.messages()));
         b.append(String.format(Locale.ROOT, "leaders     %s%n", r.leaderChanges()));
         b.append(String.format(Locale.ROOT, "cpu ms/op   %s%n", r.cpuMsPerOp() == null ? "n/a" : fmt(r.cpuMsPerOp())));
-        b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s%n", "node", "cpu s", "rss MiB"));
-        r.cpuSecondsByNode().forEach((node, cpu) -> b.append(String.format(Locale.ROOT, "%-16s %10s %10s%n", node,
-                cpu == null ? "-" : fmt(cpu), r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)))));
+        b.append(String.format(Locale.ROOT, "alloc KiB/op %s%n", allocatedKbPerOp(r) == null ? "n/a"
+                : fmt(allocatedKbPerOp(r))));
+        b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s %10s %10s %10s%n", "node", "cpu s", "rss MiB",
+                "gc pauses", "gc s", "alloc MiB"));
+        r.cpuSecondsByNode().forEach((node, cpu) -> {
+            BenchReport.Gc gc = gc(r, node);
+            b.append(String.format(Locale.ROOT, "%-16s %10s %10s %10s %10s %10s%n", node, cpu == null ? "-" : fmt(cpu),
+                    r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)), orDash(gc.pauses()),
+                    orDash(gc.pauseSeconds()), orDash(gc.allocatedMb())));
+        });
         b.append(String.format(Locale.ROOT, "%naudit       %s%n", r.audit().get("summary")));
         r.notes().forEach(n -> b.append("note        ").append(n).append('\n'));
         return b.toString();
+    }
+
+    private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);
+
+    /** {@code node}'s GC figures, all null when the report has none for it (the launcher, an older report). */
+    static BenchReport.Gc gc(BenchReport r, String node) {
+        return r.gcByNode() == null ? NO_GC : r.gcByNode().getOrDefault(node, NO_GC);
+    }
+
+    /** KiB every scraped node allocated together, per successful operation; null without figures or successes. */
+    static Double allocatedKbPerOp(BenchReport r) {
+        if (r.gcByNode() == null || r.successes() == 0) {
+            return null;
+        }
+        double mb = 0;
+        boolean any = false;
+        for (BenchReport.Gc gc : r.gcByNode().values()) {
+            if (gc.allocatedMb() != null) {
+                mb += gc.allocatedMb();
+                any = true;
+            }
+        }
+        return any ? ClusterProbe.round3(mb * 1024 / r.successes()) : null;
+    }
+
+    private static String orDash(Number n) {
+        return n == null ? "-" : n instanceof Long l ? Long.toString(l) : fmt(n.doubleValue());
     }
 
     /** The ratios of a comparison, one a line. */
@@ -228,12 +262,19 @@ public final class ReportWriter {
         if (r.serviceTimeMs() != null) {
             htmlRow(b, "service time (uncorrected)", r.serviceTimeMs());
         }
-        b.append("</table>\n<table><tr><th>node</th><th>cpu s</th><th>rss MiB</th></tr>");
-        r.cpuSecondsByNode().forEach((node, cpu) -> b.append("<tr><td>").append(esc(node)).append("</td><td>")
-                .append(cpu == null ? "-" : fmt(cpu)).append("</td><td>")
-                .append(r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node))).append("</td></tr>"));
-        b.append("<tr><td>cpu ms per successful op</td><td colspan=\"2\">")
-                .append(r.cpuMsPerOp() == null ? "-" : fmt(r.cpuMsPerOp())).append("</td></tr></table>\n")
+        b.append("</table>\n<table><tr><th>node</th><th>cpu s</th><th>rss MiB</th><th>gc pauses</th><th>gc s</th>"
+                + "<th>alloc MiB</th></tr>");
+        r.cpuSecondsByNode().forEach((node, cpu) -> {
+            BenchReport.Gc gc = gc(r, node);
+            b.append("<tr><td>").append(esc(node)).append("</td><td>").append(cpu == null ? "-" : fmt(cpu))
+                    .append("</td><td>").append(r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)))
+                    .append("</td><td>").append(orDash(gc.pauses())).append("</td><td>").append(orDash(gc.pauseSeconds()))
+                    .append("</td><td>").append(orDash(gc.allocatedMb())).append("</td></tr>");
+        });
+        b.append("<tr><td>cpu ms per successful op</td><td colspan=\"5\">")
+                .append(r.cpuMsPerOp() == null ? "-" : fmt(r.cpuMsPerOp())).append("</td></tr>")
+                .append("<tr><td>KiB allocated per successful op</td><td colspan=\"5\">")
+                .append(allocatedKbPerOp(r) == null ? "-" : fmt(allocatedKbPerOp(r))).append("</td></tr></table>\n")
                 .append("<details><summary>messages, leader changes, audit, parameters</summary><pre>")
                 .append(esc(json(Map.of("messages", r.messages(), "leaderChanges", r.leaderChanges(), "audit", r.audit(),
                         "parameters", r.parameters(), "prepared", r.prepared(), "notes", r.notes()))))

@@ -34,7 +34,9 @@ class ReportShapeTest {
                 "2024-01-01T00:00:00Z", recorder.operations(), recorder.outcomes(), recorder.successes(), throughput,
                 50, recorder.latency(), recorder.latencyByOutcome(), recorder.latencyByOperation(),
                 recorder.serviceTime(), recorder.timeline(2), Map.of("participantMessagesPerTx", 12.0),
-                Map.of("max", 0), 3.5, Map.of("order", 1.5, "coordinator-1", 2.0), rss, audit, Map.of(), List.of(),
+                Map.of("max", 0), 3.5, Map.of("order", 1.5, "coordinator-1", 2.0), rss,
+                Map.of("order", new BenchReport.Gc(12L, 0.084, 640.0), "coordinator-1", new BenchReport.Gc(null, null, null)),
+                audit, Map.of(), List.of(),
                 Bench.machine());
     }
 
@@ -44,7 +46,12 @@ class ReportShapeTest {
 
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
-                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "audit", "startedAt", "machine");
+                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
+                "machine");
+        assertThat(json.path("gcByNode").path("order").path("pauses").asLong()).isEqualTo(12);
+        assertThat(json.path("gcByNode").path("order").path("pauseSeconds").asDouble()).isEqualTo(0.084);
+        assertThat(json.path("gcByNode").path("order").path("allocatedMb").asDouble()).isEqualTo(640.0);
+        assertThat(json.path("gcByNode").path("coordinator-1").path("pauses").isNull()).isTrue();
         assertThat(json.path("loop").path("type").asText()).isEqualTo("open");
         assertThat(json.path("loop").path("concurrency").asInt()).isEqualTo(64);
         assertThat(json.path("loop").path("rate").asDouble()).isEqualTo(50.0);
@@ -76,6 +83,9 @@ class ReportShapeTest {
             assertThat(r.meaning()).contains("distribution tax");
         });
         assertThat(ReportWriter.text(compare)).contains("2PC / NONE = 0.5");
-        assertThat(ReportWriter.text(twoPc)).contains("CONFIRMED", "REJECTED", "audit", "coordinator-1");
+        assertThat(ReportWriter.text(twoPc)).contains("CONFIRMED", "REJECTED", "audit", "coordinator-1", "gc pauses");
+        // 640 MiB over the report's 90 successes
+        assertThat(ReportWriter.allocatedKbPerOp(twoPc)).isEqualTo(Math.round(640.0 * 1024 / 90 * 1000) / 1000.0);
+        assertThat(page).contains("KiB allocated per successful op");
     }
 }

@@ -196,11 +196,19 @@ class BenchSmokeTest {
         assertThat(report.rssMbByNode()).containsOnlyKeys(report.cpuSecondsByNode().keySet());
         assertThat(report.rssMbByNode().values()).allSatisfy(mb -> assertThat(mb).isNotNull().isPositive());
         assertThat(report.notes()).noneMatch(n -> n.contains("not scraped"));
+        // Micrometer's JVM metrics on every node (allocation is counted at each collection: a short run may see none)
+        assertThat(report.gcByNode()).containsOnlyKeys(report.cpuSecondsByNode().keySet());
+        assertThat(report.gcByNode().values()).allSatisfy(gc -> {
+            assertThat(gc.allocatedMb()).isNotNull().isNotNegative();
+            assertThat(gc.pauses()).isNotNull().isNotNegative();
+            assertThat(gc.pauseSeconds()).isNotNull().isNotNegative();
+        });
         assertThat(report.audit()).containsKeys("consistent", "summary");
         JsonNode json = Http.json().readTree(ReportWriter.json(report));
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
-                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "audit", "startedAt", "machine");
+                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
+                "machine");
     }
 
     /** The coordinator's finished transactions and their participant messages, by protocol, as it counts them. */
