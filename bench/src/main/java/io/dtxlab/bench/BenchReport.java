@@ -43,7 +43,8 @@ public record BenchReport(String workload, String protocol, Map<String, Object> 
         Map<String, LatencyStats> latencyByOperationMs, LatencyStats serviceTimeMs,
         List<LatencyRecorder.TimelinePoint> timeline, Map<String, Object> messages, Map<String, Object> leaderChanges,
         Double cpuMsPerOp, Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
-        Map<String, Gc> gcByNode, Map<String, Object> audit, Map<String, Object> prepared, List<String> notes, Map<String, Object> machine) {
+        Map<String, Gc> gcByNode, Map<String, Object> audit, Map<String, Object> prepared, List<String> notes,
+        Map<String, Object> machine) {
 
     /**
      * @param type closed or open

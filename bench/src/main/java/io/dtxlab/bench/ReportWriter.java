@@ -80,8 +80,8 @@ public final class ReportWriter {
         b.append(String.format(Locale.ROOT, "%nmessages    %s%n", r.messages()));
         b.append(String.format(Locale.ROOT, "leaders     %s%n", r.leaderChanges()));
         b.append(String.format(Locale.ROOT, "cpu ms/op   %s%n", r.cpuMsPerOp() == null ? "n/a" : fmt(r.cpuMsPerOp())));
-        b.append(String.format(Locale.ROOT, "alloc KiB/op %s%n", allocatedKbPerOp(r) == null ? "n/a"
-                : fmt(allocatedKbPerOp(r))));
+        Double allocatedKbPerOp = allocatedKbPerOp(r);
+        b.append(String.format(Locale.ROOT, "alloc KiB/op %s%n", allocatedKbPerOp == null ? "n/a" : fmt(allocatedKbPerOp)));
         b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s %10s %10s %10s%n", "node", "cpu s", "rss MiB",
                 "gc pauses", "gc s", "alloc MiB"));
         r.cpuSecondsByNode().forEach((node, cpu) -> {
@@ -97,14 +97,14 @@ public final class ReportWriter {
 
     private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);
 
-    /** {@code node}'s GC figures, all null when the report has none for it (the launcher, an older report). */
+    /** {@code node}'s GC figures, all null for a process that is not scraped (the launcher). */
     static BenchReport.Gc gc(BenchReport r, String node) {
-        return r.gcByNode() == null ? NO_GC : r.gcByNode().getOrDefault(node, NO_GC);
+        return r.gcByNode().getOrDefault(node, NO_GC);
     }
 
     /** KiB every scraped node allocated together, per successful operation; null without figures or successes. */
     static Double allocatedKbPerOp(BenchReport r) {
-        if (r.gcByNode() == null || r.successes() == 0) {
+        if (r.successes() == 0) {
             return null;
         }
         double mb = 0;
@@ -262,6 +262,7 @@ public final class ReportWriter {
         if (r.serviceTimeMs() != null) {
             htmlRow(b, "service time (uncorrected)", r.serviceTimeMs());
         }
+        Double allocatedKbPerOp = allocatedKbPerOp(r);
         b.append("</table>\n<table><tr><th>node</th><th>cpu s</th><th>rss MiB</th><th>gc pauses</th><th>gc s</th>"
                 + "<th>alloc MiB</th></tr>");
         r.cpuSecondsByNode().forEach((node, cpu) -> {
@@ -274,7 +275,7 @@ public final class ReportWriter {
         b.append("<tr><td>cpu ms per successful op</td><td colspan=\"5\">")
                 .append(r.cpuMsPerOp() == null ? "-" : fmt(r.cpuMsPerOp())).append("</td></tr>")
                 .append("<tr><td>KiB allocated per successful op</td><td colspan=\"5\">")
-                .append(allocatedKbPerOp(r) == null ? "-" : fmt(allocatedKbPerOp(r))).append("</td></tr></table>\n")
+                .append(allocatedKbPerOp == null ? "-" : fmt(allocatedKbPerOp)).append("</td></tr></table>\n")
                 .append("<details><summary>messages, leader changes, audit, parameters</summary><pre>")
                 .append(esc(json(Map.of("messages", r.messages(), "leaderChanges", r.leaderChanges(), "audit", r.audit(),
                         "parameters", r.parameters(), "prepared", r.prepared(), "notes", r.notes()))))
