@@ -22,8 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *        file. A NONE transaction is known only this way, so a begin of the same xid retried after this many later
  *        transactions would run it again
  * @param timelinesKept how many run timelines this coordinator keeps in its H2 file (a few KB each: the most recent
- *        runs it ended or left to the next leader); older ones are purged, at most every 5 s, when new ones are
- *        written
+ *        runs it ended or left to the next leader); each batch of new ones deletes those it pushed past the
+ *        limit, in the same local transaction
  * @param requestsInFlight the most batch requests to one participant, and the most appends to the transaction log,
  *        that may wait for their answer at once; messages and records that come meanwhile wait and leave together in
  *        the next request or consensus round as soon as one is answered (natural batching: no delay while the other

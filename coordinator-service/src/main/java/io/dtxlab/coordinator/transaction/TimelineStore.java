@@ -6,7 +6,6 @@ import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -28,8 +27,13 @@ import tools.jackson.databind.ObjectMapper;
  * transaction, so a busy coordinator commits (writes an H2 chunk) a few times a second, not once per run. A
  * coordinator that crashes loses the timelines of the runs still waiting (the log still holds their transactions):
  * every run ended more than {@link #GATHER} before the crash survives it, and a graceful stop writes those still
- * waiting. Only the {@link CoordinatorProperties#timelinesKept()} most recent rows are kept: the writer purges the
- * older ones at most every {@link #PURGE_AT_MOST_EVERY} (by id, through the primary key), so each purge is small.
+ * waiting. Only the {@link CoordinatorProperties#timelinesKept()} most recent rows are kept: each batch deletes the
+ * rows it pushed past that limit (by id, through the primary key) in the same local transaction as its inserts.
+ * <p>
+ * Purging a few rows per batch, not many at a time, is what keeps the leader's collector quiet: a purge every 5 s
+ * at 300 runs/s deleted 1,500 rows in one transaction, whose undo log (each deleted row's JSON) H2 wrote out while it
+ * ran, a 20-60 MB chunk every time. Those write buffers, too large for H2's buffer pool, went straight to the old
+ * generation and brought a 230 ms full collection every 5 s.
  */
 @Component
 class TimelineStore {
@@ -41,8 +45,6 @@ class TimelineStore {
      * the leader's.
      */
     static final Duration GATHER = Duration.ofMillis(100);
-    /** Purging more often keeps each delete short: at 500 runs/s a minute's worth was 30,000 rows in one statement. */
-    private static final Duration PURGE_AT_MOST_EVERY = Duration.ofSeconds(5);
     private static final int MAX_BATCH = 500;
 
     private final JdbcTemplate jdbc;
@@ -52,7 +54,6 @@ class TimelineStore {
     private final Clock clock = Clock.systemUTC();
     private final BlockingQueue<TransactionRun> waiting = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private Instant lastPurge = Instant.EPOCH;
 
     TimelineStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json,
             CoordinatorProperties properties) {
@@ -82,7 +83,6 @@ class TimelineStore {
                 batch.add(waiting.take());
                 gather(batch);
                 write(batch);
-                purge();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -121,29 +121,19 @@ class TimelineStore {
                         json.writeValueAsString(view.withTimeline(view.timeline(), view.timelineFrom(),
                                 view.messages(), view.consensusMessages(), true, null)), now});
             }
-            tx.executeWithoutResult(status -> jdbc.batchUpdate(
-                    "insert into tx_timeline (xid, coordinator, run_view, stored_at) values (?, ?, ?, ?)", rows));
+            int purged = tx.execute(status -> {
+                jdbc.batchUpdate(
+                        "insert into tx_timeline (xid, coordinator, run_view, stored_at) values (?, ?, ?, ?)", rows);
+                return jdbc.update("delete from tx_timeline where id <= (select max(id) from tx_timeline) - ?", kept);
+            });
             batch.forEach(TransactionRun::markTimelineStored);
+            if (purged > 0) {
+                log.debug("purged {} timelines (the {} most recent are kept)", purged, kept);
+            }
         } catch (RuntimeException e) {
             log.warn("cannot store {} timelines: {}", batch.size(), e.toString());
         } finally {
             batch.clear();
-        }
-    }
-
-    private void purge() {
-        Instant now = clock.instant();
-        if (now.isBefore(lastPurge.plus(PURGE_AT_MOST_EVERY))) {
-            return;
-        }
-        lastPurge = now;
-        try {
-            int purged = jdbc.update("delete from tx_timeline where id <= (select max(id) from tx_timeline) - ?", kept);
-            if (purged > 0) {
-                log.info("purged {} timelines (the {} most recent are kept)", purged, kept);
-            }
-        } catch (RuntimeException e) {
-            log.warn("cannot purge timelines: {}", e.toString());
         }
     }
 
