@@ -30,10 +30,10 @@ import tools.jackson.databind.ObjectMapper;
  * waiting. Only the {@link CoordinatorProperties#timelinesKept()} most recent rows are kept: each batch deletes the
  * rows it pushed past that limit (by id, through the primary key) in the same local transaction as its inserts.
  * <p>
- * Purging a few rows per batch, not many at a time, is what keeps the leader's collector quiet: a purge every 5 s
- * at 300 runs/s deleted 1,500 rows in one transaction, whose undo log (each deleted row's JSON) H2 wrote out while it
- * ran, a 20-60 MB chunk every time. Those write buffers, too large for H2's buffer pool, went straight to the old
- * generation and brought a 230 ms full collection every 5 s.
+ * A few rows per batch, not many at a time: a purge every 5 s at 300 runs/s deleted 1,500 rows in one transaction,
+ * whose undo log (each deleted row's JSON) H2 wrote out while it ran, a 20-60 MB chunk every time. Those write
+ * buffers, too large for H2's buffer pool, went straight to the old generation and brought the leader a full
+ * collection of about 230 ms every 5 s.
  */
 @Component
 class TimelineStore {
