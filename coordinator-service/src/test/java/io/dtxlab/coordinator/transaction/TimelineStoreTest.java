@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -41,9 +44,10 @@ class TimelineStoreTest {
         Flyway.configure().dataSource(data)
                 .locations("classpath:db/migration/platform", "classpath:db/migration/coordinator").load().migrate();
         jdbc = new JdbcTemplate(data);
-        CoordinatorProperties properties = new CoordinatorProperties(Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(3), 2000, KEPT, 2,
-                Duration.ofSeconds(5));
+        // the node's defaults, but for the limit under test
+        CoordinatorProperties properties = new Binder(new MapConfigurationPropertySource(
+                Map.of("dtx.coordinator.timelines-kept", String.valueOf(KEPT))))
+                .bindOrCreate("dtx.coordinator", CoordinatorProperties.class);
         store = new TimelineStore(jdbc, new DataSourceTransactionManager(data), JsonMapper.builder().build(),
                 properties);
     }
