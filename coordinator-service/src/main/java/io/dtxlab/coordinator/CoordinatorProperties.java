@@ -16,11 +16,11 @@ import org.springframework.validation.annotation.Validated;
  * @param retryInitialBackoff the first pause before phase 2 resends to a participant that did not acknowledge
  * @param retryMaxBackoff the longest pause between resends; phase 2 resends until acknowledged
  * @param messageTimeout how long a phase-2 message waits for its acknowledgement
- * @param keepRecent how many finished transactions this coordinator keeps in memory with their full timeline (about
- *        10 KB each, so the default takes about 20 MB of a node's 192 MB heap; at 10,000 the leader's old generation
- *        filled up under load and its collections slowed every transaction); older timelines are read from the H2
- *        file. A NONE transaction is known only this way, so a begin of the same xid retried after this many later
- *        transactions would run it again
+ * @param keepRecent how many finished NONE transactions this coordinator keeps in memory with their full timeline
+ *        (about 10 KB each, so the default takes at most about 20 MB of a node's 192 MB heap). NONE logs nothing, so
+ *        this is all that knows them: a begin of the same xid retried after this many later NONE transactions would
+ *        run it again. A logged transaction (2PC, 3PC, TCC, saga) leaves memory once its timeline is in the H2 file,
+ *        but for the newest 100; this is also the most of them kept while the file takes none
  * @param timelinesKept how many run timelines this coordinator keeps in its H2 file (a few KB each: the most recent
  *        runs it ended or left to the next leader); each batch of new ones deletes those it pushed past the
  *        limit, in the same local transaction

@@ -200,6 +200,11 @@ class CommitEngine implements SmartLifecycle {
                 throw new IllegalArgumentException("unknown participant '" + branch.participant() + "'");
             }
         }
+        TransactionRun done = transactions.findFinished(request.xid());
+        if (done != null) {
+            // answered here, not on the engine thread: by then a logged run may have left memory for the log
+            return CompletableFuture.completedFuture(done.view());
+        }
         TransactionRun known = transactions.find(request.xid());
         if (known == null && protocol.isAtomic()) {
             Optional<LoggedTransaction> logged = transactionLog.find(request.xid());

@@ -194,6 +194,10 @@ final class TransactionRun {
         timelineStored = true;
     }
 
+    synchronized boolean isTimelineStored() {
+        return timelineStored;
+    }
+
     synchronized TransactionView view() {
         Instant end = endedAt != null ? endedAt : clock.instant();
         long took = Duration.between(begunAt, end).toMillis();
