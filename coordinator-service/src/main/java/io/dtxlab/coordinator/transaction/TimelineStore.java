@@ -7,7 +7,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +78,20 @@ class TimelineStore {
     List<TransactionView> find(String xid) {
         return jdbc.query("select run_view from tx_timeline where xid = ? order by id",
                 (rs, n) -> json.readValue(rs.getString(1), TransactionView.class), xid);
+    }
+
+    /** The last run stored of each of {@code xids} that has one, in one query (at most 1,000 xids). */
+    Map<String, TransactionView> findLatest(Collection<String> xids) {
+        Map<String, TransactionView> latest = new HashMap<>();
+        if (xids.isEmpty()) {
+            return latest;
+        }
+        String marks = String.join(", ", Collections.nCopies(xids.size(), "?"));
+        jdbc.query("select xid, run_view from tx_timeline where xid in (" + marks + ") order by id",
+                rs -> {
+                    latest.put(rs.getString(1), json.readValue(rs.getString(2), TransactionView.class));
+                }, xids.toArray());
+        return latest;
     }
 
     private void write() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,31 @@ class Timelines {
         this.store = store;
         this.transactionLog = transactionLog;
         this.client = client;
+    }
+
+    /**
+     * What this coordinator shows of each of {@code logged} in a listing: the run in memory, else the last run it
+     * stored (with its timeline; one query for all of them), else what the log holds. In the order given.
+     */
+    List<TransactionView> listed(List<LoggedTransaction> logged) {
+        List<TransactionView> views = new ArrayList<>(logged.size());
+        Map<String, TransactionRun> inMemory = new HashMap<>();
+        List<String> elsewhere = new ArrayList<>();
+        for (LoggedTransaction t : logged) {
+            TransactionRun run = transactions.find(t.xid());
+            if (run != null) {
+                inMemory.put(t.xid(), run);
+            } else {
+                elsewhere.add(t.xid());
+            }
+        }
+        Map<String, TransactionView> stored = store.findLatest(elsewhere);
+        for (LoggedTransaction t : logged) {
+            TransactionRun run = inMemory.get(t.xid());
+            TransactionView view = run != null ? run.view() : stored.get(t.xid());
+            views.add(view != null ? view : TransactionController.fromLog(t));
+        }
+        return views;
     }
 
     /** The runs of {@code xid} this coordinator drove: those stored, and the one in memory if not stored yet. */

@@ -153,10 +153,7 @@ class TransactionController implements PeerLinkRoute<BeginBatch> {
     @Operation(summary = "List recent transactions, newest first (NONE transactions, never logged, only while this "
             + "coordinator remembers them)")
     List<TransactionView> recent(@RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
-        List<TransactionView> views = new ArrayList<>(transactionLog.recent(limit).stream().map(t -> {
-            TransactionRun run = transactions.find(t.xid());
-            return run != null ? run.view() : fromLog(t);
-        }).toList());
+        List<TransactionView> views = new ArrayList<>(timelines.listed(transactionLog.recent(limit)));
         transactions.recentUnlogged(limit).forEach(run -> views.add(run.view()));
         views.sort(java.util.Comparator.comparing(TransactionView::begunAt).reversed());
         return views.size() > limit ? views.subList(0, limit) : views;

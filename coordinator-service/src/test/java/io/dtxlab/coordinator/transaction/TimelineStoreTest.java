@@ -83,6 +83,17 @@ class TimelineStoreTest {
                 .containsExactly("tx-8", "tx-9", "tx-10");
     }
 
+    @Test
+    void theLatestStoredRunOfEachXidComesInOneLookUp() {
+        List<String> xids = IntStream.rangeClosed(1, 3).mapToObj(i -> "tx-" + i).toList();
+        xids.forEach(xid -> store.store(run(xid)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !store.find("tx-3").isEmpty());
+
+        assertThat(store.findLatest(List.of("tx-1", "tx-3", "tx-unknown"))).containsOnlyKeys("tx-1", "tx-3")
+                .allSatisfy((xid, view) -> assertThat(view.xid()).isEqualTo(xid));
+        assertThat(store.findLatest(List.of())).isEmpty();
+    }
+
     private static TransactionRun run(String xid) {
         Clock clock = Clock.systemUTC();
         return new TransactionRun(xid, CommitProtocol.TWO_PHASE, List.of(new BranchSpec("inventory", null)),
