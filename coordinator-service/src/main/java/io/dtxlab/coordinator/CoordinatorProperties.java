@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *        (about 10 KB each, so the default takes at most about 20 MB of a node's 192 MB heap). NONE logs nothing, so
  *        this is all that knows them: a begin of the same xid retried after this many later NONE transactions would
  *        run it again. A logged transaction (2PC, 3PC, TCC, saga) leaves memory once its timeline is in the H2 file,
- *        but for the newest 100; this is also the most of them kept while the file takes none
+ *        but for the newest 100; this is also the most of them kept while the file takes none (another 20 MB at
+ *        most)
  * @param timelinesKept how many run timelines this coordinator keeps in its H2 file (a few KB each: the most recent
  *        runs it ended or left to the next leader); each batch of new ones deletes those it pushed past the
  *        limit, in the same local transaction

@@ -202,7 +202,7 @@ class CommitEngine implements SmartLifecycle {
         }
         TransactionRun done = transactions.findFinished(request.xid());
         if (done != null) {
-            // answered here, not on the engine thread: by then a logged run may have left memory for the log
+            // answered here: by the time the engine thread looked, a logged run may have left memory for the log
             return CompletableFuture.completedFuture(done.view());
         }
         TransactionRun known = transactions.find(request.xid());
@@ -260,6 +260,13 @@ class CommitEngine implements SmartLifecycle {
         TransactionRun finished = transactions.find(request.xid());
         if (finished != null) {
             answer.complete(finished.view());
+            return;
+        }
+        if (protocol.isAtomic() && transactions.finishedLately(request.xid())) {
+            // it ended and left memory while this begin waited in the inbox: the log answers, off this thread
+            faultPoints.execute(() -> transactionLog.find(request.xid()).map(TransactionController::fromLog)
+                    .ifPresentOrElse(answer::complete, () -> answer.completeExceptionally(new IllegalStateException(
+                            "transaction " + request.xid() + " ended here but its log record is gone"))));
             return;
         }
         TransactionRun run = new TransactionRun(request.xid(), protocol, request.branches(), self, epoch, clock,

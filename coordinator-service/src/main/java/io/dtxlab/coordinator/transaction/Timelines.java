@@ -46,7 +46,8 @@ class Timelines {
 
     /**
      * What this coordinator shows of each of {@code logged} in a listing: the run in memory, else the last run it
-     * stored (with its timeline; one query for all of them), else what the log holds. In the order given.
+     * stored if that run ended it (with its timeline; one query for all of them), else what the log holds (a run it
+     * handed to the next leader was stored unfinished). In the order given.
      */
     List<TransactionView> listed(List<LoggedTransaction> logged) {
         List<TransactionView> views = new ArrayList<>(logged.size());
@@ -64,7 +65,8 @@ class Timelines {
         for (LoggedTransaction t : logged) {
             TransactionRun run = inMemory.get(t.xid());
             TransactionView view = run != null ? run.view() : stored.get(t.xid());
-            views.add(view != null ? view : TransactionController.fromLog(t));
+            boolean current = view != null && (run != null || "ENDED".equals(view.state()));
+            views.add(current ? view : TransactionController.fromLog(t));
         }
         return views;
     }

@@ -4,9 +4,11 @@ import io.dtxlab.coordinator.CoordinatorProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +23,9 @@ class Transactions {
     /**
      * Finished runs the log holds (every protocol but NONE) that stay in memory once their timeline is in the H2 file:
      * enough for a listing of the newest. The others leave as soon as their timeline is stored, since the log and the
-     * file answer for them. Kept longer, each run (about 10 KB with its timeline) outlived the young generation: at
-     * 290 orders/s the leader promoted about 3 MB a second of them, and its old generation filled and was collected
-     * (full collections of about 200 ms) four times a minute instead of once.
+     * file answer for them. Kept longer (the newest 2,000), each run (about 10 KB with its timeline) outlived the
+     * young generation: at 290 orders/s the leader promoted 5.5 MB a second instead of 1.0, and its old generation
+     * filled and was collected (full collections of about 200 ms) four times a minute instead of once.
      */
     static final int STORED_KEPT = 100;
 
@@ -31,14 +33,26 @@ class Transactions {
     /** Finished NONE runs, which only memory holds: the newest {@code keep-recent}. Guarded by itself. */
     private final Map<String, TransactionRun> finished;
     /**
-     * Finished runs the log holds, oldest first: those whose timeline is not stored yet, and the newest
-     * {@link #STORED_KEPT}; never more than {@code keep-recent}. Guarded by {@link #finished}.
+     * Finished runs the log holds, oldest first. They leave in that order once their timeline is stored and they are
+     * not among the newest {@link #STORED_KEPT}, so one not stored yet holds back those behind it; never more than
+     * {@code keep-recent}. Guarded by {@link #finished}.
      */
     private final LinkedHashMap<String, TransactionRun> finishedLogged = new LinkedHashMap<>();
+    /**
+     * The xids of the newest {@code keep-recent} logged runs that finished here, in memory or not: a begin that waited
+     * behind its own transaction's end must be answered from the log, not run again. Guarded by {@link #finished}.
+     */
+    private final Set<String> endedLately;
     private final int keep;
 
     Transactions(CoordinatorProperties properties, MeterRegistry meters) {
         this.keep = properties.keepRecent();
+        this.endedLately = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > keep;
+            }
+        });
         this.finished = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, TransactionRun> eldest) {
@@ -81,10 +95,18 @@ class Transactions {
         }
     }
 
+    /** Whether a logged run of {@code xid} finished here lately (among the newest {@code keep-recent}). */
+    boolean finishedLately(String xid) {
+        synchronized (finished) {
+            return endedLately.contains(xid);
+        }
+    }
+
     void finish(TransactionRun run) {
         synchronized (finished) {
             if (run.protocol().isAtomic()) {
                 finishedLogged.put(run.xid(), run);
+                endedLately.add(run.xid());
                 forgetStored();
             } else {
                 finished.put(run.xid(), run);

@@ -36,6 +36,8 @@ class TransactionsTest {
         finish(CommitProtocol.TWO_PHASE, "tx-next");
 
         assertThat(transactions.find("tx-0")).as("stored: the log and the H2 file answer for it").isNull();
+        assertThat(transactions.finishedLately("tx-0")).as("a begin still waiting for it is answered from the log")
+                .isTrue();
         assertThat(transactions.find("tx-50")).as("the oldest of the newest kept").isNull();
         assertThat(transactions.find("tx-51")).isNotNull();
         assertThat(transactions.find("tx-next")).isNotNull();
@@ -57,6 +59,7 @@ class TransactionsTest {
 
         assertThat(transactions.find("tx-0")).as("NONE logs nothing: only memory knows it").isNotNull();
         assertThat(transactions.findFinished("tx-0")).isNotNull();
+        assertThat(transactions.finishedLately("tx-0")).as("no log to answer from").isFalse();
     }
 
     private List<TransactionRun> finish(CommitProtocol protocol, int count) {
