@@ -40,6 +40,8 @@ class LauncherIT {
     // CI is a busy 2-core machine starting 9 Spring Boot JVMs at once: be generous.
     private static final Duration CLUSTER_START = Duration.ofMinutes(8);
     private static final Duration COMMAND = Duration.ofMinutes(6);
+    /** From a node's SIGKILL until {@code status} no longer finds it UP: a few looks, each a JVM start. */
+    private static final Duration KILLED_SEEN = Duration.ofMinutes(2);
     /** The tour restarts crashed coordinators four times, each a JVM start on a busy machine. */
     private static final Duration TOUR = Duration.ofMinutes(15);
 
@@ -78,10 +80,16 @@ class LauncherIT {
             assertThat(unknown.output()).contains("nosuchnode");
 
             // when: inventory crashes
-            assertThat(run("kill", "inventory").exit()).isZero();
-            // then
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> !"UP".equals(status().get("inventory").get(3)));
+            Result kill = run("kill", "inventory");
+            assertThat(kill.exit()).as(kill.output()).isZero();
+            assertThat(kill.output()).contains("inventory killed (SIGKILL, pid");
+            // then: status no longer finds it UP (each look is a JVM start, slow on a busy machine)
+            await().atMost(KILLED_SEEN).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        Status seen = statusRun();
+                        assertThat(seen.rows().get("inventory")).as("status after the kill:\n%s", seen.output())
+                                .element(3).isNotEqualTo("UP");
+                    });
 
             // when: it is started again
             Result start = run("start", "inventory");
@@ -158,8 +166,16 @@ class LauncherIT {
         }
     }
 
+    /** What {@code ./dtx status} printed, and its rows by node id. */
+    private record Status(String output, Map<String, List<String>> rows) {
+    }
+
     /** Node id to its status columns: NODE PID PORT HEALTH ROLE INCARNATION. */
     private Map<String, List<String>> status() throws IOException, InterruptedException {
+        return statusRun().rows();
+    }
+
+    private Status statusRun() throws IOException, InterruptedException {
         Result result = run("status");
         Map<String, List<String>> rows = new HashMap<>();
         for (String line : result.output().split("\n")) {
@@ -169,7 +185,7 @@ class LauncherIT {
             }
         }
         assertThat(rows).as("status output:\n%s", result.output()).hasSize(topology.nodes().size());
-        return rows;
+        return new Status(result.output(), rows);
     }
 
     private static List<String> lines(Path file) {

@@ -12,19 +12,69 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A process we started: its pid and when it started. The start instant guards against pid reuse: after
- * a reboot or a long time, the same pid may belong to some unrelated process we must not signal.
+ * A process we started: its pid and when it started. The start guards against pid reuse: after a reboot or
+ * a long time, the same pid may belong to some unrelated process we must not signal.
+ * <p>
+ * On Linux the kernel's own record of the start is kept too, and compared exactly: the boot's id and the clock
+ * ticks from boot to the start ({@code /proc/<pid>/stat}, field 22). The JDK's start instant is that tick count
+ * added to the boot time in wall-clock seconds, which each JVM reads once from {@code /proc/stat}; a step of the
+ * wall clock (NTP stepping, a virtual machine resumed) moves the boot time, so two JVMs could see one process start
+ * seconds apart and take a live node for gone. The instant remains for systems without {@code /proc}.
  *
- * <p>File format, two lines: the pid, then the start instant (ISO-8601) or {@code -} if the OS did not
- * tell us.
+ * <p>File format, two or three lines: the pid; the start instant (ISO-8601) or {@code -} if the OS did not tell
+ * us; on Linux, the boot id and the start ticks separated by a space.
+ *
+ * @param kernelStart the boot and the start ticks, where {@code /proc} tells them
  */
-public record PidFile(long pid, Optional<Instant> startedAt) {
+public record PidFile(long pid, Optional<Instant> startedAt, Optional<KernelStart> kernelStart) {
+
+    /** Where the kernel tells this boot apart from others (a random UUID chosen at each boot). */
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+
+    /**
+     * When a process started, as the kernel counts it: immune to steps of the wall clock.
+     *
+     * @param bootId the boot's UUID
+     * @param ticks clock ticks from boot to the process's start
+     */
+    public record KernelStart(String bootId, long ticks) {
+
+        /** The start of process {@code pid}, or empty without {@code /proc} or once the process is gone. */
+        static Optional<KernelStart> of(long pid) {
+            try {
+                String bootId = Files.readString(BOOT_ID, StandardCharsets.US_ASCII).trim();
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+                // "pid (comm) S ...": comm may hold spaces and parentheses, so count the fields after the last ')'
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                return bootId.isEmpty() ? Optional.empty() : Optional.of(new KernelStart(bootId, Long.parseLong(fields[19])));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        static Optional<KernelStart> parse(String line) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length != 2 || parts[0].isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new KernelStart(parts[0], Long.parseLong(parts[1])));
+        }
+
+        String format() {
+            return bootId + " " + ticks;
+        }
+    }
+
+    /** A pid file without the kernel's start (as older launchers wrote them, or from systems without /proc). */
+    public PidFile(long pid, Optional<Instant> startedAt) {
+        this(pid, startedAt, Optional.empty());
+    }
 
     /** Start instants come from /proc in clock ticks; two JVMs may round them a little differently. */
     private static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
     public static PidFile of(ProcessHandle handle) {
-        return new PidFile(handle.pid(), handle.info().startInstant());
+        return new PidFile(handle.pid(), handle.info().startInstant(), KernelStart.of(handle.pid()));
     }
 
     /** The pid file at {@code file}, or empty if there is none or it is unreadable (then it is stale anyway). */
@@ -46,15 +96,17 @@ public record PidFile(long pid, Optional<Instant> startedAt) {
             }
             long pid = Long.parseLong(lines.get(0).trim());
             String started = lines.size() > 1 ? lines.get(1).trim() : "-";
+            Optional<KernelStart> kernelStart = lines.size() > 2 ? KernelStart.parse(lines.get(2)) : Optional.empty();
             return Optional.of(new PidFile(pid, started.equals("-") || started.isEmpty()
-                    ? Optional.empty() : Optional.of(Instant.parse(started))));
+                    ? Optional.empty() : Optional.of(Instant.parse(started)), kernelStart));
         } catch (NumberFormatException | DateTimeParseException e) {
             return Optional.empty();
         }
     }
 
     String format() {
-        return pid + "\n" + startedAt.map(Instant::toString).orElse("-") + "\n";
+        return pid + "\n" + startedAt.map(Instant::toString).orElse("-") + "\n"
+                + kernelStart.map(k -> k.format() + "\n").orElse("");
     }
 
     /** Written to a temporary file and moved, so a reader never sees half a pid. */
@@ -75,6 +127,10 @@ public record PidFile(long pid, Optional<Instant> startedAt) {
     }
 
     boolean isSameProcess(ProcessHandle handle) {
+        Optional<KernelStart> actual = kernelStart.isPresent() ? KernelStart.of(handle.pid()) : Optional.empty();
+        if (actual.isPresent()) {
+            return kernelStart.get().equals(actual.get());
+        }
         return sameStart(handle.info().startInstant());
     }
 

@@ -24,7 +24,43 @@ class PidFileTest {
         written.write(file);
         // then
         assertThat(PidFile.read(file)).contains(written);
-        assertThat(Files.readAllLines(file)).hasSize(2);
+        assertThat(written.kernelStart()).as("this machine has /proc").isPresent();
+        assertThat(Files.readAllLines(file)).hasSize(3);
+    }
+
+    @Test
+    void aStepOfTheWallClockDoesNotMakeALiveProcessAnother() {
+        // given: our process as recorded by a JVM that read the boot time before the wall clock was stepped by an hour
+        PidFile now = PidFile.of(ProcessHandle.current());
+        PidFile beforeTheStep = new PidFile(now.pid(), now.startedAt().map(i -> i.minusSeconds(3600)), now.kernelStart());
+        // then: the kernel's start ticks say it is the same process
+        assertThat(beforeTheStep.liveProcess()).isPresent();
+    }
+
+    @Test
+    void aReusedPidWithAnotherKernelStartIsNotOurProcess() {
+        // given: our pid, with the same start instant but other start ticks (the instant is coarse, the ticks exact)
+        PidFile now = PidFile.of(ProcessHandle.current());
+        PidFile reused = new PidFile(now.pid(), now.startedAt(),
+                now.kernelStart().map(k -> new PidFile.KernelStart(k.bootId(), k.ticks() - 1)));
+        PidFile otherBoot = new PidFile(now.pid(), now.startedAt(),
+                now.kernelStart().map(k -> new PidFile.KernelStart("another-boot", k.ticks())));
+        // then
+        assertThat(reused.isAlive()).isFalse();
+        assertThat(otherBoot.isAlive()).isFalse();
+    }
+
+    @Test
+    void aPidFileWithoutTheKernelStartIsJudgedByItsInstant() throws Exception {
+        // given: a file as older launchers wrote it
+        PidFile now = PidFile.of(ProcessHandle.current());
+        Path file = dir.resolve("old.pid");
+        Files.writeString(file, now.pid() + "\n" + now.startedAt().orElseThrow() + "\n");
+        // then
+        assertThat(PidFile.read(file)).hasValueSatisfying(read -> {
+            assertThat(read.kernelStart()).isEmpty();
+            assertThat(read.isAlive()).isTrue();
+        });
     }
 
     @Test
@@ -34,7 +70,7 @@ class PidFileTest {
 
     @Test
     void aReusedPidWithAnotherStartInstantIsNotOurProcess() {
-        // given: our pid, but recorded as started an hour earlier (the pid was reused since)
+        // given: our pid, but recorded (without the kernel's start) as started an hour earlier: the pid was reused since
         Instant actual = ProcessHandle.current().info().startInstant().orElseThrow();
         PidFile stale = new PidFile(ProcessHandle.current().pid(), Optional.of(actual.minusSeconds(3600)));
         // then
