@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether a process is really running. {@link ProcessHandle#isAlive()} counts zombies as alive, and a
@@ -24,14 +25,23 @@ public final class Liveness {
     }
 
     static boolean isZombie(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        // no /proc (macOS) or already gone: isAlive() has the final word
+        return statFields(pid).map(fields -> fields[0].equals("Z")).orElse(false);
+    }
+
+    /**
+     * The fields of {@code /proc/<pid>/stat} from the third on (state, ppid, ...; field n is element n - 3), or empty
+     * without {@code /proc} or once the process is gone.
+     */
+    static Optional<String[]> statFields(long pid) {
         try {
-            String content = Files.readString(stat);
+            String content = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // "pid (comm) S ...": comm may contain spaces and parentheses, so look after the last ')'.
             int end = content.lastIndexOf(')');
-            return end > 0 && end + 2 < content.length() && content.charAt(end + 2) == 'Z';
+            return end > 0 && end + 2 < content.length()
+                    ? Optional.of(content.substring(end + 2).trim().split(" ")) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return false; // no /proc (macOS) or already gone: isAlive() has the final word
+            return Optional.empty();
         }
     }
 

@@ -28,8 +28,6 @@ import java.util.Optional;
  */
 public record PidFile(long pid, Optional<Instant> startedAt, Optional<KernelStart> kernelStart) {
 
-    /** Where the kernel tells this boot apart from others (a random UUID chosen at each boot). */
-    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
     /**
      * When a process started, as the kernel counts it: immune to steps of the wall clock.
@@ -39,14 +37,21 @@ public record PidFile(long pid, Optional<Instant> startedAt, Optional<KernelStar
      */
     public record KernelStart(String bootId, long ticks) {
 
+        /** How the kernel tells this boot apart from others (a random UUID chosen at each boot); read once. */
+        private static final Optional<String> BOOT_ID = readBootId();
+
         /** The start of process {@code pid}, or empty without {@code /proc} or once the process is gone. */
         static Optional<KernelStart> of(long pid) {
+            return BOOT_ID.flatMap(bootId -> Liveness.statFields(pid)
+                    .filter(fields -> fields.length > 19) // field 22, starttime
+                    .map(fields -> new KernelStart(bootId, Long.parseLong(fields[19]))));
+        }
+
+        private static Optional<String> readBootId() {
             try {
-                String bootId = Files.readString(BOOT_ID, StandardCharsets.US_ASCII).trim();
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-                // "pid (comm) S ...": comm may hold spaces and parentheses, so count the fields after the last ')'
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                return bootId.isEmpty() ? Optional.empty() : Optional.of(new KernelStart(bootId, Long.parseLong(fields[19])));
+                String id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII)
+                        .trim();
+                return id.isEmpty() ? Optional.empty() : Optional.of(id);
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
