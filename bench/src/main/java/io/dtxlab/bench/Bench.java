@@ -196,14 +196,16 @@ public final class Bench {
         if (spent.cpuSecondsTotal() == null) {
             notes.add("no node exposes process CPU time: cpuMsPerOp is null");
         }
+        Double cpuBusyPercent = spent.cpuSecondsTotal() == null || seconds <= 0 ? null
+                : ClusterProbe.round3(spent.cpuSecondsTotal() * 100 / (seconds * Runtime.getRuntime().availableProcessors()));
         return new BenchReport(workload.name(), workload.label(), workload.parameters(),
                 new BenchReport.Loop(spec.loop().type(), spec.loop().concurrency(), spec.loop().rate()),
                 seconds, spec.warmup().toNanos() / 1e9, startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
                 operations, recorder.outcomes(), successes, ClusterProbe.round3(successes / seconds),
                 ClusterProbe.round3(operations / seconds), recorder.latency(), recorder.latencyByOutcome(),
                 recorder.latencyByOperation(), spec.loop().open() ? recorder.serviceTime() : null,
-                recorder.timeline((long) Math.ceil(seconds)), workload.messages(delta, recorder),
-                spent.leaderChanges(), cpuMsPerOp, spent.cpuSecondsByNode(), spent.rssMbByNode(), spent.gcByNode(),
+                recorder.timeline((long) Math.ceil(seconds)), workload.messages(delta, recorder), workload.stages(delta),
+                spent.leaderChanges(), cpuMsPerOp, cpuBusyPercent, spent.cpuSecondsByNode(), spent.rssMbByNode(), spent.gcByNode(),
                 audit, prepared, notes, machine());
     }
 

@@ -25,8 +25,14 @@ import java.util.Map;
  * @param serviceTimeMs open loop: latency from the actual send (uncorrected); null in a closed loop, where it equals latencyMs
  * @param timeline per second of the window
  * @param messages messages per operation from the cluster's counters
+ * @param stagesMs where an operation's time went, from the nodes' latency histograms over the window (orders: the
+ *        order service's begin lane and each phase at the coordinators, each {@code {p50, p99}}); empty when the
+ *        workload's nodes time no stages
  * @param leaderChanges Paxos leader changes in the window: {@code max} over coordinators, per coordinator, ballots
  * @param cpuMsPerOp CPU milliseconds of every measured process per successful operation; null without CPU figures
+ * @param cpuBusyPercent the measured processes' CPU over the window as a share of this machine's cores (100: every
+ *        core busy all the window; the bench itself not counted); meaningful when the cluster runs on this machine,
+ *        null without CPU figures
  * @param cpuSecondsByNode CPU seconds per node in the window (null where the node does not say); in one test JVM every
  *        node reports the same process
  * @param rssMbByNode resident memory per node after the run, MiB (null where the node does not say)
@@ -41,8 +47,8 @@ public record BenchReport(String workload, String protocol, Map<String, Object> 
         double warmupS, String startedAt, long operations, Map<String, Long> outcomes, long successes,
         double throughputPerS, double opsPerS, LatencyStats latencyMs, Map<String, LatencyStats> latencyByOutcomeMs,
         Map<String, LatencyStats> latencyByOperationMs, LatencyStats serviceTimeMs,
-        List<LatencyRecorder.TimelinePoint> timeline, Map<String, Object> messages, Map<String, Object> leaderChanges,
-        Double cpuMsPerOp, Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
+        List<LatencyRecorder.TimelinePoint> timeline, Map<String, Object> messages, Map<String, Object> stagesMs,
+        Map<String, Object> leaderChanges, Double cpuMsPerOp, Double cpuBusyPercent, Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
         Map<String, Gc> gcByNode, Map<String, Object> audit, Map<String, Object> prepared, List<String> notes,
         Map<String, Object> machine) {
 

@@ -1,7 +1,10 @@
 package io.dtxlab.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -64,6 +67,76 @@ public record MetricsDelta(Map<String, PrometheusText> before, Map<String, Prome
             delta(node, name).ifPresent(d -> result.put(node, d));
         }
         return result;
+    }
+
+    /**
+     * Quantiles of a Prometheus histogram's growth over the window, summed over every node that exposes it, as
+     * PromQL's {@code histogram_quantile} estimates them: linear within the bucket the rank falls in (so no closer
+     * than the bucket bounds, here {@code LatencyBuckets}: ..., 10, 15, 20, 30, 50, 75, 100, 150, 200 ms, ...).
+     *
+     * @param histogram the metric's name without {@code _bucket}, e.g. {@code dtx_tx_phase_seconds}, in seconds
+     * @param filter on the labels other than {@code le}
+     * @param quantiles each in (0, 1)
+     * @return milliseconds by quantile (rounded to 0.1 ms), in the order asked; empty when nothing was observed in
+     *         the window. A rank in the last, unbounded bucket gives the highest finite bound, as PromQL does
+     */
+    public Optional<List<Double>> quantilesMs(String histogram, Predicate<Map<String, String>> filter,
+            double... quantiles) {
+        TreeMap<Double, Double> cumulative = new TreeMap<>();
+        String bucket = histogram + "_bucket";
+        for (String node : after.keySet()) {
+            Map<Double, Double> start = buckets(before.get(node), bucket, filter);
+            buckets(after.get(node), bucket, filter).forEach((le, count) ->
+                    cumulative.merge(le, count - start.getOrDefault(le, 0.0), Double::sum));
+        }
+        Double total = cumulative.get(Double.POSITIVE_INFINITY);
+        if (total == null || total < 1) {
+            return Optional.empty();
+        }
+        List<Double> result = new ArrayList<>(quantiles.length);
+        for (double q : quantiles) {
+            double rank = q * total;
+            double lower = 0;
+            double below = 0;
+            double estimate = lower;
+            for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+                if (e.getValue() >= rank) {
+                    if (e.getKey().isInfinite()) {
+                        estimate = lower;
+                    } else {
+                        double inBucket = e.getValue() - below;
+                        estimate = inBucket <= 0 ? e.getKey() : lower + (e.getKey() - lower) * (rank - below) / inBucket;
+                    }
+                    break;
+                }
+                lower = e.getKey();
+                below = e.getValue();
+            }
+            result.add(Math.round(estimate * 10_000) / 10.0);
+        }
+        return Optional.of(result);
+    }
+
+    /** One scrape's cumulative bucket counts of {@code bucket} by upper bound, summed over the filtered series. */
+    private static Map<Double, Double> buckets(PrometheusText scrape, String bucket,
+            Predicate<Map<String, String>> filter) {
+        Map<Double, Double> counts = new TreeMap<>();
+        if (scrape == null) {
+            return counts;
+        }
+        for (PrometheusText.Sample s : scrape.samples()) {
+            String le = s.labels().get("le");
+            if (!s.name().equals(bucket) || le == null) {
+                continue;
+            }
+            Map<String, String> others = new TreeMap<>(s.labels());
+            others.remove("le");
+            if (filter.test(others)) {
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                counts.merge(bound, s.value(), Double::sum);
+            }
+        }
+        return counts;
     }
 
     static Double ratio(double over, double under) {

@@ -281,6 +281,45 @@ public final class OrdersWorkload implements Workload {
         return m;
     }
 
+    /**
+     * An order's waits: in the order service's lane to its coordinator ({@code beginQueued}: until the request
+     * carrying its begin left; {@code beginAnswer}: from then until its own answer came), and, per protocol, each phase at the coordinators ({@code dtx_tx_phase_seconds}:
+     * {@code voting} from the begin to the durable decision, {@code commit} or {@code abort} from there to the last
+     * acknowledgement). Each as {@code {p50, p99}} in ms, estimated from histogram buckets; a stage nothing passed
+     * through in the window is left out.
+     */
+    @Override
+    public Map<String, Object> stages(MetricsDelta delta) {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (String stage : List.of("queued", "answer")) {
+            delta.quantilesMs("dtx_orders_begin_seconds", l -> stage.equals(l.get("stage")), 0.5, 0.99)
+                    .ifPresent(q -> stages.put(stage.equals("queued") ? "beginQueued" : "beginAnswer", p50p99(q)));
+        }
+        Map<String, Object> coordinator = new TreeMap<>();
+        delta.totalBy("dtx_tx_phase_seconds_count", "protocol").keySet().forEach(protocol -> {
+            Map<String, Object> phases = new LinkedHashMap<>();
+            for (String phase : List.of("voting", "apply", "commit", "abort")) {
+                delta.quantilesMs("dtx_tx_phase_seconds",
+                        l -> protocol.equals(l.get("protocol")) && phase.equals(l.get("phase")), 0.5, 0.99)
+                        .ifPresent(q -> phases.put(phase, p50p99(q)));
+            }
+            if (!phases.isEmpty()) {
+                coordinator.put(protocol, phases);
+            }
+        });
+        if (!coordinator.isEmpty()) {
+            stages.put("coordinator", coordinator);
+        }
+        return stages;
+    }
+
+    private static Map<String, Double> p50p99(List<Double> q) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("p50", q.get(0));
+        m.put("p99", q.get(1));
+        return m;
+    }
+
     /** Whole counts, leaving out what did not grow (kinds other nodes sent, but not in this window). */
     static Map<String, Long> rounded(Map<String, Double> counts) {
         Map<String, Long> result = new TreeMap<>();

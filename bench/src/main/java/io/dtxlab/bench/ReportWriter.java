@@ -79,7 +79,14 @@ public final class ReportWriter {
         }
         b.append(String.format(Locale.ROOT, "%nmessages    %s%n", r.messages()));
         b.append(String.format(Locale.ROOT, "leaders     %s%n", r.leaderChanges()));
+        if (!r.stagesMs().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "stages ms   %s%n", r.stagesMs()));
+        }
         b.append(String.format(Locale.ROOT, "cpu ms/op   %s%n", r.cpuMsPerOp() == null ? "n/a" : fmt(r.cpuMsPerOp())));
+        if (r.cpuBusyPercent() != null) {
+            b.append(String.format(Locale.ROOT, "cpu busy    %s %% of %s cores%n", fmt(r.cpuBusyPercent()),
+                    r.machine().get("cores")));
+        }
         Double allocatedKbPerOp = allocatedKbPerOp(r);
         b.append(String.format(Locale.ROOT, "alloc KiB/op %s%n", allocatedKbPerOp == null ? "n/a" : fmt(allocatedKbPerOp)));
         b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s %10s %10s %10s%n", "node", "cpu s", "rss MiB",

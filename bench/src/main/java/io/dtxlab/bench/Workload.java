@@ -55,4 +55,14 @@ public interface Workload {
      * @param recorder the window's requests
      */
     Map<String, Object> messages(MetricsDelta delta, LatencyRecorder recorder);
+
+    /**
+     * Where an operation's time went, by stage, from the nodes' latency histograms over the measured window: each
+     * stage's p50 and p99 in milliseconds. Empty for a workload whose nodes time no stages.
+     *
+     * @param delta the histograms' growth over the window, by node
+     */
+    default Map<String, Object> stages(MetricsDelta delta) {
+        return Map.of();
+    }
 }

@@ -34,7 +34,8 @@ class ReportShapeTest {
                 "2024-01-01T00:00:00Z", recorder.operations(), recorder.outcomes(), recorder.successes(), throughput,
                 50, recorder.latency(), recorder.latencyByOutcome(), recorder.latencyByOperation(),
                 recorder.serviceTime(), recorder.timeline(2), Map.of("participantMessagesPerTx", 12.0),
-                Map.of("max", 0), 3.5, Map.of("order", 1.5, "coordinator-1", 2.0), rss,
+                Map.of("beginQueued", Map.of("p50", 12.5, "p99", 40.0)), Map.of("max", 0), 3.5, 43.75,
+                Map.of("order", 1.5, "coordinator-1", 2.0), rss,
                 Map.of("order", new BenchReport.Gc(12L, 0.084, 640.0), "coordinator-1", new BenchReport.Gc(null, null, null)),
                 audit, Map.of(), List.of(),
                 Bench.machine());
@@ -46,7 +47,7 @@ class ReportShapeTest {
 
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
-                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
+                "stagesMs", "leaderChanges", "cpuMsPerOp", "cpuBusyPercent", "cpuSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
                 "machine");
         assertThat(json.path("gcByNode").path("order").path("pauses").asLong()).isEqualTo(12);
         assertThat(json.path("gcByNode").path("order").path("pauseSeconds").asDouble()).isEqualTo(0.084);

@@ -125,6 +125,19 @@ class BenchSmokeTest {
                     .isCloseTo(messages, within(edge + 0.001));
         });
 
+        // and the report says where the orders' time went: the order service's begin lane, then each protocol's
+        // phases at the coordinator (NONE has one, the apply)
+        assertThat(report.stagesMs()).containsKeys("beginQueued", "beginAnswer", "coordinator");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Map<String, Double>>> phases =
+                (Map<String, Map<String, Map<String, Double>>>) report.stagesMs().get("coordinator");
+        assertThat(phases).containsOnlyKeys(perTx.keySet());
+        assertThat(phases.get("2PC")).containsKeys("voting", "commit");
+        assertThat(phases.get("3PC")).containsKeys("voting", "commit");
+        assertThat(phases.get("NONE")).containsOnlyKeys("apply");
+        assertThat(phases.get("2PC").get("voting")).containsOnlyKeys("p50", "p99")
+                .allSatisfy((q, ms) -> assertThat(ms).isNotNegative());
+
         // and leadership was watched over the window
         assertThat(report.leaderChanges()).containsKeys("max", "byCoordinator", "ballotBefore", "ballotAfter");
         @SuppressWarnings("unchecked")
@@ -207,8 +220,8 @@ class BenchSmokeTest {
         JsonNode json = Http.json().readTree(ReportWriter.json(report));
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
-                "leaderChanges", "cpuMsPerOp", "cpuSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
-                "machine");
+                "stagesMs", "leaderChanges", "cpuMsPerOp", "cpuBusyPercent", "cpuSecondsByNode", "rssMbByNode",
+                "gcByNode", "audit", "startedAt", "machine");
     }
 
     /** The coordinator's finished transactions and their participant messages, by protocol, as it counts them. */

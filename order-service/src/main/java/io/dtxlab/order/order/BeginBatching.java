@@ -8,6 +8,8 @@ import io.dtxlab.contract.TransactionAnswer;
 import io.dtxlab.platform.concurrent.Futures;
 import io.dtxlab.platform.messaging.ClusterCallException;
 import io.dtxlab.platform.messaging.MessageOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ import org.springframework.stereotype.Component;
  * that does not vote, say) would hold its lane for as long as it takes. A batch therefore counts against the limit
  * for at most {@code hold}; after that the next batch leaves without waiting for it, up to eight batches (or
  * {@code requestsInFlight}, if more) waiting for their answer at once.
+ * <p>
+ * Metrics: {@code dtx.orders.begin{stage}} times each begin's two waits. {@code queued}: from its arrival until the
+ * request carrying it left (the wave ahead of it); {@code answer}: from then until its batch's answer came. With the
+ * coordinators' {@code dtx.tx.phase}, they show where an order's time goes ({@code ./dtx bench} reports them as
+ * {@code stagesMs}).
  */
 @Component
 class BeginBatching {
@@ -48,6 +55,8 @@ class BeginBatching {
     private final int mostUnanswered;
     private final Executor afterHold;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Timer queuedTimer;
+    private final Timer answerTimer;
 
     /**
      * @param requestsInFlight batches out to one coordinator at once ({@code dtx.orders.begin-requests-in-flight}):
@@ -58,7 +67,7 @@ class BeginBatching {
      *     how long a slow transaction may hold back the orders behind it
      */
     BeginBatching(CoordinatorClient client, @Value("${dtx.orders.begin-requests-in-flight:1}") int requestsInFlight,
-            @Value("${dtx.orders.begin-hold:250ms}") Duration hold) {
+            @Value("${dtx.orders.begin-hold:250ms}") Duration hold, MeterRegistry meters) {
         if (requestsInFlight < 1) {
             throw new IllegalArgumentException("dtx.orders.begin-requests-in-flight must be at least 1");
         }
@@ -70,6 +79,14 @@ class BeginBatching {
         this.mostUnanswered = Math.max(requestsInFlight, MOST_UNANSWERED);
         // runs on the JDK's delay-scheduler thread: releasing a lane only takes its lock and hands a request over
         this.afterHold = CompletableFuture.delayedExecutor(hold.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
+        this.queuedTimer = stage(meters, "queued", "from a begin's arrival until the request carrying it left");
+        this.answerTimer = stage(meters, "answer", "from a begin's request leaving until its batch's answer came");
+    }
+
+    private static Timer stage(MeterRegistry meters, String stage, String what) {
+        return Timer.builder("dtx.orders.begin").tag("stage", stage)
+                .description("How long a begin waited in the order service's lane to its coordinator: " + what)
+                .register(meters);
     }
 
     /**
@@ -80,7 +97,7 @@ class BeginBatching {
      * @param within how long the answer to the request carrying it may take
      */
     CompletableFuture<TransactionAnswer> submit(String coordinator, BeginTransaction begin, Duration within) {
-        Queued queued = new Queued(begin, new CompletableFuture<>());
+        Queued queued = new Queued(begin, new CompletableFuture<>(), System.nanoTime());
         lanes.computeIfAbsent(coordinator, Lane::new).offer(queued, within);
         return queued.answer();
     }
@@ -93,7 +110,8 @@ class BeginBatching {
         return answer.failure() == null ? answer : client.begin(coordinator, begin, within);
     }
 
-    private record Queued(BeginTransaction begin, CompletableFuture<TransactionAnswer> answer) {
+    /** @param since when it arrived ({@link System#nanoTime}) */
+    private record Queued(BeginTransaction begin, CompletableFuture<TransactionAnswer> answer, long since) {
     }
 
     /** The begins bound for one coordinator: those waiting for a request, and how many requests are out. */
@@ -160,6 +178,8 @@ class BeginBatching {
         }
 
         private void send(List<Queued> batch, Duration within) {
+            long sentAt = System.nanoTime();
+            batch.forEach(q -> queuedTimer.record(sentAt - q.since(), TimeUnit.NANOSECONDS));
             AtomicBoolean counted = new AtomicBoolean(true);
             afterHold.execute(() -> release(counted, false, within));
             CompletableFuture<BeginBatchReply> reply;
@@ -174,7 +194,9 @@ class BeginBatching {
                 // a 4xx refuses the whole batch for one bad begin: each is begun alone, so only that one fails
                 boolean refusedTogether = batch.size() > 1 && cause instanceof ClusterCallException e
                         && e.outcome() == MessageOutcome.REFUSED;
+                long out = System.nanoTime() - sentAt;
                 for (int i = 0; i < batch.size(); i++) {
+                    answerTimer.record(out, TimeUnit.NANOSECONDS); // once per begin, as queued: what each order waited
                     Queued queued = batch.get(i);
                     if (refusedTogether) {
                         queued.answer().complete(TransactionAnswer.failed(queued.begin().xid(), cause.getMessage()));
