@@ -91,10 +91,12 @@ public final class Bench {
             ScheduledExecutorService ticker = progressLine(workload, recorder, origin, windowStart, windowEnd, clock);
             ClusterProbe.Snapshot before;
             Instant startedAt;
+            long scrapedFrom;
             try {
                 driver.start(workload, spec.loop(), recorder, origin, windowEnd);
                 clock.sleepUntil(windowStart);
                 startedAt = Instant.now();
+                scrapedFrom = System.nanoTime();
                 before = probe.scrape();
                 clock.sleepUntil(windowEnd);
                 driver.awaitDone(spec.timeout().plusSeconds(5));
@@ -107,8 +109,10 @@ public final class Bench {
                 }
             }
             ClusterProbe.Snapshot after = probe.scrape();
+            // the CPU figures grow from one scrape to the other, the drain after the window included
+            double scrapedSeconds = (System.nanoTime() - scrapedFrom) / 1e9;
             Map<String, Object> audit = workload.audit(driver.sent());
-            return report(workload, spec, recorder, prepared, startedAt, before, after, audit);
+            return report(workload, spec, recorder, prepared, startedAt, before, after, scrapedSeconds, audit);
         }
     }
 
@@ -184,7 +188,8 @@ public final class Bench {
     }
 
     private BenchReport report(Workload workload, RunSpec spec, LatencyRecorder recorder, Map<String, Object> prepared,
-            Instant startedAt, ClusterProbe.Snapshot before, ClusterProbe.Snapshot after, Map<String, Object> audit) {
+            Instant startedAt, ClusterProbe.Snapshot before, ClusterProbe.Snapshot after, double scrapedSeconds,
+            Map<String, Object> audit) {
         double seconds = spec.duration().toNanos() / 1e9;
         long successes = recorder.successes();
         long operations = recorder.operations();
@@ -196,8 +201,9 @@ public final class Bench {
         if (spent.cpuSecondsTotal() == null) {
             notes.add("no node exposes process CPU time: cpuMsPerOp is null");
         }
-        Double cpuBusyPercent = spent.cpuSecondsTotal() == null || seconds <= 0 ? null
-                : ClusterProbe.round3(spent.cpuSecondsTotal() * 100 / (seconds * Runtime.getRuntime().availableProcessors()));
+        Double cpuBusyPercent = spent.cpuSecondsTotal() == null || scrapedSeconds <= 0 ? null
+                : ClusterProbe.round3(spent.cpuSecondsTotal() * 100
+                        / (scrapedSeconds * Runtime.getRuntime().availableProcessors()));
         return new BenchReport(workload.name(), workload.label(), workload.parameters(),
                 new BenchReport.Loop(spec.loop().type(), spec.loop().concurrency(), spec.loop().rate()),
                 seconds, spec.warmup().toNanos() / 1e9, startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),

@@ -25,14 +25,15 @@ import java.util.Map;
  * @param serviceTimeMs open loop: latency from the actual send (uncorrected); null in a closed loop, where it equals latencyMs
  * @param timeline per second of the window
  * @param messages messages per operation from the cluster's counters
- * @param stagesMs where an operation's time went, from the nodes' latency histograms over the window (orders: the
- *        order service's begin lane and each phase at the coordinators, each {@code {p50, p99}}); empty when the
- *        workload's nodes time no stages
+ * @param stagesMs where an operation's time went, from the nodes' latency histograms over the window; orders:
+ *        {@code beginQueued} and {@code beginAnswer} (the order service's lane), each {@code {p50, p99}} in ms, and
+ *        {@code coordinator}: protocol, then phase, then {@code {p50, p99}}; empty when the workload's nodes time no
+ *        stages
  * @param leaderChanges Paxos leader changes in the window: {@code max} over coordinators, per coordinator, ballots
  * @param cpuMsPerOp CPU milliseconds of every measured process per successful operation; null without CPU figures
- * @param cpuBusyPercent the measured processes' CPU over the window as a share of this machine's cores (100: every
- *        core busy all the window; the bench itself not counted); meaningful when the cluster runs on this machine,
- *        null without CPU figures
+ * @param cpuBusyPercent the measured processes' CPU from one scrape to the other (the window and the drain after
+ *        it) as a share of this machine's cores over that time: 100 is every core busy; the bench itself is not
+ *        counted. Meaningful when the cluster runs on this machine; null without CPU figures
  * @param cpuSecondsByNode CPU seconds per node in the window (null where the node does not say); in one test JVM every
  *        node reports the same process
  * @param rssMbByNode resident memory per node after the run, MiB (null where the node does not say)

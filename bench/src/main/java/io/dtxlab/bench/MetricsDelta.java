@@ -78,20 +78,30 @@ public record MetricsDelta(Map<String, PrometheusText> before, Map<String, Prome
      * @param filter on the labels other than {@code le}
      * @param quantiles each in (0, 1)
      * @return milliseconds by quantile (rounded to 0.1 ms), in the order asked; empty when nothing was observed in
-     *         the window. A rank in the last, unbounded bucket gives the highest finite bound, as PromQL does
+     *         the window. A rank in the last, unbounded bucket gives the highest finite bound, as PromQL does. A node
+     *         that restarted between the scrapes (fewer observations after than before) counts all it has
      */
     public Optional<List<Double>> quantilesMs(String histogram, Predicate<Map<String, String>> filter,
             double... quantiles) {
         TreeMap<Double, Double> cumulative = new TreeMap<>();
         String bucket = histogram + "_bucket";
         for (String node : after.keySet()) {
+            Map<Double, Double> end = buckets(after.get(node), bucket, filter);
             Map<Double, Double> start = buckets(before.get(node), bucket, filter);
-            buckets(after.get(node), bucket, filter).forEach((le, count) ->
-                    cumulative.merge(le, count - start.getOrDefault(le, 0.0), Double::sum));
+            boolean restarted = end.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
+                    < start.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+            // a node that restarted between the scrapes counted from zero again: all it has now grew in the window
+            end.forEach((le, count) -> cumulative.merge(le, restarted ? count : count - start.getOrDefault(le, 0.0),
+                    Double::sum));
         }
         Double total = cumulative.get(Double.POSITIVE_INFINITY);
-        if (total == null || total < 1) {
+        if (total == null || !(total >= 1)) { // none, or NaN
             return Optional.empty();
+        }
+        double highest = 0; // cumulative counts never fall with the bound (PromQL's histogram_quantile ensures it too)
+        for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+            highest = Math.max(highest, e.getValue());
+            e.setValue(highest);
         }
         List<Double> result = new ArrayList<>(quantiles.length);
         for (double q : quantiles) {

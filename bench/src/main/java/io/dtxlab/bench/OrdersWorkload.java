@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -282,11 +283,13 @@ public final class OrdersWorkload implements Workload {
     }
 
     /**
-     * An order's waits: in the order service's lane to its coordinator ({@code beginQueued}: until the request
-     * carrying its begin left; {@code beginAnswer}: from then until its own answer came), and, per protocol, each phase at the coordinators ({@code dtx_tx_phase_seconds}:
-     * {@code voting} from the begin to the durable decision, {@code commit} or {@code abort} from there to the last
-     * acknowledgement). Each as {@code {p50, p99}} in ms, estimated from histogram buckets; a stage nothing passed
-     * through in the window is left out.
+     * An order's waits, from the nodes' histograms: {@code beginQueued} (in the order service's lane to its
+     * coordinator, until the request carrying its begin left) and {@code beginAnswer} (from then until that request's
+     * 2xx answer, which comes once every transaction of the batch may be answered, so it holds their phases), each
+     * {@code {p50, p99}} in ms; and {@code coordinator}: protocol, then phase, then {@code {p50, p99}}, from
+     * {@code dtx_tx_phase_seconds} ({@code voting} from the begin to the durable decision, {@code commit} or
+     * {@code abort} from there to the last acknowledgement, NONE's {@code apply}). Estimated within the buckets; a
+     * stage nothing passed through in the window is left out. Quantiles of stages do not add up to the client's.
      */
     @Override
     public Map<String, Object> stages(MetricsDelta delta) {
@@ -299,8 +302,9 @@ public final class OrdersWorkload implements Workload {
         delta.totalBy("dtx_tx_phase_seconds_count", "protocol").keySet().forEach(protocol -> {
             Map<String, Object> phases = new LinkedHashMap<>();
             for (String phase : List.of("voting", "apply", "commit", "abort")) {
-                delta.quantilesMs("dtx_tx_phase_seconds",
-                        l -> protocol.equals(l.get("protocol")) && phase.equals(l.get("phase")), 0.5, 0.99)
+                Predicate<Map<String, String>> series = l -> protocol.equals(l.get("protocol"))
+                        && phase.equals(l.get("phase"));
+                delta.quantilesMs("dtx_tx_phase_seconds", series, 0.5, 0.99)
                         .ifPresent(q -> phases.put(phase, p50p99(q)));
             }
             if (!phases.isEmpty()) {

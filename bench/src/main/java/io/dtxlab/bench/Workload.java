@@ -58,7 +58,8 @@ public interface Workload {
 
     /**
      * Where an operation's time went, by stage, from the nodes' latency histograms over the measured window: each
-     * stage's p50 and p99 in milliseconds. Empty for a workload whose nodes time no stages.
+     * stage's {@code {p50, p99}} in milliseconds, possibly grouped (the orders' coordinator phases by protocol).
+     * Empty for a workload whose nodes time no stages.
      *
      * @param delta the histograms' growth over the window, by node
      */

@@ -42,4 +42,14 @@ class HistogramQuantilesTest {
         assertThat(delta.quantilesMs("dtx_orders_begin_seconds", l -> "answer".equals(l.get("stage")), 0.5)).isEmpty();
         assertThat(delta.quantilesMs("dtx_tx_phase_seconds", l -> true, 0.5)).isEmpty();
     }
+
+    @Test
+    void aNodeThatRestartedBetweenTheScrapesCountsAllItHasNow() {
+        // node a counted 200 before the window and, restarted, 50 since; node b grew by 50 slow ones
+        MetricsDelta delta = new MetricsDelta(Map.of("a", scrape(100, 150, 200, 0), "b", scrape(0, 0, 0, 0)),
+                Map.of("a", scrape(50, 50, 50, 0), "b", scrape(0, 50, 50, 0)));
+
+        assertThat(delta.quantilesMs("dtx_orders_begin_seconds", l -> "queued".equals(l.get("stage")), 0.25, 0.75))
+                .contains(List.of(5.0, 15.0));
+    }
 }

@@ -36,9 +36,10 @@ import org.springframework.stereotype.Component;
  * {@code requestsInFlight}, if more) waiting for their answer at once.
  * <p>
  * Metrics: {@code dtx.orders.begin{stage}} times each begin's two waits. {@code queued}: from its arrival until the
- * request carrying it left (the wave ahead of it); {@code answer}: from then until its batch's answer came. With the
- * coordinators' {@code dtx.tx.phase}, they show where an order's time goes ({@code ./dtx bench} reports them as
- * {@code stagesMs}).
+ * request carrying it left (the wave ahead of it); {@code answer}: from then until its batch's answer came, for a
+ * request answered 2xx (so it holds the coordinator's phases). A begin asked again elsewhere counts once per
+ * request. With the coordinators' {@code dtx.tx.phase}, they show where an order's time goes ({@code ./dtx bench}
+ * reports them as {@code stagesMs}).
  */
 @Component
 class BeginBatching {
@@ -194,9 +195,13 @@ class BeginBatching {
                 // a 4xx refuses the whole batch for one bad begin: each is begun alone, so only that one fails
                 boolean refusedTogether = batch.size() > 1 && cause instanceof ClusterCallException e
                         && e.outcome() == MessageOutcome.REFUSED;
-                long out = System.nanoTime() - sentAt;
+                if (cause == null) { // a failed request (a follower, a timeout) is no answer: the order asks again
+                    long out = System.nanoTime() - sentAt;
+                    for (int i = 0; i < batch.size(); i++) {
+                        answerTimer.record(out, TimeUnit.NANOSECONDS); // once per begin, as queued is
+                    }
+                }
                 for (int i = 0; i < batch.size(); i++) {
-                    answerTimer.record(out, TimeUnit.NANOSECONDS); // once per begin, as queued: what each order waited
                     Queued queued = batch.get(i);
                     if (refusedTogether) {
                         queued.answer().complete(TransactionAnswer.failed(queued.begin().xid(), cause.getMessage()));
