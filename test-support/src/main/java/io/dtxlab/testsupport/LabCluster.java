@@ -97,8 +97,9 @@ public final class LabCluster implements AutoCloseable {
     }
 
     /**
-     * Crashes a node: its database is shut down at once without a checkpoint (H2 {@code SHUTDOWN
-     * IMMEDIATELY}), so nothing more reaches its files, and then its context is dropped. Returns when the
+     * Crashes a node: it is cut off from every other node and its database is shut down at once without a
+     * checkpoint (H2 {@code SHUTDOWN IMMEDIATELY}), so nothing more leaves it, reaches it or reaches its files, and
+     * then its context is dropped. Returns when the
      * node is gone and its port is free.
      */
     public void crash(String id) {
@@ -183,6 +184,7 @@ public final class LabCluster implements AutoCloseable {
         if (context == null) {
             return node.stopping();
         }
+        cutOffNetwork(id, context);
         cutOffStorage(id, context);
         CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
             try {
@@ -199,6 +201,21 @@ public final class LabCluster implements AutoCloseable {
     private void crashFromFaultPoint(String id, String point) {
         crashAsync(id); // the context closes on another thread; this one must not go on
         throw new NodeCrashedException(point);
+    }
+
+    /**
+     * A crashed process neither sends nor answers: the node is cut off from every other node at once, since closing
+     * its context takes a while (seconds on a busy machine), and meanwhile it would still answer, say, a participant
+     * asking for a decision it logged just before the crash.
+     */
+    private void cutOffNetwork(String id, ConfigurableApplicationContext context) {
+        Set<String> others = new HashSet<>(nodes.keySet());
+        others.remove(id);
+        try {
+            context.getBean(PartitionTable.class).cutOffFrom(others);
+        } catch (RuntimeException e) {
+            log.debug("harness: {} could not be cut off as it crashed: {}", id, e.toString());
+        }
     }
 
     private static void cutOffStorage(String id, ConfigurableApplicationContext context) {
