@@ -75,7 +75,7 @@ public record MetricsDelta(Map<String, PrometheusText> before, Map<String, Prome
      * than the bucket bounds, here {@code LatencyBuckets}: ..., 10, 15, 20, 30, 50, 75, 100, 150, 200 ms, ...).
      *
      * @param histogram the metric's name without {@code _bucket}, e.g. {@code dtx_tx_phase_seconds}, in seconds
-     * @param filter on the labels other than {@code le}
+     * @param filter on a series' labels (it may ignore {@code le})
      * @param quantiles each in (0, 1)
      * @return milliseconds by quantile (rounded to 0.1 ms), in the order asked; empty when nothing was observed in
      *         the window. A rank in the last, unbounded bucket gives the highest finite bound, as PromQL does. A node
@@ -131,20 +131,9 @@ public record MetricsDelta(Map<String, PrometheusText> before, Map<String, Prome
     private static Map<Double, Double> buckets(PrometheusText scrape, String bucket,
             Predicate<Map<String, String>> filter) {
         Map<Double, Double> counts = new TreeMap<>();
-        if (scrape == null) {
-            return counts;
-        }
-        for (PrometheusText.Sample s : scrape.samples()) {
-            String le = s.labels().get("le");
-            if (!s.name().equals(bucket) || le == null) {
-                continue;
-            }
-            Map<String, String> others = new TreeMap<>(s.labels());
-            others.remove("le");
-            if (filter.test(others)) {
-                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-                counts.merge(bound, s.value(), Double::sum);
-            }
+        if (scrape != null) {
+            scrape.sumBy(bucket, "le", filter).forEach((le, count) ->
+                    counts.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), count));
         }
         return counts;
     }

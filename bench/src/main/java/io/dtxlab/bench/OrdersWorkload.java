@@ -294,9 +294,9 @@ public final class OrdersWorkload implements Workload {
     @Override
     public Map<String, Object> stages(MetricsDelta delta) {
         Map<String, Object> stages = new LinkedHashMap<>();
-        for (String stage : List.of("queued", "answer")) {
-            delta.quantilesMs("dtx_orders_begin_seconds", l -> stage.equals(l.get("stage")), 0.5, 0.99)
-                    .ifPresent(q -> stages.put(stage.equals("queued") ? "beginQueued" : "beginAnswer", p50p99(q)));
+        for (String stage : List.of("queued", "answer")) { // reported as beginQueued, beginAnswer
+            delta.quantilesMs("dtx_orders_begin_seconds", l -> stage.equals(l.get("stage")), 0.5, 0.99).ifPresent(q ->
+                    stages.put("begin" + Character.toUpperCase(stage.charAt(0)) + stage.substring(1), p50p99(q)));
         }
         Map<String, Object> coordinator = new TreeMap<>();
         delta.totalBy("dtx_tx_phase_seconds_count", "protocol").keySet().forEach(protocol -> {

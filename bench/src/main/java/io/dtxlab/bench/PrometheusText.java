@@ -139,9 +139,14 @@ public final class PrometheusText {
 
     /** Sums of the samples named {@code name}, by the value of {@code label} (samples without it are left out). */
     public Map<String, Double> sumBy(String name, String label) {
+        return sumBy(name, label, l -> true);
+    }
+
+    /** As {@link #sumBy(String, String)}, over the samples whose labels ({@code label} among them) pass {@code filter}. */
+    public Map<String, Double> sumBy(String name, String label, Predicate<Map<String, String>> filter) {
         Map<String, Double> result = new java.util.TreeMap<>();
         for (Sample s : samples) {
-            if (s.name().equals(name) && s.labels().containsKey(label)) {
+            if (s.name().equals(name) && s.labels().containsKey(label) && filter.test(s.labels())) {
                 result.merge(s.labels().get(label), s.value(), Double::sum);
             }
         }

@@ -99,8 +99,7 @@ public final class LabCluster implements AutoCloseable {
     /**
      * Crashes a node: it is cut off from every other node and its database is shut down at once without a
      * checkpoint (H2 {@code SHUTDOWN IMMEDIATELY}), so nothing more leaves it, reaches it or reaches its files, and
-     * then its context is dropped. Returns when the
-     * node is gone and its port is free.
+     * then its context is dropped. Returns when the node is gone and its port is free.
      */
     public void crash(String id) {
         crashAsync(id).join();
