@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,8 +80,12 @@ public final class ReportWriter {
         }
         b.append(String.format(Locale.ROOT, "%nmessages    %s%n", r.messages()));
         b.append(String.format(Locale.ROOT, "leaders     %s%n", r.leaderChanges()));
-        if (!r.stagesMs().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "stages ms   %s%n", r.stagesMs()));
+        List<StageRow> stages = stageRows(r.stagesMs());
+        if (!stages.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%n%-28s %9s %9s%n", "stage (ms)", "p50", "p99"));
+            stages.forEach(s -> b.append(String.format(Locale.ROOT, "%-28s %9s %9s%n", s.stage(), orDash(s.p50()),
+                    orDash(s.p99()))));
+            b.append('\n');
         }
         b.append(String.format(Locale.ROOT, "cpu ms/op   %s%n", r.cpuMsPerOp() == null ? "n/a" : fmt(r.cpuMsPerOp())));
         if (r.cpuBusyPercent() != null) {
@@ -100,6 +105,36 @@ public final class ReportWriter {
         b.append(String.format(Locale.ROOT, "%naudit       %s%n", r.audit().get("summary")));
         r.notes().forEach(n -> b.append("note        ").append(n).append('\n'));
         return b.toString();
+    }
+
+    /** One stage of {@link BenchReport#stagesMs()}: its path joined by spaces, and its p50 and p99 in ms (null: no figure). */
+    record StageRow(String stage, Double p50, Double p99) {
+    }
+
+    /**
+     * {@code stagesMs} flattened, in its order: every map that holds {@code p50} or {@code p99} is a stage, named by the
+     * keys that lead to it ({@code beginQueued}, {@code coordinator 2PC voting}).
+     */
+    static List<StageRow> stageRows(Map<String, Object> stagesMs) {
+        List<StageRow> rows = new ArrayList<>();
+        stageRows("", stagesMs, rows);
+        return rows;
+    }
+
+    private static void stageRows(String path, Map<?, ?> node, List<StageRow> rows) {
+        if (node.containsKey("p50") || node.containsKey("p99")) {
+            rows.add(new StageRow(path, number(node.get("p50")), number(node.get("p99"))));
+            return;
+        }
+        node.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> child) {
+                stageRows(path.isEmpty() ? String.valueOf(key) : path + " " + key, child, rows);
+            }
+        });
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
     }
 
     private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);
@@ -269,8 +304,16 @@ public final class ReportWriter {
         if (r.serviceTimeMs() != null) {
             htmlRow(b, "service time (uncorrected)", r.serviceTimeMs());
         }
+        b.append("</table>\n");
+        List<StageRow> stages = stageRows(r.stagesMs());
+        if (!stages.isEmpty()) {
+            b.append("<table><tr><th>where the time went (ms)</th><th>p50</th><th>p99</th></tr>");
+            stages.forEach(s -> b.append("<tr><td>").append(esc(s.stage())).append("</td><td>").append(orDash(s.p50()))
+                    .append("</td><td>").append(orDash(s.p99())).append("</td></tr>"));
+            b.append("</table>\n");
+        }
         Double allocatedKbPerOp = allocatedKbPerOp(r);
-        b.append("</table>\n<table><tr><th>node</th><th>cpu s</th><th>rss MiB</th><th>gc pauses</th><th>gc s</th>"
+        b.append("<table><tr><th>node</th><th>cpu s</th><th>rss MiB</th><th>gc pauses</th><th>gc s</th>"
                 + "<th>alloc MiB</th></tr>");
         r.cpuSecondsByNode().forEach((node, cpu) -> {
             BenchReport.Gc gc = gc(r, node);
@@ -281,6 +324,8 @@ public final class ReportWriter {
         });
         b.append("<tr><td>cpu ms per successful op</td><td colspan=\"5\">")
                 .append(r.cpuMsPerOp() == null ? "-" : fmt(r.cpuMsPerOp())).append("</td></tr>")
+                .append("<tr><td>cpu busy, % of ").append(esc(String.valueOf(r.machine().get("cores"))))
+                .append(" cores</td><td colspan=\"5\">").append(orDash(r.cpuBusyPercent())).append("</td></tr>")
                 .append("<tr><td>KiB allocated per successful op</td><td colspan=\"5\">")
                 .append(allocatedKbPerOp == null ? "-" : fmt(allocatedKbPerOp)).append("</td></tr></table>\n")
                 .append("<details><summary>messages, leader changes, audit, parameters</summary><pre>")

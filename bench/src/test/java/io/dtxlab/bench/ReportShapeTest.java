@@ -34,11 +34,26 @@ class ReportShapeTest {
                 "2024-01-01T00:00:00Z", recorder.operations(), recorder.outcomes(), recorder.successes(), throughput,
                 50, recorder.latency(), recorder.latencyByOutcome(), recorder.latencyByOperation(),
                 recorder.serviceTime(), recorder.timeline(2), Map.of("participantMessagesPerTx", 12.0),
-                Map.of("beginQueued", Map.of("p50", 12.5, "p99", 40.0)), Map.of("max", 0), 3.5, 43.75,
+                stages(), Map.of("max", 0), 3.5, 43.75,
                 Map.of("order", 1.5, "coordinator-1", 2.0), rss,
                 Map.of("order", new BenchReport.Gc(12L, 0.084, 640.0), "coordinator-1", new BenchReport.Gc(null, null, null)),
                 audit, Map.of(), List.of(),
                 Bench.machine());
+    }
+
+    /** The shape {@code OrdersWorkload} reports: the lane's two waits, then the coordinators' phases per protocol. */
+    private static Map<String, Object> stages() {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        stages.put("beginQueued", Map.of("p50", 12.5, "p99", 40.0));
+        Map<String, Object> answer = new HashMap<>();
+        answer.put("p50", 30.0);
+        answer.put("p99", null); // no figure
+        stages.put("beginAnswer", answer);
+        Map<String, Object> phases = new LinkedHashMap<>();
+        phases.put("voting", Map.of("p50", 18.0, "p99", 58.0));
+        phases.put("commit", Map.of("p50", 9.0, "p99", 43.0));
+        stages.put("coordinator", Map.of("2PC", phases));
+        return stages;
     }
 
     @Test
@@ -88,5 +103,22 @@ class ReportShapeTest {
         // 640 MiB over the report's 90 successes
         assertThat(ReportWriter.allocatedKbPerOp(twoPc)).isEqualTo(Math.round(640.0 * 1024 / 90 * 1000) / 1000.0);
         assertThat(page).contains("KiB allocated per successful op");
+    }
+
+    @Test
+    void theStagesAreATableInTheTerminalAndThePage() throws Exception {
+        BenchReport twoPc = report("2PC", 50);
+
+        assertThat(ReportWriter.stageRows(twoPc.stagesMs())).containsExactly(
+                new ReportWriter.StageRow("beginQueued", 12.5, 40.0),
+                new ReportWriter.StageRow("beginAnswer", 30.0, null),
+                new ReportWriter.StageRow("coordinator 2PC voting", 18.0, 58.0),
+                new ReportWriter.StageRow("coordinator 2PC commit", 9.0, 43.0));
+        assertThat(ReportWriter.text(twoPc)).containsPattern("coordinator 2PC voting\\s+18\\s+58\\n")
+                .containsPattern("beginAnswer\\s+30\\s+-\\n").contains("cpu busy    43.750 %");
+        Path html = dir.resolve("stages.html");
+        ReportWriter.writeHtml(new CompareReport("orders", List.of(twoPc), List.of()), html);
+        assertThat(Files.readString(html)).contains("where the time went (ms)",
+                "<tr><td>coordinator 2PC commit</td><td>9</td><td>43</td></tr>", "cpu busy, % of");
     }
 }

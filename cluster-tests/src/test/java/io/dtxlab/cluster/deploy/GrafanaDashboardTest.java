@@ -83,6 +83,7 @@ class GrafanaDashboardTest {
     void theDashboardHasThePanelsTheReadmeNames() {
         assertThat(panels().stream().map(GrafanaDashboardTest::title).toList())
                 .contains("Transactions per second by protocol and outcome", "Phase latency p50 and p99",
+                        "Order begin lane: queued and answer wait, p50 and p99",
                         "In-doubt branches", "Leader", "Ballot", "Replication lag (time)",
                         "Quorum latency p99 per (R, W)");
     }
