@@ -80,6 +80,7 @@ public final class Bench {
         try (Http http = new Http(spec.timeout(), targets.adminToken())) {
             Workload workload = workload(spec.workload(), http);
             Map<String, Object> prepared = workload.prepare();
+            double hostLoopBefore = HostSpeed.loopMs();
             ClusterProbe probe = new ClusterProbe(targets, http, localPids);
             NanoClock clock = NanoClock.SYSTEM;
 
@@ -112,7 +113,12 @@ public final class Bench {
             // the CPU figures grow from one scrape to the other, the drain after the window included
             double scrapedSeconds = (System.nanoTime() - scrapedFrom) / 1e9;
             Map<String, Object> audit = workload.audit(driver.sent());
-            return report(workload, spec, recorder, prepared, startedAt, before, after, scrapedSeconds, audit);
+            // after the audit, when the cluster is at rest again, as it was before the warm-up
+            Map<String, Object> hostLoopMs = new LinkedHashMap<>();
+            hostLoopMs.put("before", hostLoopBefore);
+            hostLoopMs.put("after", HostSpeed.loopMs());
+            return report(workload, spec, recorder, prepared, startedAt, before, after, scrapedSeconds, audit,
+                    hostLoopMs);
         }
     }
 
@@ -189,7 +195,7 @@ public final class Bench {
 
     private BenchReport report(Workload workload, RunSpec spec, LatencyRecorder recorder, Map<String, Object> prepared,
             Instant startedAt, ClusterProbe.Snapshot before, ClusterProbe.Snapshot after, double scrapedSeconds,
-            Map<String, Object> audit) {
+            Map<String, Object> audit, Map<String, Object> hostLoopMs) {
         double seconds = spec.duration().toNanos() / 1e9;
         long successes = recorder.successes();
         long operations = recorder.operations();
@@ -212,7 +218,14 @@ public final class Bench {
                 recorder.latencyByOperation(), spec.loop().open() ? recorder.serviceTime() : null,
                 recorder.timeline((long) Math.ceil(seconds)), workload.messages(delta, recorder), workload.stages(delta),
                 spent.leaderChanges(), cpuMsPerOp, cpuBusyPercent, spent.cpuSecondsByNode(), spent.rssMbByNode(), spent.gcByNode(),
-                audit, prepared, notes, machine());
+                audit, prepared, notes, machine(hostLoopMs));
+    }
+
+    /** {@link #machine()} and {@code hostLoopMs}: {@link HostSpeed#loopMs()} {@code before} and {@code after} the run. */
+    static Map<String, Object> machine(Map<String, Object> hostLoopMs) {
+        Map<String, Object> m = machine();
+        m.put("hostLoopMs", hostLoopMs);
+        return m;
     }
 
     static Map<String, Object> machine() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes reports: a terminal table, JSON, and a self-contained HTML page (uPlot and its CSS inlined from the
@@ -92,6 +93,7 @@ public final class ReportWriter {
             b.append(String.format(Locale.ROOT, "cpu busy    %s %% of %s cores%n", fmt(r.cpuBusyPercent()),
                     r.machine().get("cores")));
         }
+        hostLoop(r).ifPresent(loop -> b.append(String.format(Locale.ROOT, "host loop   %s%n", loop)));
         Double allocatedKbPerOp = allocatedKbPerOp(r);
         b.append(String.format(Locale.ROOT, "alloc KiB/op %s%n", allocatedKbPerOp == null ? "n/a" : fmt(allocatedKbPerOp)));
         b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s %10s %10s %10s%n", "node", "cpu s", "rss MiB",
@@ -135,6 +137,18 @@ public final class ReportWriter {
 
     private static Double number(Object value) {
         return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+    /**
+     * The host's speed before and after the run ({@code machine.hostLoopMs}) as a phrase, e.g. {@code 9.1 ms before,
+     * 9.2 after (a fixed CPU loop in the bench, best of 5; lower is faster)}; empty when the report has none.
+     */
+    static Optional<String> hostLoop(BenchReport r) {
+        if (!(r.machine().get("hostLoopMs") instanceof Map<?, ?> loop)) {
+            return Optional.empty();
+        }
+        return Optional.of(orDash(number(loop.get("before"))) + " ms before, " + orDash(number(loop.get("after")))
+                + " after (a fixed CPU loop in the bench, best of 5; lower is faster)");
     }
 
     private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);
@@ -291,7 +305,7 @@ public final class ReportWriter {
                         : fmt(r.loop().rate()) + " ops/s intended, at most " + r.loop().concurrency() + " in flight")
                         + "; " + fmt(r.durationS()) + " s measured after " + fmt(r.warmupS()) + " s warm-up; started "
                         + r.startedAt() + "; " + r.machine().get("cores") + " cores, " + r.machine().get("os") + ", Java "
-                        + r.machine().get("java")))
+                        + r.machine().get("java") + hostLoop(r).map(loop -> "; host loop " + loop).orElse("")))
                 .append("</p>\n<p><b>").append(fmt(r.throughputPerS())).append(" successful ops/s</b> (")
                 .append(fmt(r.opsPerS())).append(" in all); audit: <span class=\"").append(r.consistent() ? "ok" : "bad")
                 .append("\">").append(esc(String.valueOf(r.audit().get("summary")))).append("</span></p>\n")

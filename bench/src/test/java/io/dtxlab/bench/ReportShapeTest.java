@@ -38,7 +38,7 @@ class ReportShapeTest {
                 Map.of("order", 1.5, "coordinator-1", 2.0), rss,
                 Map.of("order", new BenchReport.Gc(12L, 0.084, 640.0), "coordinator-1", new BenchReport.Gc(null, null, null)),
                 audit, Map.of(), List.of(),
-                Bench.machine());
+                Bench.machine(Map.of("before", 10.5, "after", 12.0)));
     }
 
     /** The shape {@code OrdersWorkload} reports: the lane's two waits, then the coordinators' phases per protocol. */
@@ -80,6 +80,8 @@ class ReportShapeTest {
         assertThat(json.path("rssMbByNode").path("order").isNull()).isTrue();
         assertThat(json.path("audit").path("consistent").asBoolean()).isTrue();
         assertThat(json.path("machine").path("cores").asInt()).isPositive();
+        assertThat(json.path("machine").path("hostLoopMs").path("before").asDouble()).isEqualTo(10.5);
+        assertThat(json.path("machine").path("hostLoopMs").path("after").asDouble()).isEqualTo(12.0);
     }
 
     @Test
@@ -106,7 +108,7 @@ class ReportShapeTest {
     }
 
     @Test
-    void theStagesAreATableInTheTerminalAndThePage() throws Exception {
+    void theStagesAndTheHostSpeedShowInTheTerminalAndThePage() throws Exception {
         BenchReport twoPc = report("2PC", 50);
 
         assertThat(ReportWriter.stageRows(twoPc.stagesMs())).containsExactly(
@@ -115,10 +117,11 @@ class ReportShapeTest {
                 new ReportWriter.StageRow("coordinator 2PC voting", 18.0, 58.0),
                 new ReportWriter.StageRow("coordinator 2PC commit", 9.0, 43.0));
         assertThat(ReportWriter.text(twoPc)).containsPattern("coordinator 2PC voting\\s+18\\s+58\\n")
-                .containsPattern("beginAnswer\\s+30\\s+-\\n").contains("cpu busy    43.750 %");
+                .containsPattern("beginAnswer\\s+30\\s+-\\n").contains("cpu busy    43.750 %")
+                .contains("host loop   10.500 ms before, 12 after (a fixed CPU loop in the bench, best of 5; lower is faster)");
         Path html = dir.resolve("stages.html");
         ReportWriter.writeHtml(new CompareReport("orders", List.of(twoPc), List.of()), html);
         assertThat(Files.readString(html)).contains("where the time went (ms)",
-                "<tr><td>coordinator 2PC commit</td><td>9</td><td>43</td></tr>", "cpu busy, % of");
+                "<tr><td>coordinator 2PC commit</td><td>9</td><td>43</td></tr>", "cpu busy, % of", "host loop 10.500 ms before");
     }
 }

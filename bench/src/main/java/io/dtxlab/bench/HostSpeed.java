@@ -1,0 +1,61 @@
+package io.dtxlab.bench;
+
+/**
+ * How fast this machine runs a fixed piece of CPU work right now. On a shared or virtual host the same work can take
+ * about a tenth longer from one minute to the next (on the lab's machine a fixed loop, best of three, took 49 ms, then
+ * 53-55 ms for the next minute, with nothing else running), and every process is charged the slower CPU as its own: a
+ * node's CPU per operation grows with it. A report carries this figure from before and after its run, so that
+ * two runs can be compared knowing whether the host ran at the same speed. It is the same work in every run of the same
+ * bench build and JVM flags.
+ */
+final class HostSpeed {
+
+    /** 16 KiB: well inside any L1 data cache. */
+    private static final int WORDS = 4096;
+    /** Passes over the array in one round: about 10 ms on the lab's machine with the bench's C1-only JVM. */
+    private static final int PASSES = 2_000;
+    private static final int WARM_ROUNDS = 3;
+    private static final int TIMED_ROUNDS = 5;
+
+    /** Keeps the JIT from dropping the work as unused. */
+    private static volatile int sink;
+
+    private HostSpeed() {
+    }
+
+    /**
+     * Integer mixing over an array that fits in a core's L1 cache: it measures the core, not memory or the JIT (three
+     * untimed rounds go first).
+     *
+     * @return the fastest of five timed rounds of the fixed work, in milliseconds (three decimals): lower is faster.
+     *     Takes about ten times that to measure.
+     */
+    static double loopMs() {
+        int[] words = new int[WORDS];
+        for (int i = 0; i < WORDS; i++) {
+            words[i] = i * 0x9E3779B1;
+        }
+        for (int i = 0; i < WARM_ROUNDS; i++) {
+            sink += round(words);
+        }
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < TIMED_ROUNDS; i++) {
+            long start = System.nanoTime();
+            sink += round(words);
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return ClusterProbe.round3(best / 1e6);
+    }
+
+    private static int round(int[] words) {
+        int x = 1;
+        for (int pass = 0; pass < PASSES; pass++) {
+            for (int i = 0; i < words.length; i++) {
+                // a multiply, shifts and a data dependency from one word to the next: nothing to vectorise or skip
+                x = words[i] * 0x9E3779B1 + (x >>> 7);
+                words[i] = x ^ (x >>> 13);
+            }
+        }
+        return x;
+    }
+}
