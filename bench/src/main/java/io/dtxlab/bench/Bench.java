@@ -113,7 +113,8 @@ public final class Bench {
             // the CPU figures grow from one scrape to the other, the drain after the window included
             double scrapedSeconds = (System.nanoTime() - scrapedFrom) / 1e9;
             Map<String, Object> audit = workload.audit(driver.sent());
-            // after the audit, when the cluster is at rest again, as it was before the warm-up
+            // after the audit, as before the warm-up, the bench sends nothing; the cluster may still be finishing work
+            // (seeding before, collections and compaction after), and on a small machine the loop counts that too
             Map<String, Object> hostLoopMs = new LinkedHashMap<>();
             hostLoopMs.put("before", hostLoopBefore);
             hostLoopMs.put("after", HostSpeed.loopMs());
@@ -221,7 +222,10 @@ public final class Bench {
                 audit, prepared, notes, machine(hostLoopMs));
     }
 
-    /** {@link #machine()} and {@code hostLoopMs}: {@link HostSpeed#loopMs()} {@code before} and {@code after} the run. */
+    /**
+     * {@link #machine()} and {@code hostLoopMs}: {@code {before, after}}, {@link HostSpeed#loopMs()} in ms before the
+     * warm-up and after the audit.
+     */
     static Map<String, Object> machine(Map<String, Object> hostLoopMs) {
         Map<String, Object> m = machine();
         m.put("hostLoopMs", hostLoopMs);

@@ -45,7 +45,6 @@ import java.util.Map;
  * @param machine cores, os, java of the machine that ran the bench, and {@code hostLoopMs}: {@code before} (once the
  *        workload is prepared) and {@code after} (once the audit is done), how long a fixed CPU loop in the bench took,
  *        best of five, in ms; lower is faster. A host that runs slower charges every process more CPU per operation
- *        ({@link HostSpeed})
  */
 public record BenchReport(String workload, String protocol, Map<String, Object> parameters, Loop loop, double durationS,
         double warmupS, String startedAt, long operations, Map<String, Long> outcomes, long successes,

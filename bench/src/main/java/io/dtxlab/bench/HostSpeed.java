@@ -2,9 +2,9 @@ package io.dtxlab.bench;
 
 /**
  * How fast this machine runs a fixed piece of CPU work right now. On a shared or virtual host the same work can take
- * about a tenth longer from one minute to the next (on the lab's machine a fixed loop, best of three, took 49 ms, then
- * 53-55 ms for the next minute, with nothing else running), and every process is charged the slower CPU as its own: a
- * node's CPU per operation grows with it. A report carries this figure from before and after its run, so that
+ * about a tenth longer from one time to the next (on the lab's machine this loop took 8.99-9.29 ms in most runs and
+ * 9.84 or 10.12 ms beside two runs that were a fifth slower), and every process is charged the slower CPU as its own:
+ * a node's CPU per operation grows with it. A report carries this figure from before and after its run, so that
  * two runs can be compared knowing whether the host ran at the same speed. It is the same work in every run of the same
  * bench build and JVM flags.
  */
@@ -15,7 +15,8 @@ final class HostSpeed {
     /** Passes over the array in one round: about 10 ms on the lab's machine with the bench's C1-only JVM. */
     private static final int PASSES = 2_000;
     private static final int WARM_ROUNDS = 3;
-    private static final int TIMED_ROUNDS = 5;
+    /** How many timed rounds the figure is the best of. */
+    static final int TIMED_ROUNDS = 5;
 
     /** Keeps the JIT from dropping the work as unused. */
     private static volatile int sink;
@@ -28,7 +29,7 @@ final class HostSpeed {
      * untimed rounds go first).
      *
      * @return the fastest of five timed rounds of the fixed work, in milliseconds (three decimals): lower is faster.
-     *     Takes about ten times that to measure.
+     *     Takes about eight times that to measure (three untimed rounds, then five).
      */
     static double loopMs() {
         int[] words = new int[WORDS];

@@ -140,15 +140,20 @@ public final class ReportWriter {
     }
 
     /**
-     * The host's speed before and after the run ({@code machine.hostLoopMs}) as a phrase, e.g. {@code 9.1 ms before,
-     * 9.2 after (a fixed CPU loop in the bench, best of 5; lower is faster)}; empty when the report has none.
+     * The host's speed before and after the run ({@code machine.hostLoopMs}) as a phrase, e.g. {@code 9.100 ms before,
+     * 9.200 ms after (a fixed CPU loop in the bench, best of 5; lower is faster)}; empty when the report has none.
      */
     static Optional<String> hostLoop(BenchReport r) {
         if (!(r.machine().get("hostLoopMs") instanceof Map<?, ?> loop)) {
             return Optional.empty();
         }
-        return Optional.of(orDash(number(loop.get("before"))) + " ms before, " + orDash(number(loop.get("after")))
-                + " after (a fixed CPU loop in the bench, best of 5; lower is faster)");
+        return Optional.of(ms(loop.get("before")) + " before, " + ms(loop.get("after"))
+                + " after (a fixed CPU loop in the bench, best of " + HostSpeed.TIMED_ROUNDS + "; lower is faster)");
+    }
+
+    private static String ms(Object value) {
+        Double ms = number(value);
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.3f ms", ms);
     }
 
     private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);

@@ -118,7 +118,8 @@ class ReportShapeTest {
                 new ReportWriter.StageRow("coordinator 2PC commit", 9.0, 43.0));
         assertThat(ReportWriter.text(twoPc)).containsPattern("coordinator 2PC voting\\s+18\\s+58\\n")
                 .containsPattern("beginAnswer\\s+30\\s+-\\n").contains("cpu busy    43.750 %")
-                .contains("host loop   10.500 ms before, 12 after (a fixed CPU loop in the bench, best of 5; lower is faster)");
+                .contains("host loop   10.500 ms before, 12.000 ms after (a fixed CPU loop in the bench, best of 5; lower is "
+                        + "faster)");
         Path html = dir.resolve("stages.html");
         ReportWriter.writeHtml(new CompareReport("orders", List.of(twoPc), List.of()), html);
         assertThat(Files.readString(html)).contains("where the time went (ms)",
