@@ -115,11 +115,9 @@ public final class Bench {
             Map<String, Object> audit = workload.audit(driver.sent());
             // after the audit, as before the warm-up, the bench sends nothing; the cluster may still be finishing work
             // (seeding before, collections and compaction after), and on a small machine the loop counts that too
-            Map<String, Object> hostLoopMs = new LinkedHashMap<>();
-            hostLoopMs.put("before", hostLoopBefore);
-            hostLoopMs.put("after", HostSpeed.loopMs());
+            double hostLoopAfter = HostSpeed.loopMs();
             return report(workload, spec, recorder, prepared, startedAt, before, after, scrapedSeconds, audit,
-                    hostLoopMs);
+                    hostLoopBefore, hostLoopAfter);
         }
     }
 
@@ -196,13 +194,17 @@ public final class Bench {
 
     private BenchReport report(Workload workload, RunSpec spec, LatencyRecorder recorder, Map<String, Object> prepared,
             Instant startedAt, ClusterProbe.Snapshot before, ClusterProbe.Snapshot after, double scrapedSeconds,
-            Map<String, Object> audit, Map<String, Object> hostLoopMs) {
+            Map<String, Object> audit, double hostLoopBefore, double hostLoopAfter) {
         double seconds = spec.duration().toNanos() / 1e9;
         long successes = recorder.successes();
         long operations = recorder.operations();
         ClusterProbe.Spent spent = ClusterProbe.spent(before, after, targets.coordinators());
         MetricsDelta delta = new MetricsDelta(before.metrics(), after.metrics());
         List<String> notes = new ArrayList<>(spent.notes());
+        HostSpeed.changed(hostLoopBefore, hostLoopAfter).ifPresent(notes::add);
+        Map<String, Object> hostLoopMs = new LinkedHashMap<>();
+        hostLoopMs.put("before", hostLoopBefore);
+        hostLoopMs.put("after", hostLoopAfter);
         Double cpuMsPerOp = spent.cpuSecondsTotal() == null || successes == 0 ? null
                 : ClusterProbe.round3(spent.cpuSecondsTotal() * 1000 / successes);
         if (spent.cpuSecondsTotal() == null) {

@@ -1,5 +1,8 @@
 package io.dtxlab.bench;
 
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * How fast this machine runs a fixed piece of CPU work right now. On a shared or virtual host the same work can take
  * about a tenth longer from one time to the next (on the lab's machine this loop took 8.99-9.29 ms in most runs and
@@ -17,6 +20,12 @@ final class HostSpeed {
     private static final int WARM_ROUNDS = 3;
     /** How many timed rounds the figure is the best of. */
     static final int TIMED_ROUNDS = 5;
+
+    /**
+     * How far apart the figures before and after a run may be and the host still count as running at one speed: on the
+     * lab's machine most runs' figures lay within 3 % of each other, and those beside the two slow runs 8-11 % apart.
+     */
+    static final double SAME_SPEED = 0.05;
 
     /** Keeps the JIT from dropping the work as unused. */
     private static volatile int sink;
@@ -46,6 +55,23 @@ final class HostSpeed {
             best = Math.min(best, System.nanoTime() - start);
         }
         return ClusterProbe.round3(best / 1e6);
+    }
+
+    /**
+     * A note for the report when the host's speed changed during a run.
+     *
+     * @param beforeMs {@link #loopMs()} before the run
+     * @param afterMs {@link #loopMs()} after it
+     * @return the note when the slower figure exceeds the faster by more than {@link #SAME_SPEED}; empty otherwise
+     */
+    static Optional<String> changed(double beforeMs, double afterMs) {
+        double faster = Math.min(beforeMs, afterMs);
+        if (!(faster > 0) || Math.max(beforeMs, afterMs) <= faster * (1 + SAME_SPEED)) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "the host ran at another speed after the run than before it (a "
+                + "fixed CPU loop took %.3f ms, then %.3f ms): its CPU figures may not compare with other runs'",
+                beforeMs, afterMs));
     }
 
     private static int round(int[] words) {
