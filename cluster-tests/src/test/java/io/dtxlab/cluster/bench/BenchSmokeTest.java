@@ -2,6 +2,7 @@ package io.dtxlab.cluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dtxlab.bench.Bench;
@@ -137,6 +138,9 @@ class BenchSmokeTest {
         assertThat(phases.get("NONE")).containsOnlyKeys("apply");
         assertThat(phases.get("2PC").get("voting")).containsOnlyKeys("p50", "p99")
                 .allSatisfy((q, ms) -> assertThat(ms).isNotNegative());
+        // and how fast the host ran the bench's fixed loop before and after the run
+        assertThat(report.machine().get("hostLoopMs")).asInstanceOf(MAP).containsOnlyKeys("before", "after")
+                .allSatisfy((when, ms) -> assertThat((Double) ms).isPositive());
 
         // and leadership was watched over the window
         assertThat(report.leaderChanges()).containsKeys("max", "byCoordinator", "ballotBefore", "ballotAfter");
