@@ -162,7 +162,8 @@ class RefusedBeforeActingTest {
         String body = "{\"customerId\":\"alice\",\"sku\":\"WIDGET\",\"quantity\":1" + " ".repeat(2 * 1024 * 1024) + "}";
         HttpClient client = HttpClient.newHttpClient();
 
-        // announced by its Content-Length (sent after "100 Continue", which never comes: nothing of it is read)
+        // announced by its Content-Length: refused unread, then read and discarded (server.tomcat.max-swallow-size)
+        // so that the client, told "100 Continue" and still sending, gets the answer rather than a reset
         HttpResponse<String> announced = client.send(HttpRequest.newBuilder(URI.create(order.baseUrl() + "/orders"))
                 .header("Content-Type", "application/json").expectContinue(true)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -28,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>A body over the limit is refused with 413 {@code application/problem+json} (title {@code Content Too Large},
  * the limit in the detail), before anything happens: at once when its {@code Content-Length} says so (nothing of it is
- * read; Tomcat reads and discards up to {@code server.tomcat.max-swallow-size}, 2 MB, of it so the client sees the
+ * read; Tomcat reads and discards up to {@code server.tomcat.max-swallow-size}, 4 MB, of it so the client sees the
  * answer, and closes the connection after a larger one), else (a chunked body) as soon as the reader passes the limit,
  * which fails the body's parsing ({@link RequestBodyTooLargeException}, answered 413 by the platform's problem
  * handling).
