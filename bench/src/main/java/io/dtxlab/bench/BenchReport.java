@@ -34,8 +34,15 @@ import java.util.Map;
  * @param cpuBusyPercent the measured processes' CPU from one scrape to the other (the window and the drain after
  *        it) as a share of this machine's cores over that time: 100 is every core busy; the bench itself is not
  *        counted. Meaningful when the cluster runs on this machine; null without CPU figures
+ * @param cpuWaitMsPerOp milliseconds the scraped nodes' threads were ready to run but waited for a core, summed over
+ *        their threads, per successful operation (Linux schedstat, the platform's {@code process.cpu.wait}): beside
+ *        {@code cpuMsPerOp}, how much queueing for a core there was. A message waits at each thread it passes through,
+ *        so the more of it, the more of an operation's latency is that queueing. The launcher is not counted; null
+ *        where no node says
  * @param cpuSecondsByNode CPU seconds per node in the window (null where the node does not say); in one test JVM every
  *        node reports the same process
+ * @param cpuWaitSecondsByNode seconds each scraped node's threads waited for a core in the window, summed over its
+ *        threads (null where the node does not say)
  * @param rssMbByNode resident memory per node after the run, MiB (null where the node does not say)
  * @param gcByNode garbage collection per node in the window, from Micrometer's JVM metrics (absent for a process that
  *        is not scraped, such as the launcher); in one test JVM every node reports the same process
@@ -51,7 +58,8 @@ public record BenchReport(String workload, String protocol, Map<String, Object> 
         double throughputPerS, double opsPerS, LatencyStats latencyMs, Map<String, LatencyStats> latencyByOutcomeMs,
         Map<String, LatencyStats> latencyByOperationMs, LatencyStats serviceTimeMs,
         List<LatencyRecorder.TimelinePoint> timeline, Map<String, Object> messages, Map<String, Object> stagesMs,
-        Map<String, Object> leaderChanges, Double cpuMsPerOp, Double cpuBusyPercent, Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
+        Map<String, Object> leaderChanges, Double cpuMsPerOp, Double cpuBusyPercent, Double cpuWaitMsPerOp,
+        Map<String, Double> cpuSecondsByNode, Map<String, Double> cpuWaitSecondsByNode, Map<String, Double> rssMbByNode,
         Map<String, Gc> gcByNode, Map<String, Object> audit, Map<String, Object> prepared, List<String> notes,
         Map<String, Object> machine) {
 

@@ -30,6 +30,8 @@ final class ClusterProbe {
     static final String GC_PAUSE_COUNT = "jvm_gc_pause_seconds_count";
     static final String GC_PAUSE_SUM = "jvm_gc_pause_seconds_sum";
     static final String GC_ALLOCATED = "jvm_gc_memory_allocated_bytes_total";
+    /** The platform's {@code process.cpu.wait}: the node's threads' time ready to run but waiting for a core. */
+    static final String CPU_WAIT = "process_cpu_wait_seconds_total";
 
     /** One scrape of everything. */
     record Snapshot(Map<String, PrometheusText> metrics, Map<String, String> failures, Map<String, LocalSample> local) {
@@ -171,6 +173,20 @@ final class ClusterProbe {
                     allocated.isPresent() ? round3(allocated.getAsDouble() / (1024 * 1024)) : null));
         }
         return gc;
+    }
+
+    /**
+     * Each scraped node's wait for a core in the window ({@link #CPU_WAIT}), seconds; null where the node does not
+     * say. The launcher is not scraped, so it has none.
+     */
+    static Map<String, Double> cpuWait(Snapshot before, Snapshot after) {
+        MetricsDelta delta = new MetricsDelta(before.metrics(), after.metrics());
+        Map<String, Double> wait = new LinkedHashMap<>();
+        for (String node : after.metrics().keySet()) {
+            OptionalDouble d = delta.delta(node, CPU_WAIT);
+            wait.put(node, d.isPresent() ? round3(d.getAsDouble()) : null);
+        }
+        return wait;
     }
 
     /** The largest growth of {@code dtx_paxos_leader_changes_total} over the coordinators, and their ballots. */

@@ -93,14 +93,19 @@ public final class ReportWriter {
             b.append(String.format(Locale.ROOT, "cpu busy    %s %% of %s cores%n", fmt(r.cpuBusyPercent()),
                     r.machine().get("cores")));
         }
+        if (r.cpuWaitMsPerOp() != null) {
+            b.append(String.format(Locale.ROOT, "cpu wait ms/op %s (threads ready to run, waiting for a core)%n",
+                    fmt(r.cpuWaitMsPerOp())));
+        }
         hostLoop(r).ifPresent(loop -> b.append(String.format(Locale.ROOT, "host loop   %s%n", loop)));
         Double allocatedKbPerOp = allocatedKbPerOp(r);
         b.append(String.format(Locale.ROOT, "alloc KiB/op %s%n", allocatedKbPerOp == null ? "n/a" : fmt(allocatedKbPerOp)));
-        b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s %10s %10s %10s%n", "node", "cpu s", "rss MiB",
-                "gc pauses", "gc s", "alloc MiB"));
+        b.append(String.format(Locale.ROOT, "%n%-16s %10s %10s %10s %10s %10s %10s%n", "node", "cpu s", "cpu wait s",
+                "rss MiB", "gc pauses", "gc s", "alloc MiB"));
         r.cpuSecondsByNode().forEach((node, cpu) -> {
             BenchReport.Gc gc = gc(r, node);
-            b.append(String.format(Locale.ROOT, "%-16s %10s %10s %10s %10s %10s%n", node, cpu == null ? "-" : fmt(cpu),
+            b.append(String.format(Locale.ROOT, "%-16s %10s %10s %10s %10s %10s %10s%n", node,
+                    cpu == null ? "-" : fmt(cpu), orDash(cpuWait(r, node)),
                     r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)), orDash(gc.pauses()),
                     orDash(gc.pauseSeconds()), orDash(gc.allocatedMb())));
         });
@@ -157,6 +162,11 @@ public final class ReportWriter {
     }
 
     private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);
+
+    /** {@code node}'s wait for a core in the window, seconds; null for a process that is not scraped (the launcher). */
+    static Double cpuWait(BenchReport r, String node) {
+        return r.cpuWaitSecondsByNode() == null ? null : r.cpuWaitSecondsByNode().get(node);
+    }
 
     /** {@code node}'s GC figures, all null for a process that is not scraped (the launcher). */
     static BenchReport.Gc gc(BenchReport r, String node) {
@@ -332,20 +342,23 @@ public final class ReportWriter {
             b.append("</table>\n");
         }
         Double allocatedKbPerOp = allocatedKbPerOp(r);
-        b.append("<table><tr><th>node</th><th>cpu s</th><th>rss MiB</th><th>gc pauses</th><th>gc s</th>"
-                + "<th>alloc MiB</th></tr>");
+        b.append("<table><tr><th>node</th><th>cpu s</th><th>cpu wait s</th><th>rss MiB</th><th>gc pauses</th>"
+                + "<th>gc s</th><th>alloc MiB</th></tr>");
         r.cpuSecondsByNode().forEach((node, cpu) -> {
             BenchReport.Gc gc = gc(r, node);
             b.append("<tr><td>").append(esc(node)).append("</td><td>").append(cpu == null ? "-" : fmt(cpu))
+                    .append("</td><td>").append(orDash(cpuWait(r, node)))
                     .append("</td><td>").append(r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)))
                     .append("</td><td>").append(orDash(gc.pauses())).append("</td><td>").append(orDash(gc.pauseSeconds()))
                     .append("</td><td>").append(orDash(gc.allocatedMb())).append("</td></tr>");
         });
-        b.append("<tr><td>cpu ms per successful op</td><td colspan=\"5\">")
+        b.append("<tr><td>cpu ms per successful op</td><td colspan=\"6\">")
                 .append(r.cpuMsPerOp() == null ? "-" : fmt(r.cpuMsPerOp())).append("</td></tr>")
+                .append("<tr><td>cpu wait ms per successful op (ready to run, waiting for a core)</td>")
+                .append("<td colspan=\"6\">").append(orDash(r.cpuWaitMsPerOp())).append("</td></tr>")
                 .append("<tr><td>cpu busy, % of ").append(esc(String.valueOf(r.machine().get("cores"))))
-                .append(" cores</td><td colspan=\"5\">").append(orDash(r.cpuBusyPercent())).append("</td></tr>")
-                .append("<tr><td>KiB allocated per successful op</td><td colspan=\"5\">")
+                .append(" cores</td><td colspan=\"6\">").append(orDash(r.cpuBusyPercent())).append("</td></tr>")
+                .append("<tr><td>KiB allocated per successful op</td><td colspan=\"6\">")
                 .append(allocatedKbPerOp == null ? "-" : fmt(allocatedKbPerOp)).append("</td></tr></table>\n")
                 .append("<details><summary>messages, leader changes, audit, parameters</summary><pre>")
                 .append(esc(json(Map.of("messages", r.messages(), "leaderChanges", r.leaderChanges(), "audit", r.audit(),

@@ -34,8 +34,8 @@ class ReportShapeTest {
                 "2024-01-01T00:00:00Z", recorder.operations(), recorder.outcomes(), recorder.successes(), throughput,
                 50, recorder.latency(), recorder.latencyByOutcome(), recorder.latencyByOperation(),
                 recorder.serviceTime(), recorder.timeline(2), Map.of("participantMessagesPerTx", 12.0),
-                stages(), Map.of("max", 0), 3.5, 43.75,
-                Map.of("order", 1.5, "coordinator-1", 2.0), rss,
+                stages(), Map.of("max", 0), 3.5, 43.75, 9.25,
+                Map.of("order", 1.5, "coordinator-1", 2.0), Map.of("order", 4.5, "coordinator-1", 1.0), rss,
                 Map.of("order", new BenchReport.Gc(12L, 0.084, 640.0), "coordinator-1", new BenchReport.Gc(null, null, null)),
                 audit, Map.of(), List.of(),
                 Bench.machine(Map.of("before", 10.5, "after", 12.0)));
@@ -62,12 +62,15 @@ class ReportShapeTest {
 
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
-                "stagesMs", "leaderChanges", "cpuMsPerOp", "cpuBusyPercent", "cpuSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
+                "stagesMs", "leaderChanges", "cpuMsPerOp", "cpuBusyPercent", "cpuWaitMsPerOp", "cpuSecondsByNode",
+                "cpuWaitSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt",
                 "machine");
         assertThat(json.path("gcByNode").path("order").path("pauses").asLong()).isEqualTo(12);
         assertThat(json.path("gcByNode").path("order").path("pauseSeconds").asDouble()).isEqualTo(0.084);
         assertThat(json.path("gcByNode").path("order").path("allocatedMb").asDouble()).isEqualTo(640.0);
         assertThat(json.path("gcByNode").path("coordinator-1").path("pauses").isNull()).isTrue();
+        assertThat(json.path("cpuWaitMsPerOp").asDouble()).isEqualTo(9.25);
+        assertThat(json.path("cpuWaitSecondsByNode").path("order").asDouble()).isEqualTo(4.5);
         assertThat(json.path("loop").path("type").asText()).isEqualTo("open");
         assertThat(json.path("loop").path("concurrency").asInt()).isEqualTo(64);
         assertThat(json.path("loop").path("rate").asDouble()).isEqualTo(50.0);
@@ -118,11 +121,14 @@ class ReportShapeTest {
                 new ReportWriter.StageRow("coordinator 2PC commit", 9.0, 43.0));
         assertThat(ReportWriter.text(twoPc)).containsPattern("coordinator 2PC voting\\s+18\\s+58\\n")
                 .containsPattern("beginAnswer\\s+30\\s+-\\n").contains("cpu busy    43.750 %")
+                .contains("cpu wait ms/op 9.250 (threads ready to run, waiting for a core)")
+                .containsPattern("order\\s+1\\.500\\s+4\\.500\\s+-\\s+12")
                 .contains("host loop   10.500 ms before, 12.000 ms after (a fixed CPU loop in the bench, best of 5; lower is "
                         + "faster)");
         Path html = dir.resolve("stages.html");
         ReportWriter.writeHtml(new CompareReport("orders", List.of(twoPc), List.of()), html);
         assertThat(Files.readString(html)).contains("where the time went (ms)",
-                "<tr><td>coordinator 2PC commit</td><td>9</td><td>43</td></tr>", "cpu busy, % of", "host loop 10.500 ms before");
+                "<tr><td>coordinator 2PC commit</td><td>9</td><td>43</td></tr>", "cpu busy, % of", "host loop 10.500 ms before",
+                "<tr><td>cpu wait ms per successful op (ready to run, waiting for a core)</td><td colspan=\"6\">9.250");
     }
 }

@@ -25,6 +25,8 @@ import io.dtxlab.testsupport.LabClusterExtension;
 import io.dtxlab.testsupport.LabNode;
 import io.dtxlab.testsupport.TestTokens;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -213,6 +215,12 @@ class BenchSmokeTest {
         assertThat(report.rssMbByNode()).containsOnlyKeys(report.cpuSecondsByNode().keySet());
         assertThat(report.rssMbByNode().values()).allSatisfy(mb -> assertThat(mb).isNotNull().isPositive());
         assertThat(report.notes()).noneMatch(n -> n.contains("not scraped"));
+        if (Files.isDirectory(Path.of("/proc/self/task"))) {
+            // Linux: every node says how long its threads waited for a core
+            assertThat(report.cpuWaitSecondsByNode()).containsOnlyKeys(report.cpuSecondsByNode().keySet());
+            assertThat(report.cpuWaitSecondsByNode().values()).allSatisfy(s -> assertThat(s).isNotNull().isNotNegative());
+            assertThat(report.cpuWaitMsPerOp()).isNotNull().isNotNegative();
+        }
         // Micrometer's JVM metrics on every node (allocation is counted at each collection: a short run may see none)
         assertThat(report.gcByNode()).containsOnlyKeys(report.cpuSecondsByNode().keySet());
         assertThat(report.gcByNode().values()).allSatisfy(gc -> {
@@ -224,8 +232,8 @@ class BenchSmokeTest {
         JsonNode json = Http.json().readTree(ReportWriter.json(report));
         assertThat(json.fieldNames()).toIterable().contains("workload", "protocol", "loop", "durationS", "warmupS",
                 "outcomes", "throughputPerS", "latencyMs", "latencyByOutcomeMs", "serviceTimeMs", "timeline", "messages",
-                "stagesMs", "leaderChanges", "cpuMsPerOp", "cpuBusyPercent", "cpuSecondsByNode", "rssMbByNode",
-                "gcByNode", "audit", "startedAt", "machine");
+                "stagesMs", "leaderChanges", "cpuMsPerOp", "cpuBusyPercent", "cpuWaitMsPerOp", "cpuSecondsByNode",
+                "cpuWaitSecondsByNode", "rssMbByNode", "gcByNode", "audit", "startedAt", "machine");
     }
 
     /** The coordinator's finished transactions and their participant messages, by protocol, as it counts them. */
