@@ -213,10 +213,8 @@ public final class Bench {
         Double cpuBusyPercent = spent.cpuSecondsTotal() == null || scrapedSeconds <= 0 ? null
                 : ClusterProbe.round3(spent.cpuSecondsTotal() * 100
                         / (scrapedSeconds * Runtime.getRuntime().availableProcessors()));
-        Map<String, Double> cpuWait = ClusterProbe.cpuWait(before, after);
-        boolean anyWait = cpuWait.values().stream().anyMatch(Objects::nonNull);
-        Double cpuWaitMsPerOp = !anyWait || successes == 0 ? null : ClusterProbe.round3(cpuWait.values().stream()
-                .filter(Objects::nonNull).mapToDouble(Double::doubleValue).sum() * 1000 / successes);
+        Double cpuWaitMsPerOp = spent.cpuWaitSecondsTotal() == null || successes == 0 ? null
+                : ClusterProbe.round3(spent.cpuWaitSecondsTotal() * 1000 / successes);
         return new BenchReport(workload.name(), workload.label(), workload.parameters(),
                 new BenchReport.Loop(spec.loop().type(), spec.loop().concurrency(), spec.loop().rate()),
                 seconds, spec.warmup().toNanos() / 1e9, startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
@@ -224,7 +222,8 @@ public final class Bench {
                 ClusterProbe.round3(operations / seconds), recorder.latency(), recorder.latencyByOutcome(),
                 recorder.latencyByOperation(), spec.loop().open() ? recorder.serviceTime() : null,
                 recorder.timeline((long) Math.ceil(seconds)), workload.messages(delta, recorder), workload.stages(delta),
-                spent.leaderChanges(), cpuMsPerOp, cpuBusyPercent, cpuWaitMsPerOp, spent.cpuSecondsByNode(), cpuWait,
+                spent.leaderChanges(), cpuMsPerOp, cpuBusyPercent, cpuWaitMsPerOp, spent.cpuSecondsByNode(),
+                spent.cpuWaitSecondsByNode(),
                 spent.rssMbByNode(), spent.gcByNode(),
                 audit, prepared, notes, machine(hostLoopMs));
     }

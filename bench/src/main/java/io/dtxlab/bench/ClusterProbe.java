@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -113,8 +114,8 @@ final class ClusterProbe {
 
     /** What the cluster spent between two snapshots. */
     record Spent(Map<String, Double> cpuSecondsByNode, Map<String, Double> rssMbByNode,
-            Map<String, BenchReport.Gc> gcByNode, Double cpuSecondsTotal, Map<String, Object> leaderChanges,
-            List<String> notes) {
+            Map<String, BenchReport.Gc> gcByNode, Double cpuSecondsTotal, Map<String, Double> cpuWaitSecondsByNode,
+            Double cpuWaitSecondsTotal, Map<String, Object> leaderChanges, List<String> notes) {
     }
 
     static Spent spent(Snapshot before, Snapshot after, List<String> coordinators) {
@@ -156,7 +157,11 @@ final class ClusterProbe {
         if (!before.failures().isEmpty()) {
             notes.add("not scraped before the run: " + before.failures());
         }
-        return new Spent(cpu, rss, gc(before, after), anyCpu ? round3(total) : null,
+        Map<String, Double> wait = cpuWait(before, after);
+        boolean anyWait = wait.values().stream().anyMatch(Objects::nonNull);
+        Double waitTotal = anyWait
+                ? round3(wait.values().stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).sum()) : null;
+        return new Spent(cpu, rss, gc(before, after), anyCpu ? round3(total) : null, wait, waitTotal,
                 leaderChanges(before, after, coordinators), notes);
     }
 

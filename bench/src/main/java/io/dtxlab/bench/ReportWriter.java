@@ -105,7 +105,7 @@ public final class ReportWriter {
         r.cpuSecondsByNode().forEach((node, cpu) -> {
             BenchReport.Gc gc = gc(r, node);
             b.append(String.format(Locale.ROOT, "%-16s %10s %10s %10s %10s %10s %10s%n", node,
-                    cpu == null ? "-" : fmt(cpu), orDash(cpuWait(r, node)),
+                    cpu == null ? "-" : fmt(cpu), orDash(r.cpuWaitSecondsByNode().get(node)),
                     r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)), orDash(gc.pauses()),
                     orDash(gc.pauseSeconds()), orDash(gc.allocatedMb())));
         });
@@ -162,11 +162,6 @@ public final class ReportWriter {
     }
 
     private static final BenchReport.Gc NO_GC = new BenchReport.Gc(null, null, null);
-
-    /** {@code node}'s wait for a core in the window, seconds; null for a process that is not scraped (the launcher). */
-    static Double cpuWait(BenchReport r, String node) {
-        return r.cpuWaitSecondsByNode() == null ? null : r.cpuWaitSecondsByNode().get(node);
-    }
 
     /** {@code node}'s GC figures, all null for a process that is not scraped (the launcher). */
     static BenchReport.Gc gc(BenchReport r, String node) {
@@ -347,7 +342,7 @@ public final class ReportWriter {
         r.cpuSecondsByNode().forEach((node, cpu) -> {
             BenchReport.Gc gc = gc(r, node);
             b.append("<tr><td>").append(esc(node)).append("</td><td>").append(cpu == null ? "-" : fmt(cpu))
-                    .append("</td><td>").append(orDash(cpuWait(r, node)))
+                    .append("</td><td>").append(orDash(r.cpuWaitSecondsByNode().get(node)))
                     .append("</td><td>").append(r.rssMbByNode().get(node) == null ? "-" : fmt(r.rssMbByNode().get(node)))
                     .append("</td><td>").append(orDash(gc.pauses())).append("</td><td>").append(orDash(gc.pauseSeconds()))
                     .append("</td><td>").append(orDash(gc.allocatedMb())).append("</td></tr>");
