@@ -223,8 +223,7 @@ public final class Bench {
                 recorder.latencyByOperation(), spec.loop().open() ? recorder.serviceTime() : null,
                 recorder.timeline((long) Math.ceil(seconds)), workload.messages(delta, recorder), workload.stages(delta),
                 spent.leaderChanges(), cpuMsPerOp, cpuBusyPercent, cpuWaitMsPerOp, spent.cpuSecondsByNode(),
-                spent.cpuWaitSecondsByNode(),
-                spent.rssMbByNode(), spent.gcByNode(),
+                spent.cpuWaitSecondsByNode(), spent.rssMbByNode(), spent.gcByNode(),
                 audit, prepared, notes, machine(hostLoopMs));
     }
 

@@ -122,17 +122,12 @@ final class ClusterProbe {
         Map<String, Double> cpu = new LinkedHashMap<>();
         Map<String, Double> rss = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        double total = 0;
-        boolean anyCpu = false;
         for (Map.Entry<String, PrometheusText> e : after.metrics().entrySet()) {
             OptionalDouble end = cpuSeconds(e.getValue());
             PrometheusText start = before.metrics().get(e.getKey());
             OptionalDouble begin = start == null ? OptionalDouble.empty() : cpuSeconds(start);
             if (end.isPresent() && begin.isPresent()) {
-                double d = round3(end.getAsDouble() - begin.getAsDouble());
-                cpu.put(e.getKey(), d);
-                total += d;
-                anyCpu = true;
+                cpu.put(e.getKey(), round3(end.getAsDouble() - begin.getAsDouble()));
             } else {
                 cpu.put(e.getKey(), null);
             }
@@ -142,10 +137,7 @@ final class ClusterProbe {
         for (Map.Entry<String, LocalSample> e : after.local().entrySet()) {
             LocalSample start = before.local().get(e.getKey());
             if (start != null && start.cpuSeconds() != null && e.getValue().cpuSeconds() != null) {
-                double d = round3(e.getValue().cpuSeconds() - start.cpuSeconds());
-                cpu.put(e.getKey(), d);
-                total += d;
-                anyCpu = true;
+                cpu.put(e.getKey(), round3(e.getValue().cpuSeconds() - start.cpuSeconds()));
             } else {
                 cpu.put(e.getKey(), null);
             }
@@ -158,11 +150,14 @@ final class ClusterProbe {
             notes.add("not scraped before the run: " + before.failures());
         }
         Map<String, Double> wait = cpuWait(before, after);
-        boolean anyWait = wait.values().stream().anyMatch(Objects::nonNull);
-        Double waitTotal = anyWait
-                ? round3(wait.values().stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue).sum()) : null;
-        return new Spent(cpu, rss, gc(before, after), anyCpu ? round3(total) : null, wait, waitTotal,
+        return new Spent(cpu, rss, gc(before, after), total(cpu), wait, total(wait),
                 leaderChanges(before, after, coordinators), notes);
+    }
+
+    /** The sum of the nodes' figures, or null when no node has one. */
+    private static Double total(Map<String, Double> byNode) {
+        List<Double> known = byNode.values().stream().filter(Objects::nonNull).toList();
+        return known.isEmpty() ? null : round3(known.stream().mapToDouble(Double::doubleValue).sum());
     }
 
     /** Each scraped node's garbage collection in the window; a figure the node does not expose is null. */
